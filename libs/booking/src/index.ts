@@ -1,0 +1,2 @@
+export * from './booking.module';
+export * from './slots.service';

@@ -1,0 +1,127 @@
+import { resolve } from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, validateSync } from 'class-validator';
+
+/** Thrown at boot; its message is one readable line naming the variable. */
+export class ConfigError extends Error {}
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^\d+$/.test(String(value)) ? Number(value) : value);
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  const v = String(value).toLowerCase();
+  return ['true', '1', 'yes', 'on'].includes(v) ? true : ['false', '0', 'no', 'off'].includes(v) ? false : value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** The environment as the contract lists it. Validated once, at boot. */
+class EnvVars {
+  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(65535)
+  PORT?: number;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  DATABASE_URL?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  DATA_DIR?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsEmail({}, { message: 'must be an e-mail address' })
+  BOOTSTRAP_ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(12, { message: 'must be at least 12 characters' })
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'must look like smtp://host:port' })
+  SMTP_URL?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  MAIL_FROM?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  NOTIFY_API_KEY?: string;
+
+  @Transform(toBool) @IsOptional() @IsBoolean({ message: 'must be true or false' })
+  DEMO_SEED?: boolean;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  @Transform(toBool) @IsOptional() @IsBoolean({ message: 'must be on or off' })
+  WORKER?: boolean;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(100)
+  RETENTION_YEARS?: number;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+}
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
+export interface AppConfig {
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  bootstrapAdmin?: { email: string; password: string };
+  smtpUrl?: string;
+  mailFrom: string;
+  notifyApiKey?: string;
+  notifyTemplates: Record<string, string>;
+  demoSeed: boolean;
+  jwtSecret?: string;
+  publicUrl: string;
+  worker: boolean;
+  retentionYears: number;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const vars = plainToInstance(EnvVars, { ...env }, { excludeExtraneousValues: false });
+  const errors = validateSync(vars, { whitelist: false, skipMissingProperties: false });
+  if (errors.length) {
+    const e = errors[0];
+    const message = Object.values(e.constraints ?? {})[0] ?? 'is not valid';
+    const shown = e.property.includes('PASSWORD') || e.property.includes('SECRET') || e.property.includes('KEY') || e.property === 'DATABASE_URL'
+      ? '' : ` (got "${String(env[e.property]).slice(0, 60)}")`;
+    throw new ConfigError(`Invalid configuration: ${e.property} ${message.replace(new RegExp(`^${e.property} `), '')}${shown}`);
+  }
+  if (vars.DATABASE_URL && !isPostgresUrl(vars.DATABASE_URL)) {
+    throw new ConfigError('Invalid configuration: DATABASE_URL must be a PostgreSQL URL like postgres://user:password@host:5432/database');
+  }
+  if (!!vars.BOOTSTRAP_ADMIN_EMAIL !== !!vars.BOOTSTRAP_ADMIN_PASSWORD) {
+    throw new ConfigError('Invalid configuration: BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
+  }
+  const port = vars.PORT ?? 3000;
+  const notifyTemplates: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (k.startsWith('NOTIFY_TEMPLATE_') && v) notifyTemplates[k.slice('NOTIFY_TEMPLATE_'.length).toLowerCase()] = v;
+  }
+  return {
+    port,
+    databaseUrl: vars.DATABASE_URL,
+    dataDir: resolve(vars.DATA_DIR ?? './.data'),
+    bootstrapAdmin: vars.BOOTSTRAP_ADMIN_EMAIL ? { email: vars.BOOTSTRAP_ADMIN_EMAIL, password: vars.BOOTSTRAP_ADMIN_PASSWORD! } : undefined,
+    smtpUrl: vars.SMTP_URL,
+    mailFrom: vars.MAIL_FROM ?? 'Peer Support <no-reply@localhost>',
+    notifyApiKey: vars.NOTIFY_API_KEY,
+    notifyTemplates,
+    demoSeed: vars.DEMO_SEED ?? !vars.DATABASE_URL,
+    jwtSecret: vars.JWT_SECRET,
+    publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    worker: vars.WORKER ?? true,
+    retentionYears: vars.RETENTION_YEARS ?? 20,
+    logLevel: vars.LOG_LEVEL ?? 'info',
+  };
+}
+
+/** Injection token for the validated AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

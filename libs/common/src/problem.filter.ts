@@ -1,0 +1,109 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError } from './domain-error';
+import { ErrorCode, errorStatus, errorTitle } from './error-codes';
+import { requestIdOf } from './request-id';
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  errors?: { field: string; message: string }[];
+  [extra: string]: unknown;
+}
+
+const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'validation_failed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'not_found',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+  503: 'service_unavailable',
+};
+
+export function problemFor(code: ErrorCode, detail: string, extras: Record<string, unknown> = {}): ProblemDocument {
+  return {
+    type: `https://docs.support-line.invalid/problems/${code.replace(/_/g, '-')}`,
+    title: errorTitle(code),
+    status: errorStatus(code),
+    detail,
+    code,
+    ...extras,
+  };
+}
+
+/**
+ * Every error leaves the service as an RFC 9457 problem document. Domain errors
+ * carry their contract code; framework HTTP errors are mapped by status; any
+ * other error is a 500 whose body holds only a correlation id (the request id),
+ * while the log line holds the error itself.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request>();
+    const problem = this.toProblem(exception, req);
+    if (res.headersSent) return;
+    if (problem.code === 'rate_limited' && typeof problem.retryAfter === 'number') {
+      res.setHeader('Retry-After', String(problem.retryAfter));
+    }
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, req: Request): ProblemDocument {
+    if (exception instanceof DomainError) {
+      const extras = { ...exception.extras };
+      if (exception.errors) extras.errors = exception.errors;
+      return problemFor(exception.code, exception.detail, extras);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = HTTP_CODES[status];
+      if (code) {
+        return problemFor(code, this.httpDetail(exception, status));
+      }
+    }
+    // body-parser errors (malformed JSON, too large) arrive as plain errors with a status
+    const bodyError = exception as { status?: number; type?: string };
+    if (bodyError && typeof bodyError.status === 'number' && typeof bodyError.type === 'string') {
+      if (bodyError.type === 'entity.too.large') return problemFor('payload_too_large', 'The request body is too large.');
+      if (bodyError.status === 400) return problemFor('validation_failed', 'The request body is not valid JSON.');
+    }
+    const correlationId = requestIdOf(req);
+    this.logger.error(
+      { err: exception, correlationId },
+      `Unhandled error (correlation id ${correlationId})`,
+    );
+    return problemFor('internal_error', `Please try again. If it keeps happening, quote correlation id ${correlationId}.`, {
+      correlationId,
+    });
+  }
+
+  private httpDetail(exception: HttpException, status: number): string {
+    switch (status) {
+      case HttpStatus.NOT_FOUND:
+      case HttpStatus.METHOD_NOT_ALLOWED:
+        return 'No such resource.';
+      case HttpStatus.UNAUTHORIZED:
+        return 'Sign in and send the access token as "Authorization: Bearer <token>".';
+      case HttpStatus.FORBIDDEN:
+        return 'Your role does not allow this.';
+      case HttpStatus.PAYLOAD_TOO_LARGE:
+        return 'The request body is too large.';
+      case HttpStatus.TOO_MANY_REQUESTS:
+        return 'Too many requests. Wait a moment and try again.';
+      default: {
+        const msg = exception.message;
+        return typeof msg === 'string' && msg.length < 200 ? msg : 'The request is not valid.';
+      }
+    }
+  }
+}

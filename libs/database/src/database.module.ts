@@ -1,0 +1,28 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from './data-source';
+import { HealthController } from './health.controller';
+
+export const DATABASE_URL = Symbol('DATABASE_URL');
+
+/** The one TypeORM connection of the process. Entities register themselves with forFeature. */
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(url: string): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(url),
+          autoLoadEntities: true,
+          // Fail fast at boot rather than retrying for minutes.
+          retryAttempts: 1,
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: DATABASE_URL, useValue: url }],
+      exports: [DATABASE_URL],
+    };
+  }
+}

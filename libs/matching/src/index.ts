@@ -1,0 +1,2 @@
+export * from './match.types';
+export * from './match';

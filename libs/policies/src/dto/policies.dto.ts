@@ -1,0 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsDefined, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const HHMM_OR_24 = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+
+export class SociableHoursDto {
+  @ApiProperty({ example: '08:00', pattern: 'HH:mm' })
+  @Matches(HHMM, { message: 'must be a time as HH:mm' })
+  start: string;
+
+  @ApiProperty({ example: '20:00', pattern: 'HH:mm (or 24:00)' })
+  @Matches(HHMM_OR_24, { message: 'must be a time as HH:mm' })
+  end: string;
+
+  @ApiProperty({ example: [1, 2, 3, 4, 5, 6, 7], type: [Number], description: 'ISO weekdays, 1 = Monday … 7 = Sunday' })
+  @ArrayMinSize(1) @ArrayMaxSize(7) @ArrayUnique()
+  @IsInt({ each: true, message: 'each weekday must be a whole number 1..7' })
+  @Min(1, { each: true, message: 'each weekday must be 1..7' })
+  @Max(7, { each: true, message: 'each weekday must be 1..7' })
+  weekdays: number[];
+}
+
+export class PoliciesDto {
+  @ApiProperty({ type: SociableHoursDto })
+  @IsDefined() @ValidateNested() @Type(() => SociableHoursDto)
+  sociableHours: SociableHoursDto;
+
+  @ApiProperty({ example: 50 })
+  @IsInt() @Min(5) @Max(480)
+  defaultDurationMinutes: number;
+
+  @ApiProperty({ example: 10 })
+  @IsInt() @Min(0) @Max(240)
+  bufferMinutes: number;
+
+  @ApiProperty({ example: 120 })
+  @IsInt() @Min(0) @Max(20160)
+  minimumNoticeMinutes: number;
+
+  @ApiProperty({ example: 92 })
+  @IsInt() @Min(1) @Max(366)
+  bookingHorizonDays: number;
+}

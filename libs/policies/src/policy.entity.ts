@@ -1,0 +1,32 @@
+import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/** The single row of service-wide booking policy (id is always 1). */
+@Entity({ name: 'policies' })
+export class PolicyRow {
+  @PrimaryColumn('smallint')
+  id: number;
+
+  @Column('text')
+  sociableStart: string;
+
+  @Column('text')
+  sociableEnd: string;
+
+  @Column('smallint', { array: true })
+  sociableWeekdays: number[];
+
+  @Column('integer')
+  defaultDurationMinutes: number;
+
+  @Column('integer')
+  bufferMinutes: number;
+
+  @Column('integer')
+  minimumNoticeMinutes: number;
+
+  @Column('integer')
+  bookingHorizonDays: number;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

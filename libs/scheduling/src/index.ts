@@ -1,0 +1,14 @@
+export * from './types';
+export { addMinutes, toIso } from './time';
+export { parseWallTime, isValidTimeZone, formatWallTime } from './wall-time';
+export { validateWeeklyRules, rulesOutsideSociableHours } from './rules';
+export { expandWeeklyRules, sociableIntervals, isWithinSociableHours, seriesStarts } from './calendar';
+export {
+  mergeIntervals,
+  intersectIntervals,
+  subtractIntervals,
+  isInsideAnyWindow,
+  overlapsBuffered,
+} from './intervals';
+export { generateSlots } from './slots';
+export { clearZoneCache } from './zone-clock';

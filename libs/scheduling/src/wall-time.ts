@@ -1,0 +1,37 @@
+import { IANAZone } from 'luxon';
+
+const WALL_TIME = /^(\d{2}):(\d{2})$/;
+
+/**
+ * Minutes since midnight for a strict "HH:mm" (00:00..23:59). "24:00" means
+ * the end of the day (1440) and is accepted only with `allowEndOfDay`, because
+ * a window may end at midnight but nothing may start there.
+ */
+export function parseWallTime(value: string, opts?: { allowEndOfDay?: boolean }): number | null {
+  if (typeof value !== 'string') return null;
+  const m = WALL_TIME.exec(value);
+  if (!m) return null;
+  const hours = Number(m[1]);
+  const minutes = Number(m[2]);
+  if (hours === 24 && minutes === 0) return opts?.allowEndOfDay ? 1440 : null;
+  if (hours > 23 || minutes > 59) return null;
+  return hours * 60 + minutes;
+}
+
+/** "HH:mm" for minutes since midnight (1440 → "24:00"). */
+export function formatWallTime(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+/**
+ * An IANA zone name luxon (and so Intl) knows. Fixed offsets such as "+01:00"
+ * are refused on purpose: they do not follow daylight saving, which is almost
+ * never what a person living somewhere means.
+ */
+export function isValidTimeZone(zone: string): boolean {
+  if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64) return false;
+  if (/^[+-]/.test(zone) || /^\d/.test(zone)) return false;
+  return IANAZone.isValidZone(zone);
+}

@@ -1,0 +1,85 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength,
+} from 'class-validator';
+import { IsPossiblePhone, IsTimeZone } from '@app/common';
+import type { Modality, SupporterKind } from '../supporter.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const lowerEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value);
+const trimEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
+
+export class CreateSupporterDto {
+  @ApiProperty({ enum: ['peer', 'counsellor'] })
+  @IsIn(['peer', 'counsellor'], { message: 'must be peer or counsellor' })
+  kind: SupporterKind;
+
+  @ApiProperty({ example: 'Dr Asha Patel' })
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  displayName: string;
+
+  @ApiProperty({ example: 'asha.patel@example.org' })
+  @Transform(trim) @IsEmail({}, { message: 'must be an e-mail address' }) @MaxLength(254)
+  email: string;
+
+  @ApiPropertyOptional({ example: '07700 900456' })
+  @IsOptional() @IsPossiblePhone()
+  phone?: string;
+
+  @ApiPropertyOptional({ example: 'General practice' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  specialty?: string;
+
+  @ApiPropertyOptional({ example: 'female' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(50)
+  gender?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['en', 'hi'], description: 'ISO 639-1 codes' })
+  @IsOptional() @Transform(lowerEach) @ArrayMaxSize(20) @ArrayUnique()
+  @Matches(/^[a-z]{2}$/, { each: true, message: 'each language must be an ISO 639-1 code such as en' })
+  languages?: string[];
+
+  @ApiProperty({ example: 'Europe/London' })
+  @IsTimeZone()
+  timeZone: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['St Elsewhere NHS Trust'] })
+  @IsOptional() @Transform(trimEach) @ArrayMaxSize(20)
+  @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(200, { each: true })
+  workplaces?: string[];
+
+  @ApiProperty({ example: 6, minimum: 1 })
+  @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(500)
+  maxActiveCases: number;
+
+  @ApiPropertyOptional({ type: [String], enum: ['phone', 'video'], isArray: true, example: ['phone', 'video'] })
+  @IsOptional() @ArrayMinSize(1) @ArrayUnique() @IsIn(['phone', 'video'], { each: true, message: 'each modality must be phone or video' })
+  modalities?: Modality[];
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional() @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdateSupporterDto extends PartialType(CreateSupporterDto) {}
+
+export class SupporterView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['peer', 'counsellor'] }) kind: SupporterKind;
+  @ApiProperty() displayName: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty({ nullable: true, type: String }) specialty: string | null;
+  @ApiProperty({ nullable: true, type: String }) gender: string | null;
+  @ApiProperty({ type: [String] }) languages: string[];
+  @ApiProperty() timeZone: string;
+  @ApiProperty({ type: [String] }) workplaces: string[];
+  @ApiProperty() maxActiveCases: number;
+  @ApiProperty({ enum: ['phone', 'video'], isArray: true }) modalities: Modality[];
+  @ApiProperty() active: boolean;
+}
+
+export class SupporterList {
+  @ApiProperty({ type: [SupporterView] }) supporters: SupporterView[];
+}

@@ -1,0 +1,5 @@
+export * from './dto/availability.dto';
+export * from './dto/supporter.dto';
+export * from './supporter.entity';
+export * from './supporters.module';
+export * from './supporters.service';

@@ -1,0 +1,23 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type SupporterKind = 'peer' | 'counsellor';
+export type Modality = 'phone' | 'video';
+
+@Entity({ name: 'supporters' })
+export class Supporter {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('text') kind: SupporterKind;
+  @Column('text') displayName: string;
+  @Column('text') email: string;
+  @Column('text', { nullable: true }) phone: string | null;
+  @Column('text', { nullable: true }) specialty: string | null;
+  @Column('text', { nullable: true }) gender: string | null;
+  @Column('text', { array: true }) languages: string[];
+  @Column('text') timeZone: string;
+  @Column('text', { array: true }) workplaces: string[];
+  @Column('integer') maxActiveCases: number;
+  @Column('text', { array: true }) modalities: Modality[];
+  @Column('boolean') active: boolean;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AvailabilityRule } from './availability-rule.entity';
+import { Supporter } from './supporter.entity';
+import { TimeOff } from './time-off.entity';
+
+@Injectable()
+export class SupportersRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(work);
+  }
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.ds.manager;
+  }
+
+  insert(values: Partial<Supporter>): Promise<Supporter> {
+    const repo = this.ds.getRepository(Supporter);
+    return repo.save(repo.create(values));
+  }
+
+  save(supporter: Supporter, manager?: EntityManager): Promise<Supporter> {
+    return this.m(manager).getRepository(Supporter).save(supporter);
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<Supporter | null> {
+    return this.m(manager).getRepository(Supporter).findOneBy({ id });
+  }
+
+  /** Locks the supporter row: availability changes and assignments of one supporter queue behind each other. */
+  lockById(id: string, manager: EntityManager): Promise<Supporter | null> {
+    return manager.getRepository(Supporter).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id }).getOne();
+  }
+
+  list(filter: { kind?: string; active?: boolean } = {}): Promise<Supporter[]> {
+    const where: Record<string, unknown> = {};
+    if (filter.kind) where.kind = filter.kind;
+    if (filter.active !== undefined) where.active = filter.active;
+    return this.ds.getRepository(Supporter).find({ where, order: { displayName: 'ASC', id: 'ASC' } });
+  }
+
+  rulesOf(supporterIds: string[], manager?: EntityManager): Promise<AvailabilityRule[]> {
+    if (!supporterIds.length) return Promise.resolve([]);
+    return this.m(manager)
+      .getRepository(AvailabilityRule)
+      .find({ where: { supporterId: In(supporterIds) }, order: { weekday: 'ASC', startMinute: 'ASC' } });
+  }
+
+  async replaceRules(supporterId: string, rules: Omit<AvailabilityRule, 'id' | 'supporterId'>[], manager: EntityManager): Promise<void> {
+    await manager.getRepository(AvailabilityRule).delete({ supporterId });
+    if (rules.length) await manager.getRepository(AvailabilityRule).insert(rules.map((r) => ({ ...r, supporterId })));
+  }
+
+  /** Time off overlapping [from, to) for these supporters. */
+  timeOffOf(supporterIds: string[], from: Date, to: Date, manager?: EntityManager): Promise<TimeOff[]> {
+    if (!supporterIds.length) return Promise.resolve([]);
+    return this.m(manager)
+      .getRepository(TimeOff)
+      .createQueryBuilder('t')
+      .where('t.supporter_id = ANY(:ids)', { ids: supporterIds })
+      .andWhere('tstzrange(t.starts_at, t.ends_at) && tstzrange(:from, :to)', { from, to })
+      .orderBy('t.starts_at', 'ASC')
+      .getMany();
+  }
+
+  listTimeOff(supporterId: string): Promise<TimeOff[]> {
+    return this.ds.getRepository(TimeOff).find({ where: { supporterId }, order: { startsAt: 'ASC' } });
+  }
+
+  insertTimeOff(values: Pick<TimeOff, 'supporterId' | 'startsAt' | 'endsAt' | 'reason'>): Promise<TimeOff> {
+    const repo = this.ds.getRepository(TimeOff);
+    return repo.save(repo.create(values));
+  }
+
+  async deleteTimeOff(supporterId: string, id: string): Promise<boolean> {
+    const res = await this.ds.getRepository(TimeOff).delete({ supporterId, id });
+    return (res.affected ?? 0) > 0;
+  }
+}

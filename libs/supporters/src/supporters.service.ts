@@ -1,0 +1,210 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { AuthUser } from '@app/auth';
+import { assertSupporterScope } from '@app/auth';
+import { DomainError, normalisePhone, parseInstant } from '@app/common';
+import { isUniqueViolation } from '@app/database';
+import { PoliciesService } from '@app/policies';
+import { Interval, parseWallTime, rulesOutsideSociableHours, validateWeeklyRules, WeeklyRule } from '@app/scheduling';
+import { AvailabilityRule } from './availability-rule.entity';
+import { AvailabilityDto, TimeOffDto, TimeOffView } from './dto/availability.dto';
+import { CreateSupporterDto, SupporterView, UpdateSupporterDto } from './dto/supporter.dto';
+import { Supporter } from './supporter.entity';
+import { SupportersRepository } from './supporters.repository';
+import { TimeOff } from './time-off.entity';
+
+export function formatWallTime(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+export function toRule(r: AvailabilityRule): WeeklyRule {
+  return { weekday: r.weekday, start: formatWallTime(r.startMinute), end: formatWallTime(r.endMinute) };
+}
+
+export function toSupporterView(s: Supporter): SupporterView {
+  return {
+    id: s.id,
+    kind: s.kind,
+    displayName: s.displayName,
+    email: s.email,
+    phone: s.phone,
+    specialty: s.specialty,
+    gender: s.gender,
+    languages: s.languages,
+    timeZone: s.timeZone,
+    workplaces: s.workplaces,
+    maxActiveCases: s.maxActiveCases,
+    modalities: s.modalities,
+    active: s.active,
+  };
+}
+
+function toTimeOffView(t: TimeOff): TimeOffView {
+  return { id: t.id, start: t.startsAt.toISOString(), end: t.endsAt.toISOString(), reason: t.reason };
+}
+
+/** A supporter's schedule inputs, as the pure scheduling library wants them. */
+export interface SupporterSchedule {
+  supporter: Supporter;
+  rules: WeeklyRule[];
+  timeOff: Interval[];
+}
+
+@Injectable()
+export class SupportersService {
+  constructor(
+    private readonly repo: SupportersRepository,
+    private readonly policies: PoliciesService,
+  ) {}
+
+  async create(dto: CreateSupporterDto): Promise<SupporterView> {
+    try {
+      const s = await this.repo.insert({
+        kind: dto.kind,
+        displayName: dto.displayName,
+        email: dto.email,
+        phone: dto.phone ? normalisePhone(dto.phone) : null,
+        specialty: dto.specialty ?? null,
+        gender: dto.gender ?? null,
+        languages: dto.languages ?? ['en'],
+        timeZone: dto.timeZone,
+        workplaces: dto.workplaces ?? [],
+        maxActiveCases: dto.maxActiveCases,
+        modalities: dto.modalities ?? ['phone'],
+        active: dto.active ?? true,
+      });
+      return toSupporterView(s);
+    } catch (err) {
+      throw this.translate(err);
+    }
+  }
+
+  async list(filter: { kind?: string; active?: boolean } = {}): Promise<SupporterView[]> {
+    return (await this.repo.list(filter)).map(toSupporterView);
+  }
+
+  async get(id: string, user: AuthUser): Promise<SupporterView> {
+    assertSupporterScope(user, id);
+    return toSupporterView(await this.require(id));
+  }
+
+  /** For other libraries: the entity, or 404. */
+  async require(id: string, manager?: EntityManager): Promise<Supporter> {
+    const s = await this.repo.findById(id, manager);
+    if (!s) throw DomainError.notFound('Supporter');
+    return s;
+  }
+
+  async update(id: string, dto: UpdateSupporterDto, user: AuthUser): Promise<SupporterView> {
+    assertSupporterScope(user, id);
+    if (user.role === 'supporter' && (dto.kind !== undefined || dto.maxActiveCases !== undefined)) {
+      throw DomainError.forbidden('Only an admin can change a supporter\'s kind or caseload limit.');
+    }
+    return this.repo.transaction(async (m) => {
+      const s = await this.repo.lockById(id, m);
+      if (!s) throw DomainError.notFound('Supporter');
+      if (dto.kind === 'peer' && s.kind !== 'peer') {
+        await this.assertPeerRulesSociable((await this.repo.rulesOf([id], m)).map(toRule), m);
+      }
+      const { phone, ...rest } = dto;
+      Object.assign(s, rest);
+      if (phone !== undefined) s.phone = phone ? normalisePhone(phone) : null;
+      try {
+        return toSupporterView(await this.repo.save(s, m));
+      } catch (err) {
+        throw this.translate(err);
+      }
+    });
+  }
+
+  async getAvailability(id: string, user: AuthUser): Promise<{ weekly: WeeklyRule[] }> {
+    assertSupporterScope(user, id);
+    await this.require(id);
+    return { weekly: (await this.repo.rulesOf([id])).map(toRule) };
+  }
+
+  /** Replace-all, in one transaction, with the supporter row locked. */
+  async replaceAvailability(id: string, dto: AvailabilityDto, user: AuthUser): Promise<{ weekly: WeeklyRule[] }> {
+    assertSupporterScope(user, id);
+    const problems = validateWeeklyRules(dto.weekly, 'weekly');
+    if (problems.length) throw DomainError.validation(problems, 'The weekly availability is not valid.');
+    return this.repo.transaction(async (m) => {
+      const s = await this.repo.lockById(id, m);
+      if (!s) throw DomainError.notFound('Supporter');
+      if (s.kind === 'peer') await this.assertPeerRulesSociable(dto.weekly, m);
+      await this.repo.replaceRules(
+        id,
+        dto.weekly.map((r) => ({
+          weekday: r.weekday,
+          startMinute: parseWallTime(r.start)!,
+          endMinute: parseWallTime(r.end, { allowEndOfDay: true })!,
+        })),
+        m,
+      );
+      return { weekly: (await this.repo.rulesOf([id], m)).map(toRule) };
+    });
+  }
+
+  private async assertPeerRulesSociable(rules: WeeklyRule[], m: EntityManager): Promise<void> {
+    const { sociableHours } = await this.policies.get(m);
+    const outside = rulesOutsideSociableHours(rules, sociableHours);
+    if (outside.length) {
+      const days = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+      const first = rules[outside[0]];
+      throw new DomainError(
+        'outside_sociable_hours',
+        `Peer support runs only within sociable hours (${sociableHours.start}–${sociableHours.end} on ${sociableHours.weekdays
+          .map((d) => days[d])
+          .join(', ')}, the peer's local time): ${days[first.weekday]} ${first.start}–${first.end} is outside them.`,
+        {
+          errors: outside.map((i) => ({ field: `weekly[${i}]`, message: 'is outside the peer-support sociable hours' })),
+          sociableHours,
+        },
+      );
+    }
+  }
+
+  async listTimeOff(id: string, user: AuthUser): Promise<{ timeOff: TimeOffView[] }> {
+    assertSupporterScope(user, id);
+    await this.require(id);
+    return { timeOff: (await this.repo.listTimeOff(id)).map(toTimeOffView) };
+  }
+
+  async addTimeOff(id: string, dto: TimeOffDto, user: AuthUser): Promise<TimeOffView> {
+    assertSupporterScope(user, id);
+    const start = parseInstant(dto.start)!;
+    const end = parseInstant(dto.end)!;
+    if (end <= start) throw DomainError.validation([{ field: 'end', message: 'must be later than start' }]);
+    await this.require(id);
+    const t = await this.repo.insertTimeOff({ supporterId: id, startsAt: start.toJSDate(), endsAt: end.toJSDate(), reason: dto.reason ?? null });
+    return toTimeOffView(t);
+  }
+
+  async deleteTimeOff(id: string, timeOffId: string, user: AuthUser): Promise<void> {
+    assertSupporterScope(user, id);
+    if (!(await this.repo.deleteTimeOff(id, timeOffId))) throw DomainError.notFound('Time off');
+  }
+
+  /** Bulk load for slots and matching: rules and time off overlapping the range, one query each. */
+  async schedules(supporters: Supporter[], range: Interval, manager?: EntityManager): Promise<Map<string, SupporterSchedule>> {
+    const ids = supporters.map((s) => s.id);
+    const [rules, timeOff] = await Promise.all([
+      this.repo.rulesOf(ids, manager),
+      this.repo.timeOffOf(ids, new Date(range.start), new Date(range.end), manager),
+    ]);
+    const out = new Map<string, SupporterSchedule>();
+    for (const s of supporters) out.set(s.id, { supporter: s, rules: [], timeOff: [] });
+    for (const r of rules) out.get(r.supporterId)?.rules.push(toRule(r));
+    for (const t of timeOff) out.get(t.supporterId)?.timeOff.push({ start: t.startsAt.getTime(), end: t.endsAt.getTime() });
+    return out;
+  }
+
+  listEntities(filter: { kind?: string; active?: boolean } = {}): Promise<Supporter[]> {
+    return this.repo.list(filter);
+  }
+
+  private translate(err: unknown): unknown {
+    if (isUniqueViolation(err, 'uq_supporters_email')) return new DomainError('email_taken', 'A supporter with that e-mail address already exists.');
+    return err;
+  }
+}
