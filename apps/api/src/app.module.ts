@@ -5,6 +5,8 @@ import { AuthModule } from '@app/auth';
 import { BookingModule } from '@app/booking';
 import { AppConfig, ConfigModule, createValidationPipe, ProblemFilter } from '@app/common';
 import { DatabaseModule } from '@app/database';
+import { IntakeModule } from '@app/intake';
+import { MatchingModule } from '@app/matching';
 import { PoliciesModule } from '@app/policies';
 import { SupportersModule } from '@app/supporters';
 import { loggerParams } from './logging';
@@ -28,7 +30,9 @@ export class AppModule {
         AuthModule,
         PoliciesModule,
         SupportersModule,
+        IntakeModule,
         BookingModule,
+        MatchingModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

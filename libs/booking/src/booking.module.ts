@@ -1,13 +1,19 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IntakeModule } from '@app/intake';
 import { PoliciesModule } from '@app/policies';
 import { SupportersModule } from '@app/supporters';
+import { Booking, BookingEvent } from './booking.entity';
+import { BookingsController } from './bookings.controller';
+import { BookingsRepository } from './bookings.repository';
+import { BookingsService } from './bookings.service';
 import { SlotsController } from './slots.controller';
 import { SlotsService } from './slots.service';
 
 @Module({
-  imports: [SupportersModule, PoliciesModule],
-  controllers: [SlotsController],
-  providers: [SlotsService],
-  exports: [SlotsService],
+  imports: [TypeOrmModule.forFeature([Booking, BookingEvent]), SupportersModule, PoliciesModule, IntakeModule],
+  controllers: [SlotsController, BookingsController],
+  providers: [BookingsRepository, SlotsService, BookingsService],
+  exports: [SlotsService, BookingsService],
 })
 export class BookingModule {}

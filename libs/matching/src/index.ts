@@ -1,2 +1,4 @@
 export * from './match.types';
 export * from './match';
+export * from './matching.module';
+export * from './matching.service';

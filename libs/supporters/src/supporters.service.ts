@@ -95,6 +95,13 @@ export class SupportersService {
     return s;
   }
 
+  /** Locks the supporter row: assignments of one supporter queue here, so capacity holds under concurrency. */
+  async lockForAssignment(id: string, m: EntityManager): Promise<Supporter> {
+    const s = await this.repo.lockById(id, m);
+    if (!s) throw DomainError.notFound('Supporter');
+    return s;
+  }
+
   async update(id: string, dto: UpdateSupporterDto, user: AuthUser): Promise<SupporterView> {
     assertSupporterScope(user, id);
     if (user.role === 'supporter' && (dto.kind !== undefined || dto.maxActiveCases !== undefined)) {

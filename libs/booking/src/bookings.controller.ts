@@ -1,0 +1,119 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import { UuidPipe } from '@app/common';
+import { BookingsService } from './bookings.service';
+import {
+  BookingList, BookingListQuery, BookingView, CancelBookingDto, CreateBookingDto, CreateSeriesDto, RescheduleBookingDto, SeriesResponse,
+} from './dto/booking.dto';
+
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Repeat the request with the same key (per user, kept 24 h) and get the same booking back, never a second one.',
+};
+
+@ApiTags('bookings')
+@ApiBearerAuth()
+@Controller('bookings')
+export class BookingsController {
+  constructor(private readonly bookings: BookingsService) {}
+
+  @Post()
+  @Roles('intake')
+  @ApiOperation({ summary: 'Book a session (any minute inside the supporter’s availability)' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ type: BookingView })
+  @ApiConflictResponse({ description: 'slot_taken, caller_busy (with alternatives), assigned_elsewhere' })
+  @ApiUnprocessableEntityResponse({ description: 'outside_availability, outside_sociable_hours, conflict_of_interest, at_capacity, too_soon, beyond_horizon, intake_not_bookable, idempotency_mismatch' })
+  async create(
+    @Body() dto: CreateBookingDto,
+    @CurrentUser() user: AuthUser,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<BookingView> {
+    const result = await this.bookings.create(dto, user, key);
+    res.status(result.status);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return result.body;
+  }
+
+  @Post('series')
+  @Roles('intake')
+  @ApiOperation({ summary: 'Book a regular series: same wall-clock time in the supporter’s zone; all or nothing' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ type: SeriesResponse })
+  async series(
+    @Body() dto: CreateSeriesDto,
+    @CurrentUser() user: AuthUser,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ bookings: BookingView[] }> {
+    const result = await this.bookings.createSeries(dto, user, key);
+    res.status(result.status);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return result.body;
+  }
+
+  @Get()
+  @Roles('intake', 'supporter')
+  @ApiOperation({ summary: 'Bookings by supporter, caller, intake, time; a supporter sees only its own' })
+  @ApiOkResponse({ type: BookingList })
+  list(@Query() q: BookingListQuery, @CurrentUser() user: AuthUser): Promise<BookingList> {
+    return this.bookings.list(q, user);
+  }
+
+  @Get(':id')
+  @Roles('intake', 'supporter')
+  @ApiOperation({ summary: 'One booking' })
+  @ApiOkResponse({ type: BookingView })
+  get(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
+    return this.bookings.get(id, user);
+  }
+
+  @Get(':id/history')
+  @Roles('intake', 'supporter')
+  @ApiOperation({ summary: 'Who created, rescheduled, cancelled or completed the booking, and when' })
+  history(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser) {
+    return this.bookings.history(id, user);
+  }
+
+  @Post(':id/cancel')
+  @Roles('intake', 'supporter')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel: the slot is free again' })
+  @ApiOkResponse({ type: BookingView })
+  cancel(@Param('id', UuidPipe) id: string, @Body() dto: CancelBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {
+    return this.bookings.cancel(id, dto, user);
+  }
+
+  @Post(':id/reschedule')
+  @Roles('intake', 'supporter')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Same supporter, new time; if the new time cannot be booked the old booking stands' })
+  @ApiOkResponse({ type: BookingView })
+  reschedule(@Param('id', UuidPipe) id: string, @Body() dto: RescheduleBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {
+    return this.bookings.reschedule(id, dto, user);
+  }
+
+  @Post(':id/complete')
+  @Roles('intake', 'supporter')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark the session completed (after its start)' })
+  @ApiOkResponse({ type: BookingView })
+  complete(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
+    return this.bookings.complete(id, user);
+  }
+
+  @Post(':id/no-show')
+  @Roles('intake', 'supporter')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark the session a no-show (after its start)' })
+  @ApiOkResponse({ type: BookingView })
+  noShow(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
+    return this.bookings.noShow(id, user);
+  }
+}

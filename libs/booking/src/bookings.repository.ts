@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '@app/common';
+import { isExclusionViolation, isUniqueViolation } from '@app/database';
+import type { Interval } from '@app/scheduling';
+import { Booking, BookingEvent, BookingStatus } from './booking.entity';
+import { generateReference } from './reference';
+
+export interface BookingFilter {
+  supporterId?: string;
+  callerId?: string;
+  intakeId?: string;
+  status?: BookingStatus;
+  from?: Date;
+  to?: Date;
+  after?: { startsAt: Date; id: string };
+  limit: number;
+}
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+/** Maps the two overlap constraints to the contract's conflicts. */
+export function translateOverlap(err: unknown): DomainError | undefined {
+  if (isExclusionViolation(err, 'ex_bookings_supporter_overlap')) {
+    return new DomainError('slot_taken', 'The supporter already has a session at that time.');
+  }
+  if (isExclusionViolation(err, 'ex_bookings_caller_overlap')) {
+    return new DomainError('caller_busy', 'The caller already has a session at that time.');
+  }
+  return undefined;
+}
+
+@Injectable()
+export class BookingsRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(work);
+  }
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.ds.manager;
+  }
+
+  /**
+   * Inserts a confirmed booking under a savepoint, so that a clash leaves the
+   * surrounding transaction usable. Reference collisions are retried.
+   */
+  async insert(values: Omit<Booking, 'id' | 'reference' | 'createdAt' | 'updatedAt'>, m: EntityManager): Promise<Booking> {
+    for (let attempt = 0; ; attempt++) {
+      await m.query('SAVEPOINT booking_insert');
+      try {
+        const repo = m.getRepository(Booking);
+        const saved = await repo.save(repo.create({ ...values, reference: generateReference() }));
+        await m.query('RELEASE SAVEPOINT booking_insert');
+        return saved;
+      } catch (err) {
+        await m.query('ROLLBACK TO SAVEPOINT booking_insert');
+        if (isUniqueViolation(err, 'uq_bookings_reference') && attempt < 5) continue;
+        throw translateOverlap(err) ?? err;
+      }
+    }
+  }
+
+  async save(b: Booking, m: EntityManager): Promise<Booking> {
+    try {
+      await m.query('SAVEPOINT booking_update');
+      const saved = await m.getRepository(Booking).save(b);
+      await m.query('RELEASE SAVEPOINT booking_update');
+      return saved;
+    } catch (err) {
+      await m.query('ROLLBACK TO SAVEPOINT booking_update');
+      throw translateOverlap(err) ?? err;
+    }
+  }
+
+  find(id: string, manager?: EntityManager): Promise<Booking | null> {
+    return this.m(manager).getRepository(Booking).findOneBy({ id });
+  }
+
+  lock(id: string, m: EntityManager): Promise<Booking | null> {
+    return m.getRepository(Booking).createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
+  }
+
+  addEvent(e: Omit<BookingEvent, 'id' | 'at'>, m: EntityManager): Promise<unknown> {
+    return m.getRepository(BookingEvent).insert(e);
+  }
+
+  events(bookingId: string): Promise<BookingEvent[]> {
+    return this.ds.getRepository(BookingEvent).find({ where: { bookingId }, order: { at: 'ASC', id: 'ASC' } });
+  }
+
+  /** Confirmed sessions of these supporters overlapping the range, unbuffered, per supporter. */
+  async busyOfSupporters(ids: string[], range: Interval, manager?: EntityManager, exceptBookingId?: string): Promise<Map<string, Interval[]>> {
+    const out = new Map<string, Interval[]>(ids.map((id) => [id, []]));
+    if (!ids.length) return out;
+    const rows: { supporter_id: string; s: Date; e: Date }[] = await this.m(manager).query(
+      `SELECT supporter_id, starts_at AS s, ends_at AS e FROM bookings
+        WHERE status = 'confirmed' AND supporter_id = ANY($1)
+          AND tstzrange(starts_at, blocked_until) && tstzrange($2, $3)
+          AND ($4::uuid IS NULL OR id <> $4)
+        ORDER BY starts_at`,
+      [ids, new Date(range.start), new Date(range.end), exceptBookingId ?? null],
+    );
+    for (const r of rows) out.get(r.supporter_id)!.push({ start: r.s.getTime(), end: r.e.getTime() });
+    return out;
+  }
+
+  async busyOfCaller(callerId: string, range: Interval, manager?: EntityManager, exceptBookingId?: string): Promise<Interval[]> {
+    const rows: { s: Date; e: Date }[] = await this.m(manager).query(
+      `SELECT starts_at AS s, ends_at AS e FROM bookings
+        WHERE status = 'confirmed' AND caller_id = $1 AND tstzrange(starts_at, ends_at) && tstzrange($2, $3)
+          AND ($4::uuid IS NULL OR id <> $4)
+        ORDER BY starts_at`,
+      [callerId, new Date(range.start), new Date(range.end), exceptBookingId ?? null],
+    );
+    return rows.map((r) => ({ start: r.s.getTime(), end: r.e.getTime() }));
+  }
+
+  /** Supporters who share a confirmed or completed booking with the caller (continuity). */
+  async supportersOfCaller(callerId: string, manager?: EntityManager): Promise<Set<string>> {
+    const rows: { supporter_id: string }[] = await this.m(manager).query(
+      `SELECT DISTINCT supporter_id FROM bookings WHERE caller_id = $1 AND status IN ('confirmed', 'completed')`,
+      [callerId],
+    );
+    return new Set(rows.map((r) => r.supporter_id));
+  }
+
+  list(f: BookingFilter): Promise<Booking[]> {
+    const qb = this.ds.getRepository(Booking).createQueryBuilder('b');
+    if (f.supporterId) qb.andWhere('b.supporter_id = :sid', { sid: f.supporterId });
+    if (f.callerId) qb.andWhere('b.caller_id = :cid', { cid: f.callerId });
+    if (f.intakeId) qb.andWhere('b.intake_id = :iid', { iid: f.intakeId });
+    if (f.status) qb.andWhere('b.status = :status', { status: f.status });
+    if (f.from) qb.andWhere('b.starts_at >= :from', { from: f.from });
+    if (f.to) qb.andWhere('b.starts_at < :to', { to: f.to });
+    if (f.after) {
+      const { startsAt, id } = f.after;
+      qb.andWhere(new Brackets((w) => w.where('b.starts_at > :sa', { sa: startsAt }).orWhere('b.starts_at = :sa AND b.id > :bid', { sa: startsAt, bid: id })));
+    }
+    return qb.orderBy('b.starts_at', 'ASC').addOrderBy('b.id', 'ASC').limit(f.limit).getMany();
+  }
+
+  // ---- idempotency keys ------------------------------------------------------------------------
+
+  /**
+   * Claims (user, key) inside the caller's transaction. A concurrent request
+   * with the same key waits on the primary key until this transaction ends,
+   * then sees its stored response. Keys older than 24 h are reclaimed.
+   * Returns null when claimed, else the earlier request's hash and response.
+   */
+  async claimIdempotencyKey(userId: string, key: string, requestHash: string, m: EntityManager): Promise<{ requestHash: string; response: StoredResponse | null } | null> {
+    const claimed: unknown[] = await m.query(
+      `INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3)
+       ON CONFLICT (user_id, key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, response_status = NULL, response_body = NULL, created_at = now()
+         WHERE idempotency_keys.created_at < now() - interval '24 hours'
+       RETURNING 1`,
+      [userId, key, requestHash],
+    );
+    if (claimed.length) return null;
+    const [row] = await m.query(
+      `SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+      [userId, key],
+    );
+    return {
+      requestHash: row.request_hash,
+      response: row.response_status ? { status: row.response_status, body: row.response_body } : null,
+    };
+  }
+
+  async storeIdempotentResponse(userId: string, key: string, response: StoredResponse, m: EntityManager): Promise<void> {
+    await m.query(`UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE user_id = $1 AND key = $2`, [
+      userId,
+      key,
+      response.status,
+      JSON.stringify(response.body),
+    ]);
+  }
+}

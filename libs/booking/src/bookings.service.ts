@@ -1,0 +1,443 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { AuthUser } from '@app/auth';
+import { DomainError, ErrorCode, parseInstant } from '@app/common';
+import { Caller, Intake, IntakeService } from '@app/intake';
+import { Policies, PoliciesService } from '@app/policies';
+import {
+  expandWeeklyRules, Interval, isInsideAnyWindow, isWithinSociableHours, mergeIntervals, overlapsBuffered, seriesStarts, toIso, WeeklyRule,
+} from '@app/scheduling';
+import { Supporter, SupportersService } from '@app/supporters';
+import { Booking, BookingStatus, Modality } from './booking.entity';
+import { BookingsRepository, translateOverlap } from './bookings.repository';
+import { BookingList, BookingListQuery, BookingView, CancelBookingDto, CreateBookingDto, CreateSeriesDto, RescheduleBookingDto } from './dto/booking.dto';
+import { SlotView } from './dto/slots-query.dto';
+import { SlotsService } from './slots.service';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** What one booking use case has locked and loaded before it checks occurrences. */
+interface BookingContext {
+  intake: Intake;
+  caller: Caller;
+  supporter: Supporter;
+  policy: Policies;
+  rules: WeeklyRule[];
+  timeOff: Interval[];
+  now: number;
+}
+
+export interface Occurrence {
+  index: number;
+  start: string;
+  code: ErrorCode;
+}
+
+export interface IdempotentResult<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
+}
+
+function sameWorkplace(callerWorkplace: string | null, workplaces: string[]): boolean {
+  const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+  return !!callerWorkplace && workplaces.some((w) => norm(w) === norm(callerWorkplace));
+}
+
+function hashRequest(kind: string, body: object): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object'
+      ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+      : v;
+  return createHash('sha256').update(kind).update(JSON.stringify(canonical(body))).digest('hex');
+}
+
+export function toBookingView(b: Booking, caller?: Caller): BookingView {
+  return {
+    id: b.id,
+    reference: b.reference,
+    status: b.status,
+    start: b.startsAt.toISOString(),
+    end: b.endsAt.toISOString(),
+    supporterId: b.supporterId,
+    callerId: b.callerId,
+    intakeId: b.intakeId,
+    modality: b.modality,
+    sequence: b.sequence,
+    seriesId: b.seriesId,
+    ...(caller ? { caller: { name: caller.name, phone: caller.phone, email: caller.email } } : {}),
+  };
+}
+
+@Injectable()
+export class BookingsService {
+  constructor(
+    private readonly repo: BookingsRepository,
+    private readonly intakes: IntakeService,
+    private readonly supporters: SupportersService,
+    private readonly policies: PoliciesService,
+    private readonly slots: SlotsService,
+  ) {}
+
+  // ---- create ----------------------------------------------------------------------------------
+
+  create(dto: CreateBookingDto, user: AuthUser, idempotencyKey?: string): Promise<IdempotentResult<BookingView>> {
+    return this.idempotent(user, idempotencyKey, hashRequest('booking', dto), async (m) => {
+      const [booking] = await this.book(dto, [parseInstant(dto.start)!.toMillis()], user, m, null);
+      return { status: 201, body: toBookingView(booking) };
+    }).catch((err) => this.withAlternatives(err, dto));
+  }
+
+  createSeries(dto: CreateSeriesDto, user: AuthUser, idempotencyKey?: string): Promise<IdempotentResult<{ bookings: BookingView[] }>> {
+    return this.idempotent(user, idempotencyKey, hashRequest('series', dto), async (m) => {
+      const supporter = await this.supporters.require(dto.supporterId, m);
+      const starts = seriesStarts(parseInstant(dto.start)!.toMillis(), supporter.timeZone, dto.count, dto.intervalWeeks);
+      const bookings = await this.book(dto, starts, user, m, randomUUID());
+      return { status: 201, body: { bookings: bookings.map((b) => toBookingView(b)) } };
+    }).catch((err) => this.withAlternatives(err, dto));
+  }
+
+  /**
+   * Books every start or none, in the caller's transaction. Friendly checks first
+   * (422s); the exclusion constraints are the guarantee against overlaps (409s).
+   */
+  private async book(dto: CreateBookingDto, starts: number[], user: AuthUser, m: EntityManager, seriesId: string | null): Promise<Booking[]> {
+    const ctx = await this.prepare(dto.intakeId, dto.supporterId, m);
+    const duration = dto.durationMinutes ?? ctx.policy.defaultDurationMinutes;
+    const modality = this.modalityFor(dto.modality, ctx);
+    const intervals = starts.map((s) => ({ start: s, end: s + duration * MINUTE }));
+
+    const span = { start: Math.min(...starts) - DAY, end: Math.max(...starts) + duration * MINUTE + DAY };
+    const [supporterBusy, callerBusy] = await Promise.all([
+      this.repo.busyOfSupporters([ctx.supporter.id], span, m).then((b) => b.get(ctx.supporter.id)!),
+      this.repo.busyOfCaller(ctx.caller.id, span, m),
+    ]);
+    const failures: Occurrence[] = [];
+    intervals.forEach((iv, index) => {
+      const code =
+        this.occurrenceProblem(ctx, iv) ??
+        (supporterBusy.some((b) => overlapsBuffered(iv, b, ctx.policy.bufferMinutes)) ? 'slot_taken' : null) ??
+        (callerBusy.some((b) => iv.start < b.end && b.start < iv.end) ? 'caller_busy' : null);
+      if (code) failures.push({ index, start: toIso(iv.start), code });
+    });
+    if (failures.length) throw this.occurrenceError(failures, starts.length > 1);
+
+    const created: Booking[] = [];
+    for (const [index, iv] of intervals.entries()) {
+      try {
+        created.push(
+          await this.repo.insert(
+            {
+              intakeId: ctx.intake.id,
+              supporterId: ctx.supporter.id,
+              callerId: ctx.caller.id,
+              startsAt: new Date(iv.start),
+              endsAt: new Date(iv.end),
+              blockedUntil: new Date(iv.end + ctx.policy.bufferMinutes * MINUTE),
+              modality,
+              status: 'confirmed',
+              sequence: 0,
+              seriesId,
+              createdBy: user.id,
+            },
+            m,
+          ),
+        );
+      } catch (err) {
+        // A concurrent booking won the race between our check and the insert.
+        if (err instanceof DomainError && starts.length > 1) throw this.occurrenceError([{ index, start: toIso(iv.start), code: err.code }], true);
+        throw err;
+      }
+    }
+    for (const b of created) await this.repo.addEvent(this.event(b, 'created', user), m);
+    if (ctx.intake.status !== 'booked') await this.intakes.setAssignment(ctx.intake, ctx.supporter.id, 'booked', m);
+    return created;
+  }
+
+  private occurrenceError(failures: Occurrence[], series: boolean): DomainError {
+    const conflict = failures.find((f) => f.code === 'slot_taken' || f.code === 'caller_busy');
+    const first = conflict ?? failures[0];
+    const detail = series
+      ? `${failures.length} of the occurrences cannot be booked, so none was booked.`
+      : this.describe(first.code);
+    return new DomainError(first.code, detail, series ? { occurrences: failures } : {});
+  }
+
+  private describe(code: ErrorCode): string {
+    switch (code) {
+      case 'too_soon': return 'That start is inside the minimum notice period.';
+      case 'beyond_horizon': return 'That start is beyond the booking horizon.';
+      case 'outside_availability': return "That time is outside the supporter's availability (or in their time off).";
+      case 'outside_sociable_hours': return 'Peer support runs only within sociable hours, in both the peer\'s and the caller\'s local time.';
+      case 'slot_taken': return 'The supporter already has a session at that time.';
+      case 'caller_busy': return 'The caller already has a session at that time.';
+      default: return 'That time cannot be booked.';
+    }
+  }
+
+  /** 409s carry the supporter's next free slots. */
+  private async withAlternatives(err: unknown, dto: CreateBookingDto): Promise<never> {
+    if (err instanceof DomainError && (err.code === 'slot_taken' || err.code === 'caller_busy')) {
+      err.extras.alternatives = await this.alternatives(dto.supporterId, dto.intakeId, parseInstant(dto.start)!.toMillis(), dto.durationMinutes).catch(() => []);
+    }
+    throw err;
+  }
+
+  async alternatives(supporterId: string, intakeId: string, from: number, durationMinutes?: number): Promise<SlotView[]> {
+    const [supporter, intake, policy] = await Promise.all([
+      this.supporters.require(supporterId),
+      this.intakes.require(intakeId),
+      this.policies.get(),
+    ]);
+    const caller = await this.intakes.caller(intake.callerId);
+    const now = Date.now();
+    const start = Math.max(from, now);
+    return this.slots.freeSlots(supporter, {
+      range: { start, end: Math.min(start + 28 * DAY, now + policy.bookingHorizonDays * DAY) },
+      durationMinutes: durationMinutes ?? policy.defaultDurationMinutes,
+      callerTimeZone: caller.timeZone,
+      limit: 3,
+      policy,
+      now,
+    });
+  }
+
+  /** Locks the intake (and, for a first assignment, the supporter) and checks the per-booking hard rules. */
+  private async prepare(intakeId: string, supporterId: string, m: EntityManager, opts: { forReschedule?: boolean } = {}): Promise<BookingContext> {
+    const intake = await this.intakes.lock(intakeId, m);
+    this.intakes.assertBookable(intake);
+    const assignedElsewhere = intake.supporterId && intake.supporterId !== supporterId && intake.status !== 'open';
+    if (assignedElsewhere && !opts.forReschedule) {
+      throw new DomainError('assigned_elsewhere', 'This intake is assigned to another supporter. Book with them, or reassign the intake first.', {
+        supporterId: intake.supporterId,
+      });
+    }
+    const newAssignment = intake.status === 'open' || intake.supporterId !== supporterId;
+    const supporter = newAssignment ? await this.supporters.lockForAssignment(supporterId, m) : await this.supporters.require(supporterId, m);
+    const wantKind = intake.service === 'peer_support' ? 'peer' : 'counsellor';
+    if (supporter.kind !== wantKind) {
+      throw new DomainError('wrong_service', `This supporter is a ${supporter.kind}; the intake is for ${intake.service.replace('_', ' ')}.`);
+    }
+    if (!supporter.active) throw new DomainError('inactive', 'This supporter is not taking sessions at the moment.');
+    const caller = await this.intakes.caller(intake.callerId, m);
+    if (sameWorkplace(caller.workplace, supporter.workplaces)) {
+      throw new DomainError('conflict_of_interest', 'The caller works where this supporter works; choose another supporter.');
+    }
+    if (newAssignment) {
+      const active = (await this.intakes.activeCaseCounts([supporter.id], intake.id, m)).get(supporter.id) ?? 0;
+      if (active >= supporter.maxActiveCases) {
+        throw new DomainError('at_capacity', `This supporter already has ${active} active case(s), their limit.`);
+      }
+    }
+    const policy = await this.policies.get(m);
+    const now = Date.now();
+    const horizon = { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY };
+    const schedule = (await this.supporters.schedules([supporter], horizon, m)).get(supporter.id)!;
+    return { intake, caller, supporter, policy, rules: schedule.rules, timeOff: schedule.timeOff, now };
+  }
+
+  private occurrenceProblem(ctx: BookingContext, iv: Interval): ErrorCode | null {
+    const { policy, now, supporter, caller } = ctx;
+    if (iv.start < now + policy.minimumNoticeMinutes * MINUTE) return 'too_soon';
+    if (iv.end > now + policy.bookingHorizonDays * DAY) return 'beyond_horizon';
+    if (
+      supporter.kind === 'peer' &&
+      !(isWithinSociableHours(iv, policy.sociableHours, supporter.timeZone) && isWithinSociableHours(iv, policy.sociableHours, caller.timeZone))
+    ) {
+      return 'outside_sociable_hours';
+    }
+    const windows = mergeIntervals(expandWeeklyRules(ctx.rules, supporter.timeZone, { start: iv.start - DAY, end: iv.end + DAY }));
+    if (!isInsideAnyWindow(iv, windows) || ctx.timeOff.some((t) => iv.start < t.end && t.start < iv.end)) return 'outside_availability';
+    return null;
+  }
+
+  private modalityFor(asked: Modality | undefined, ctx: BookingContext): Modality {
+    const offered = ctx.supporter.modalities;
+    if (asked) {
+      if (!offered.includes(asked)) throw DomainError.validation([{ field: 'modality', message: `this supporter offers ${offered.join(' or ')} only` }]);
+      return asked;
+    }
+    const preferred = ctx.intake.preferences?.modality;
+    return preferred && offered.includes(preferred) ? preferred : offered[0];
+  }
+
+  // ---- change ----------------------------------------------------------------------------------
+
+  async cancel(id: string, dto: CancelBookingDto, user: AuthUser): Promise<BookingView> {
+    return this.repo.transaction(async (m) => {
+      const b = await this.lockOwn(id, user, m);
+      this.assertConfirmed(b, 'cancelled');
+      b.status = 'cancelled';
+      b.sequence += 1;
+      const saved = await this.repo.save(b, m);
+      await this.repo.addEvent({ ...this.event(b, 'cancelled', user), reason: dto.reason }, m);
+      return toBookingView(saved);
+    });
+  }
+
+  /** Same supporter, new time, one transaction: if the new time fails, the old booking stands. */
+  async reschedule(id: string, dto: RescheduleBookingDto, user: AuthUser): Promise<BookingView> {
+    const start = parseInstant(dto.start)!.toMillis();
+    try {
+      return await this.repo.transaction(async (m) => {
+        const b = await this.lockOwn(id, user, m);
+        this.assertConfirmed(b, 'rescheduled');
+        const ctx = await this.prepare(b.intakeId, b.supporterId, m, { forReschedule: true });
+        const duration = b.endsAt.getTime() - b.startsAt.getTime();
+        const iv = { start, end: start + duration };
+        const code = this.occurrenceProblem(ctx, iv);
+        if (code) throw new DomainError(code, this.describe(code));
+        const previousStart = b.startsAt;
+        b.startsAt = new Date(iv.start);
+        b.endsAt = new Date(iv.end);
+        b.blockedUntil = new Date(iv.end + ctx.policy.bufferMinutes * MINUTE);
+        b.sequence += 1;
+        const saved = await this.repo.save(b, m);
+        await this.repo.addEvent({ ...this.event(b, 'rescheduled', user), previousStart, newStart: b.startsAt }, m);
+        return toBookingView(saved);
+      });
+    } catch (err) {
+      if (err instanceof DomainError && (err.code === 'slot_taken' || err.code === 'caller_busy')) {
+        const b = await this.repo.find(id);
+        if (b) err.extras.alternatives = await this.alternatives(b.supporterId, b.intakeId, start, (b.endsAt.getTime() - b.startsAt.getTime()) / MINUTE).catch(() => []);
+      }
+      throw err;
+    }
+  }
+
+  complete(id: string, user: AuthUser): Promise<BookingView> {
+    return this.markOutcome(id, 'completed', user);
+  }
+
+  noShow(id: string, user: AuthUser): Promise<BookingView> {
+    return this.markOutcome(id, 'no_show', user);
+  }
+
+  private markOutcome(id: string, status: 'completed' | 'no_show', user: AuthUser): Promise<BookingView> {
+    return this.repo.transaction(async (m) => {
+      const b = await this.lockOwn(id, user, m);
+      this.assertConfirmed(b, status);
+      if (Date.now() < b.startsAt.getTime()) {
+        throw new DomainError('invalid_transition', 'A session can be marked completed or no-show only after it has started.', { status: b.status });
+      }
+      b.status = status;
+      const saved = await this.repo.save(b, m);
+      await this.repo.addEvent(this.event(b, status, user), m);
+      return toBookingView(saved);
+    });
+  }
+
+  private assertConfirmed(b: Booking, to: BookingStatus | 'rescheduled'): void {
+    if (b.status !== 'confirmed') {
+      throw new DomainError('invalid_transition', `A ${b.status.replace('_', '-')} booking cannot be ${to.replace('_', '-')}.`, { status: b.status });
+    }
+  }
+
+  private async lockOwn(id: string, user: AuthUser, m: EntityManager): Promise<Booking> {
+    const b = await this.repo.lock(id, m);
+    if (!b || (user.role === 'supporter' && b.supporterId !== user.supporterId)) throw DomainError.notFound('Booking');
+    return b;
+  }
+
+  private event(b: Booking, kind: 'created' | 'rescheduled' | 'cancelled' | 'completed' | 'no_show', user: AuthUser) {
+    return { bookingId: b.id, kind, actorUserId: user.id, actorRole: user.role, reason: null, previousStart: null, newStart: null };
+  }
+
+  // ---- read ------------------------------------------------------------------------------------
+
+  async get(id: string, user: AuthUser): Promise<BookingView> {
+    const b = await this.repo.find(id);
+    if (!b || (user.role === 'supporter' && b.supporterId !== user.supporterId)) throw DomainError.notFound('Booking');
+    return toBookingView(b, user.role === 'supporter' ? await this.intakes.caller(b.callerId) : undefined);
+  }
+
+  async history(id: string, user: AuthUser) {
+    await this.get(id, user);
+    const events = await this.repo.events(id);
+    return {
+      events: events.map((e) => ({
+        kind: e.kind,
+        at: e.at.toISOString(),
+        actorUserId: e.actorUserId,
+        actorRole: e.actorRole,
+        reason: e.reason,
+        previousStart: e.previousStart?.toISOString() ?? null,
+        newStart: e.newStart?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  async list(q: BookingListQuery, user: AuthUser): Promise<BookingList> {
+    const limit = q.limit ?? 100;
+    const rows = await this.repo.list({
+      // A supporter sees only its own bookings, whatever it asks for.
+      supporterId: user.role === 'supporter' ? user.supporterId! : q.supporterId,
+      callerId: q.callerId,
+      intakeId: q.intakeId,
+      status: q.status,
+      from: q.from ? parseInstant(q.from)!.toJSDate() : undefined,
+      to: q.to ? parseInstant(q.to)!.toJSDate() : undefined,
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const callers = new Map<string, Caller>();
+    if (user.role === 'supporter') {
+      for (const id of new Set(page.map((b) => b.callerId))) callers.set(id, await this.intakes.caller(id));
+    }
+    return {
+      bookings: page.map((b) => toBookingView(b, callers.get(b.callerId))),
+      nextCursor: rows.length > limit ? Buffer.from(`${page[page.length - 1].startsAt.toISOString()}|${page[page.length - 1].id}`).toString('base64url') : null,
+    };
+  }
+
+  // ---- for matching ------------------------------------------------------------------------------
+
+  busyOfSupporters(ids: string[], range: Interval, manager?: EntityManager): Promise<Map<string, Interval[]>> {
+    return this.repo.busyOfSupporters(ids, range, manager);
+  }
+
+  supportersOfCaller(callerId: string, manager?: EntityManager): Promise<Set<string>> {
+    return this.repo.supportersOfCaller(callerId, manager);
+  }
+
+  // ---- idempotency -------------------------------------------------------------------------------
+
+  private async idempotent<T>(
+    user: AuthUser,
+    key: string | undefined,
+    requestHash: string,
+    work: (m: EntityManager) => Promise<{ status: number; body: T }>,
+  ): Promise<IdempotentResult<T>> {
+    if (key !== undefined && (key.length < 1 || key.length > 255)) {
+      throw DomainError.validation([{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }]);
+    }
+    return this.repo.transaction(async (m) => {
+      if (key) {
+        const earlier = await this.repo.claimIdempotencyKey(user.id, key, requestHash, m);
+        if (earlier) {
+          if (earlier.requestHash !== requestHash) {
+            throw new DomainError('idempotency_mismatch', 'This Idempotency-Key was used with a different request. Use a new key for a new booking.');
+          }
+          if (earlier.response) return { status: earlier.response.status, body: earlier.response.body as T, replayed: true };
+        }
+      }
+      const result = await work(m);
+      if (key) await this.repo.storeIdempotentResponse(user.id, key, result, m);
+      return { ...result, replayed: false };
+    });
+  }
+}
+
+function decodeCursor(cursor: string): { startsAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const startsAt = new Date(at);
+  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(startsAt.getTime())) {
+    throw DomainError.validation([{ field: 'cursor', message: 'is not a cursor this service gave out' }]);
+  }
+  return { startsAt, id };
+}
+
+export { translateOverlap };

@@ -1,0 +1,84 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInstant } from '@app/common';
+import type { BookingStatus, Modality } from '../booking.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateBookingDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'must be a UUID' }) intakeId: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'must be a UUID' }) supporterId: string;
+  @ApiProperty({ example: '2027-03-28T18:00:00+01:00' }) @IsInstant() start: string;
+
+  @ApiPropertyOptional({ example: 50, description: 'default: the policy defaultDurationMinutes' })
+  @IsOptional() @IsInt({ message: 'must be a whole number of minutes' }) @Min(5) @Max(480)
+  durationMinutes?: number;
+
+  @ApiPropertyOptional({ enum: ['phone', 'video'], description: "default: the intake's preferred modality if the supporter offers it, else the supporter's first" })
+  @IsOptional() @IsIn(['phone', 'video'], { message: 'must be phone or video' })
+  modality?: Modality;
+}
+
+export class CreateSeriesDto extends CreateBookingDto {
+  @ApiProperty({ minimum: 1, maximum: 12 })
+  @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(12)
+  count: number;
+
+  @ApiProperty({ minimum: 1, maximum: 4 })
+  @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(4)
+  intervalWeeks: number;
+}
+
+export class CancelBookingDto {
+  @ApiProperty({ example: 'Caller asked to cancel' })
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(500)
+  reason: string;
+}
+
+export class RescheduleBookingDto {
+  @ApiProperty({ example: '2027-03-29T18:00:00+01:00' }) @IsInstant() start: string;
+}
+
+export class BookingListQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') supporterId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') callerId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') intakeId?: string;
+  @ApiPropertyOptional({ enum: ['confirmed', 'cancelled', 'completed', 'no_show'] })
+  @IsOptional() @IsIn(['confirmed', 'cancelled', 'completed', 'no_show']) status?: BookingStatus;
+  @ApiPropertyOptional({ description: 'sessions starting at or after' }) @IsOptional() @IsInstant() from?: string;
+  @ApiPropertyOptional({ description: 'sessions starting before' }) @IsOptional() @IsInstant() to?: string;
+  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+}
+
+export class CallerContactView {
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+}
+
+export class BookingView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'PS-7K3Q-9D' }) reference: string;
+  @ApiProperty({ enum: ['confirmed', 'cancelled', 'completed', 'no_show'] }) status: BookingStatus;
+  @ApiProperty({ example: '2027-03-28T17:00:00.000Z' }) start: string;
+  @ApiProperty({ example: '2027-03-28T17:50:00.000Z' }) end: string;
+  @ApiProperty({ format: 'uuid' }) supporterId: string;
+  @ApiProperty({ format: 'uuid' }) callerId: string;
+  @ApiProperty({ format: 'uuid' }) intakeId: string;
+  @ApiProperty({ enum: ['phone', 'video'] }) modality: Modality;
+  @ApiProperty() sequence: number;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) seriesId?: string | null;
+  @ApiPropertyOptional({ type: CallerContactView, description: "only for the booking's own supporter" }) caller?: CallerContactView;
+}
+
+export class BookingList {
+  @ApiProperty({ type: [BookingView] }) bookings: BookingView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class SeriesResponse {
+  @ApiProperty({ type: [BookingView] }) bookings: BookingView[];
+}

@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInstant } from '@app/common';
+import type { Channel, IntakePreferences, IntakeStatus, Service } from '../intake.entity';
+
+export class SignpostingView {
+  @ApiPropertyOptional() immediateDanger?: string;
+  @ApiPropertyOptional() gmcInvestigation?: string;
+  @ApiProperty() text: string;
+}
+
+export class CreateIntakeResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) callerId: string;
+  @ApiProperty({ enum: ['open', 'signposted'] }) status: IntakeStatus;
+  @ApiPropertyOptional({ type: SignpostingView }) signposting?: SignpostingView;
+}
+
+export class IntakeView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) callerId: string;
+  @ApiProperty({ example: 'Dr Sam Example', nullable: true, type: String }) callerName: string | null;
+  @ApiProperty({ enum: ['peer_support', 'counselling'] }) service: Service;
+  @ApiProperty({ enum: ['phone', 'web'] }) channel: Channel;
+  @ApiProperty({ enum: ['open', 'assigned', 'booked', 'closed', 'signposted', 'withdrawn'] }) status: IntakeStatus;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) supporterId: string | null;
+  @ApiProperty() preferences: IntakePreferences;
+  @ApiProperty() risk: { immediateDanger: boolean };
+  @ApiProperty() gmcInvestigation: boolean;
+  @ApiPropertyOptional({ type: SignpostingView }) signposting?: SignpostingView;
+  @ApiPropertyOptional({ nullable: true, type: String }) preferredTimes?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) message?: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class IntakeList {
+  @ApiProperty({ type: [IntakeView] }) intakes: IntakeView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class IntakeListQuery {
+  @ApiPropertyOptional({ enum: ['open', 'assigned', 'booked', 'closed', 'signposted', 'withdrawn'] })
+  @IsOptional() @IsIn(['open', 'assigned', 'booked', 'closed', 'signposted', 'withdrawn'])
+  status?: IntakeStatus;
+
+  @ApiPropertyOptional({ enum: ['peer_support', 'counselling'] })
+  @IsOptional() @IsIn(['peer_support', 'counselling'])
+  service?: Service;
+
+  @ApiPropertyOptional({ enum: ['phone', 'web'] })
+  @IsOptional() @IsIn(['phone', 'web'])
+  channel?: Channel;
+
+  @ApiPropertyOptional({ description: 'created at or after' })
+  @IsOptional() @IsInstant()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'created before' })
+  @IsOptional() @IsInstant()
+  to?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(200)
+  cursor?: string;
+}

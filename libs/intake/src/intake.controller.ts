@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import { UuidPipe } from '@app/common';
+import { CreateIntakeDto } from './dto/create-intake.dto';
+import { CreateIntakeResponse, IntakeList, IntakeListQuery, IntakeView } from './dto/intake-view.dto';
+import { IntakeService } from './intake.service';
+
+@ApiTags('intakes')
+@ApiBearerAuth()
+@Roles('intake')
+@Controller('intakes')
+export class IntakeController {
+  constructor(private readonly intakes: IntakeService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Record a call: caller recognised by phone or e-mail; immediate danger → signposted' })
+  @ApiCreatedResponse({ type: CreateIntakeResponse })
+  create(@Body() dto: CreateIntakeDto, @CurrentUser() user: AuthUser): Promise<CreateIntakeResponse> {
+    return this.intakes.create(dto, user);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The intake queue, newest first, with filters and a cursor' })
+  @ApiOkResponse({ type: IntakeList })
+  list(@Query() q: IntakeListQuery): Promise<IntakeList> {
+    return this.intakes.list(q);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One intake with its status' })
+  @ApiOkResponse({ type: IntakeView })
+  get(@Param('id', UuidPipe) id: string): Promise<IntakeView> {
+    return this.intakes.get(id);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @ApiOperation({ summary: "End an intake (frees the supporter's place)" })
+  @ApiOkResponse({ type: IntakeView })
+  @ApiConflictResponse({ description: 'invalid_transition' })
+  close(@Param('id', UuidPipe) id: string): Promise<IntakeView> {
+    return this.intakes.close(id);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @ApiOperation({ summary: "The caller withdraws (frees the supporter's place)" })
+  @ApiOkResponse({ type: IntakeView })
+  @ApiConflictResponse({ description: 'invalid_transition' })
+  withdraw(@Param('id', UuidPipe) id: string): Promise<IntakeView> {
+    return this.intakes.withdraw(id);
+  }
+}

@@ -1,0 +1,230 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { AuthUser } from '@app/auth';
+import { DomainError, normalisePhone, parseInstant } from '@app/common';
+import { isUniqueViolation } from '@app/database';
+import { Caller } from './caller.entity';
+import { CreateIntakeDto } from './dto/create-intake.dto';
+import { CreateIntakeResponse, IntakeList, IntakeListQuery, IntakeView } from './dto/intake-view.dto';
+import { Channel, Intake, IntakeStatus, UNBOOKABLE_STATUSES } from './intake.entity';
+import { IntakesRepository } from './intakes.repository';
+import { signpostingFor } from './signposting';
+
+/** Which status changes the lifecycle allows (open → assigned → booked → closed, and withdrawn). */
+const TRANSITIONS: Record<IntakeStatus, IntakeStatus[]> = {
+  open: ['assigned', 'booked', 'closed', 'withdrawn'],
+  assigned: ['assigned', 'booked', 'closed', 'withdrawn'],
+  booked: ['booked', 'closed', 'withdrawn'],
+  closed: [],
+  signposted: [],
+  withdrawn: [],
+};
+
+export function canTransition(from: IntakeStatus, to: IntakeStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function toIntakeView(i: Intake, callerName: string | null): IntakeView {
+  const signposting = signpostingFor(i.immediateDanger, i.gmcInvestigation);
+  return {
+    id: i.id,
+    callerId: i.callerId,
+    callerName,
+    service: i.service,
+    channel: i.channel,
+    status: i.status,
+    supporterId: i.supporterId,
+    preferences: i.preferences,
+    risk: { immediateDanger: i.immediateDanger },
+    gmcInvestigation: i.gmcInvestigation,
+    ...(signposting ? { signposting } : {}),
+    preferredTimes: i.preferredTimes,
+    message: i.message,
+    createdAt: i.createdAt.toISOString(),
+    updatedAt: i.updatedAt.toISOString(),
+  };
+}
+
+function encodeCursor(i: Intake): string {
+  return Buffer.from(`${i.createdAt.toISOString()}|${i.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at);
+  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime())) {
+    throw DomainError.validation([{ field: 'cursor', message: 'is not a cursor this service gave out' }]);
+  }
+  return { createdAt, id };
+}
+
+export interface IntakeExtras {
+  channel?: Channel;
+  preferredTimes?: string | null;
+  message?: string | null;
+}
+
+@Injectable()
+export class IntakeService {
+  constructor(private readonly repo: IntakesRepository) {}
+
+  async create(dto: CreateIntakeDto, user: AuthUser | null, extras: IntakeExtras = {}): Promise<CreateIntakeResponse> {
+    // A concurrent first call from the same number can lose the insert race once; the retry finds the winner.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.repo.transaction((m) => this.createIn(dto, user, extras, m));
+      } catch (err) {
+        if (attempt === 0 && (isUniqueViolation(err, 'uq_callers_phone') || isUniqueViolation(err, 'uq_callers_email'))) continue;
+        throw err;
+      }
+    }
+  }
+
+  private async createIn(dto: CreateIntakeDto, user: AuthUser | null, extras: IntakeExtras, m: EntityManager): Promise<CreateIntakeResponse> {
+    const caller = await this.recogniseCaller(dto, m);
+    const danger = dto.risk.immediateDanger;
+    const gmc = dto.gmcInvestigation ?? false;
+    const intake = await this.repo.insertIntake(
+      {
+        callerId: caller.id,
+        service: dto.service,
+        channel: extras.channel ?? 'phone',
+        status: danger ? 'signposted' : 'open',
+        supporterId: null,
+        preferences: { ...(dto.preferences ?? {}) },
+        immediateDanger: danger,
+        gmcInvestigation: gmc,
+        consentedAt: new Date(),
+        preferredTimes: extras.preferredTimes ?? null,
+        message: extras.message ?? null,
+        createdBy: user?.id ?? null,
+        endedAt: danger ? new Date() : null,
+      },
+      m,
+    );
+    const signposting = signpostingFor(danger, gmc);
+    return { id: intake.id, callerId: caller.id, status: intake.status, ...(signposting ? { signposting } : {}) };
+  }
+
+  /** Same normalised phone, or same e-mail: the same caller. Their details are refreshed from this call. */
+  private async recogniseCaller(dto: CreateIntakeDto, m: EntityManager): Promise<Caller> {
+    const c = dto.caller;
+    const phone = normalisePhone(c.phone)!;
+    const email = c.email?.trim() || undefined;
+    const existing = await this.repo.findCallerForUpdate(phone, email, m);
+    const details: Partial<Caller> = {
+      name: c.name,
+      role: c.role,
+      ...(c.specialty !== undefined ? { specialty: c.specialty } : {}),
+      ...(c.workplace !== undefined ? { workplace: c.workplace } : {}),
+      ...(c.timeZone !== undefined ? { timeZone: c.timeZone } : {}),
+      ...(c.gender !== undefined ? { gender: c.gender } : {}),
+      ...(c.ethnicity !== undefined ? { ethnicity: c.ethnicity } : {}),
+      ...(c.age !== undefined ? { age: c.age } : {}),
+      ...(c.language !== undefined ? { language: c.language } : {}),
+      lastContactAt: new Date(),
+    };
+    if (!existing) {
+      return this.repo.saveCaller({ ...details, phone, email: email ?? null, timeZone: c.timeZone ?? 'Europe/London' }, m);
+    }
+    Object.assign(existing, details);
+    // Recognised by e-mail with a new number: keep the newest number. A new e-mail is kept unless another caller has it.
+    if (existing.phone !== phone) existing.phone = phone;
+    if (email && existing.email?.toLowerCase() !== email.toLowerCase() && !(await this.repo.emailTakenByOther(email, existing.id, m))) {
+      existing.email = email;
+    }
+    return this.repo.saveCaller(existing, m);
+  }
+
+  async get(id: string): Promise<IntakeView> {
+    const intake = await this.require(id);
+    const caller = await this.repo.findCaller(intake.callerId);
+    return toIntakeView(intake, caller?.name ?? null);
+  }
+
+  async list(q: IntakeListQuery): Promise<IntakeList> {
+    const limit = q.limit ?? 50;
+    const rows = await this.repo.list({
+      status: q.status,
+      service: q.service,
+      channel: q.channel,
+      from: q.from ? parseInstant(q.from)!.toJSDate() : undefined,
+      to: q.to ? parseInstant(q.to)!.toJSDate() : undefined,
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      intakes: page.map((r) => toIntakeView(r.intake, r.callerName)),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].intake) : null,
+    };
+  }
+
+  close(id: string): Promise<IntakeView> {
+    return this.end(id, 'closed');
+  }
+
+  withdraw(id: string): Promise<IntakeView> {
+    return this.end(id, 'withdrawn');
+  }
+
+  private async end(id: string, to: 'closed' | 'withdrawn'): Promise<IntakeView> {
+    const intake = await this.repo.transaction(async (m) => {
+      const i = await this.lock(id, m);
+      this.transition(i, to);
+      i.endedAt = new Date();
+      return this.repo.saveIntake(i, m);
+    });
+    const caller = await this.repo.findCaller(intake.callerId);
+    return toIntakeView(intake, caller?.name ?? null);
+  }
+
+  // ---- for the matching and booking libraries -------------------------------------------------
+
+  async require(id: string, manager?: EntityManager): Promise<Intake> {
+    const i = await this.repo.findIntake(id, manager);
+    if (!i) throw DomainError.notFound('Intake');
+    return i;
+  }
+
+  /** Locks the intake row for the rest of the transaction (assignment and booking go through here). */
+  async lock(id: string, m: EntityManager): Promise<Intake> {
+    const i = await this.repo.lockIntake(id, m);
+    if (!i) throw DomainError.notFound('Intake');
+    return i;
+  }
+
+  assertBookable(i: Intake): void {
+    if (UNBOOKABLE_STATUSES.includes(i.status)) {
+      throw new DomainError(
+        'intake_not_bookable',
+        i.status === 'signposted'
+          ? 'This caller was signposted to urgent help; nothing can be matched or booked for this intake.'
+          : `This intake is ${i.status}; nothing more can be matched or booked for it.`,
+      );
+    }
+  }
+
+  transition(i: Intake, to: IntakeStatus): void {
+    if (!canTransition(i.status, to)) {
+      throw new DomainError('invalid_transition', `An intake that is ${i.status} cannot become ${to}.`, { status: i.status });
+    }
+    i.status = to;
+  }
+
+  async setAssignment(i: Intake, supporterId: string, status: 'assigned' | 'booked', m: EntityManager): Promise<Intake> {
+    this.transition(i, status);
+    i.supporterId = supporterId;
+    return this.repo.saveIntake(i, m);
+  }
+
+  async caller(id: string, manager?: EntityManager): Promise<Caller> {
+    const c = await this.repo.findCaller(id, manager);
+    if (!c) throw DomainError.notFound('Caller');
+    return c;
+  }
+
+  activeCaseCounts(supporterIds: string[], excludeIntakeId?: string, manager?: EntityManager): Promise<Map<string, number>> {
+    return this.repo.activeCaseCounts(supporterIds, excludeIntakeId, manager);
+  }
+}
