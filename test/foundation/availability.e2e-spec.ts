@@ -136,6 +136,9 @@ describe('PUT /supporters/:id/availability', () => {
       ['start "6pm"', { weekday: 3, start: '6pm', end: '20:00' }, 'weekly[0].start'],
       ['start "18:00:00"', { weekday: 3, start: '18:00:00', end: '20:00' }, 'weekly[0].start'],
       ['end "20"', { weekday: 3, start: '18:00', end: '20' }, 'weekly[0].end'],
+      ['weekday as a string', { weekday: '3', start: '09:00', end: '10:00' }, 'weekly[0].weekday'],
+      ['start as a number', { weekday: 3, start: 900, end: '10:00' }, 'weekly[0].start'],
+      ['end missing', { weekday: 3, start: '09:00' }, 'weekly[0].end'],
     ])('%s is 400 naming the field', async (_label, rule, field) => {
       const res = await put(admin, s.id, [rule]);
       expectProblem(res, 400, 'validation_failed');

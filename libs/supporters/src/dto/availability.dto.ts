@@ -1,19 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Allow, ArrayMaxSize, IsArray, IsDefined, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { IsInstant } from '@app/common';
 
+/**
+ * Only the shape (no unknown fields) is checked here; weekday, start and end
+ * are checked by validateWeeklyRules in the service, so that every bad field
+ * of every rule is reported at once (one `errors` entry per bad field).
+ */
 export class WeeklyRuleDto {
   @ApiProperty({ example: 7, description: 'ISO weekday, 1 = Monday … 7 = Sunday' })
-  @IsInt({ message: 'must be a whole number 1..7' }) @Min(1, { message: 'must be 1..7' }) @Max(7, { message: 'must be 1..7' })
+  @Allow()
   weekday: number;
 
   @ApiProperty({ example: '18:00', description: "wall-clock HH:mm in the supporter's time zone" })
-  @IsString()
+  @Allow()
   start: string;
 
   @ApiProperty({ example: '20:00', description: 'wall-clock HH:mm (24:00 = end of the day)' })
-  @IsString()
+  @Allow()
   end: string;
 }
 

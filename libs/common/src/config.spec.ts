@@ -1,0 +1,141 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+/** The error loadConfig throws for `env`, or fails the test. */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  describe('defaults (contract "Environment")', () => {
+    it('with an empty environment', () => {
+      const c = loadConfig({});
+      expect(c.port).toBe(3000);
+      expect(c.databaseUrl).toBeUndefined();
+      expect(c.dataDir).toBe(resolve('./.data'));
+      expect(c.bootstrapAdmin).toBeUndefined();
+      expect(c.smtpUrl).toBeUndefined();
+      expect(c.mailFrom).toBe('Peer Support <no-reply@localhost>');
+      expect(c.notifyApiKey).toBeUndefined();
+      expect(c.notifyTemplates).toEqual({});
+      expect(c.demoSeed).toBe(true);
+      expect(c.jwtSecret).toBeUndefined();
+      expect(c.publicUrl).toBe('http://localhost:3000');
+      expect(c.worker).toBe(true);
+    });
+
+    it('DEMO_SEED defaults to false when DATABASE_URL is set', () => {
+      const c = loadConfig({ DATABASE_URL: 'postgres://app:pw@db.example:5432/support' });
+      expect(c.databaseUrl).toBe('postgres://app:pw@db.example:5432/support');
+      expect(c.demoSeed).toBe(false);
+    });
+
+    it('PUBLIC_URL defaults to http://localhost:<PORT>', () => {
+      const c = loadConfig({ PORT: '8080' });
+      expect(c.port).toBe(8080);
+      expect(c.publicUrl).toBe('http://localhost:8080');
+    });
+
+    it('empty strings count as unset', () => {
+      const c = loadConfig({ PORT: '', DATABASE_URL: '', SMTP_URL: '', DEMO_SEED: '', WORKER: '' });
+      expect(c.port).toBe(3000);
+      expect(c.databaseUrl).toBeUndefined();
+      expect(c.smtpUrl).toBeUndefined();
+      expect(c.demoSeed).toBe(true);
+      expect(c.worker).toBe(true);
+    });
+  });
+
+  describe('values that are set', () => {
+    it('reads every variable', () => {
+      const c = loadConfig({
+        PORT: '4000',
+        DATABASE_URL: 'postgresql://u@localhost/db',
+        DATA_DIR: '/var/lib/support',
+        BOOTSTRAP_ADMIN_EMAIL: 'admin@example.org',
+        BOOTSTRAP_ADMIN_PASSWORD: 'a long enough passphrase',
+        SMTP_URL: 'smtp://mail.example:2525',
+        MAIL_FROM: 'Line <line@example.org>',
+        NOTIFY_API_KEY: 'key-123',
+        NOTIFY_TEMPLATE_CONFIRMATION: 'tmpl-1',
+        DEMO_SEED: 'true',
+        JWT_SECRET: 'x'.repeat(40),
+        PUBLIC_URL: 'https://support.example/',
+        WORKER: 'off',
+      });
+      expect(c).toEqual(expect.objectContaining({
+        port: 4000,
+        databaseUrl: 'postgresql://u@localhost/db',
+        dataDir: '/var/lib/support',
+        bootstrapAdmin: { email: 'admin@example.org', password: 'a long enough passphrase' },
+        smtpUrl: 'smtp://mail.example:2525',
+        mailFrom: 'Line <line@example.org>',
+        notifyApiKey: 'key-123',
+        demoSeed: true,
+        jwtSecret: 'x'.repeat(40),
+        publicUrl: 'https://support.example',
+        worker: false,
+      }));
+      expect(c.notifyTemplates.confirmation).toBe('tmpl-1');
+    });
+
+    it.each([['on', true], ['off', false], ['true', true], ['false', false]])('WORKER=%s → %p', (value, expected) => {
+      expect(loadConfig({ WORKER: value }).worker).toBe(expected);
+    });
+  });
+
+  describe('bad values: a ConfigError with one readable line naming the variable', () => {
+    it.each([
+      ['PORT', { PORT: 'abc' }],
+      ['PORT', { PORT: '0' }],
+      ['PORT', { PORT: '70000' }],
+      ['PORT', { PORT: '80.5' }],
+      ['DATABASE_URL', { DATABASE_URL: 'not a url' }],
+      ['DATABASE_URL', { DATABASE_URL: 'mysql://u:p@host:3306/db' }],
+      ['DATABASE_URL', { DATABASE_URL: 'postgres://host-without-database' }],
+      ['DATABASE_URL', { DATABASE_URL: 'localhost:5432/db' }],
+      ['BOOTSTRAP_ADMIN_EMAIL', { BOOTSTRAP_ADMIN_EMAIL: 'not-an-email', BOOTSTRAP_ADMIN_PASSWORD: 'a long enough passphrase' }],
+      ['BOOTSTRAP_ADMIN_PASSWORD', { BOOTSTRAP_ADMIN_EMAIL: 'admin@example.org', BOOTSTRAP_ADMIN_PASSWORD: 'short' }],
+      ['BOOTSTRAP_ADMIN_PASSWORD', { BOOTSTRAP_ADMIN_EMAIL: 'admin@example.org' }],
+      ['SMTP_URL', { SMTP_URL: 'mail.example:25' }],
+      ['DEMO_SEED', { DEMO_SEED: 'maybe' }],
+      ['JWT_SECRET', { JWT_SECRET: 'too-short' }],
+      ['PUBLIC_URL', { PUBLIC_URL: 'support.example' }],
+      ['WORKER', { WORKER: 'sometimes' }],
+    ])('%s in %p', (variable, env) => {
+      const err = configError(env);
+      expect(err.message).toContain(variable);
+      expect(err.message.split('\n')).toHaveLength(1);
+      expect(err.message.length).toBeLessThan(300);
+    });
+
+    it('PORT=abc names PORT and the value it got', () => {
+      const err = configError({ PORT: 'abc' });
+      expect(err.message).toMatch(/^[^\n]*PORT[^\n]*$/);
+      expect(err.message).toContain('abc');
+    });
+
+    it('a malformed DATABASE_URL is named without echoing it (it may hold a password)', () => {
+      const err = configError({ DATABASE_URL: 'mysql://admin:hunter2-secret@db:3306/x' });
+      expect(err.message).toContain('DATABASE_URL');
+      expect(err.message).not.toContain('hunter2-secret');
+      expect(err.message.split('\n')).toHaveLength(1);
+    });
+
+    it('secrets are never echoed', () => {
+      expect(configError({ JWT_SECRET: 'short-secret' }).message).not.toContain('short-secret');
+      const pw = configError({ BOOTSTRAP_ADMIN_EMAIL: 'a@example.org', BOOTSTRAP_ADMIN_PASSWORD: 'tiny-pw' });
+      expect(pw.message).not.toContain('tiny-pw');
+    });
+
+    it('ConfigError is an Error', () => {
+      expect(configError({ PORT: 'abc' })).toBeInstanceOf(Error);
+    });
+  });
+});
