@@ -1,5 +1,8 @@
 /** Every migration, in order. Listed explicitly so the same classes run at boot, in the CLI and in tests. */
 import { Foundation1764140000000 } from './1764140000000-Foundation';
 import { CallersIntakesBookings1764140100000 } from './1764140100000-CallersIntakesBookings';
+import { Outbox1764140200000 } from './1764140200000-Outbox';
+import { CallerPhones1764140250000 } from './1764140250000-CallerPhones';
+import { Privacy1764140300000 } from './1764140300000-Privacy';
 
-export const MIGRATIONS = [Foundation1764140000000, CallersIntakesBookings1764140100000];
+export const MIGRATIONS = [Foundation1764140000000, CallersIntakesBookings1764140100000, Outbox1764140200000, CallerPhones1764140250000, Privacy1764140300000];

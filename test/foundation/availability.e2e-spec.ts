@@ -226,6 +226,15 @@ describe('PUT /supporters/:id/availability', () => {
       expect(res.body.weekly).toEqual(weekly);
     });
 
+    it('turning a counsellor with late windows into a peer is 422 outside_sociable_hours and changes nothing', async () => {
+      const c = await createSupporter(t, admin, { kind: 'counsellor' });
+      await setAvailability(t, admin, c.id, [{ weekday: 2, start: '21:00', end: '22:00' }]);
+      const res = await t.http().patch(`/api/v1/supporters/${c.id}`).set(bearer(admin)).send({ kind: 'peer' });
+      expectProblem(res, 422, 'outside_sociable_hours');
+      const read = await t.http().get(`/api/v1/supporters/${c.id}`).set(bearer(admin));
+      expect(read.body.kind).toBe('counsellor');
+    });
+
     it('a supporter setting its own peer window gets the same 422', async () => {
       const own = await createSupporter(t, admin, { kind: 'peer' });
       const { token } = await t.signIn('supporter', own.id);

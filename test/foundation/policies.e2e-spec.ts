@@ -17,7 +17,7 @@ describe('GET|PUT /api/v1/policies', () => {
     await t.close();
   });
 
-  it('GET answers exactly the contract defaults', async () => {
+  it('GET answers exactly the contract defaults (plus the call-back promise, an extension)', async () => {
     const res = await t.http().get(POLICIES).set(bearer(admin));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -26,6 +26,7 @@ describe('GET|PUT /api/v1/policies', () => {
       bufferMinutes: 10,
       minimumNoticeMinutes: 120,
       bookingHorizonDays: 92,
+      callbackWorkingHours: 24,
     });
   });
 
@@ -65,10 +66,11 @@ describe('GET|PUT /api/v1/policies', () => {
         minimumNoticeMinutes: 60,
         bookingHorizonDays: 30,
       };
+      // A body with exactly the contract's fields keeps the call-back promise as it was.
       const res = await t.http().put(POLICIES).set(bearer(admin)).send(next);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual(next);
-      expect((await t.http().get(POLICIES).set(bearer(admin))).body).toEqual(next);
+      expect(res.body).toEqual({ ...next, callbackWorkingHours: 24 });
+      expect((await t.http().get(POLICIES).set(bearer(admin))).body).toEqual({ ...next, callbackWorkingHours: 24 });
     });
 
     it('an end of 24:00 and a horizon of 366 days are allowed', async () => {

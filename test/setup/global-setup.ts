@@ -29,16 +29,21 @@ export default async function globalSetup(): Promise<void> {
     adminUrl = db.adminUrl;
     globalThis.__TEST_PG_STOP__ = db.stop;
   }
-  const template = `dsl_template_${process.pid}`;
+  // The name carries its creation time, so a later run only sweeps leftovers old enough to be dead.
+  const template = `dsl_template_${Math.floor(Date.now() / 1000)}_${process.pid}`;
   // Leftovers of interrupted runs: drop test databases nobody is connected to.
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
     const stale = await client.query(
-      `SELECT datname FROM pg_database d WHERE (datname LIKE 'dsl\\_t\\_%' OR datname LIKE 'dsl\\_template\\_%')
+      `SELECT datname FROM pg_database d WHERE datname ~ '^dsl_(t|template)_[0-9]+_'
          AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
     );
-    for (const row of stale.rows) await client.query(`DROP DATABASE IF EXISTS "${row.datname}"`);
+    const cutoff = Date.now() / 1000 - 3 * 3600;
+    for (const row of stale.rows) {
+      const created = Number(/^dsl_(?:t|template)_(\d+)_/.exec(row.datname)?.[1]);
+      if (created < cutoff) await client.query(`DROP DATABASE IF EXISTS "${row.datname}"`);
+    }
     await client.query(`CREATE DATABASE "${template}"`);
   } finally {
     await client.end();

@@ -10,6 +10,8 @@ export const DEFAULT_POLICIES = {
   bufferMinutes: 10,
   minimumNoticeMinutes: 120,
   bookingHorizonDays: 92,
+  // an extension of the contract: web self-referrals are promised a call within this many working hours
+  callbackWorkingHours: 24,
 };
 
 export const MINUTE = 60_000;

@@ -25,10 +25,10 @@ export interface TestApp {
 }
 
 /** Boots the whole AppModule over a fresh copy of the migrated template database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
   const adminUrl = process.env.TEST_ADMIN_URL!;
   const template = process.env.TEST_TEMPLATE_DB!;
-  const dbName = `dsl_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const dbName = `dsl_t_${Math.floor(Date.now() / 1000)}_${process.pid}_${randomBytes(4).toString("hex")}`;
   await adminQuery(adminUrl, `CREATE DATABASE "${dbName}" TEMPLATE "${template}"`);
   const dataDir = mkdtempSync(join(tmpdir(), 'dsl-test-'));
   const config = loadConfig({
@@ -36,10 +36,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     LOG_LEVEL: 'silent',
     DEMO_SEED: 'false',
+    // The outbox worker does not poll in tests; a test that needs delivery runs it (OutboxWorker.runOnce) or passes WORKER: 'on'.
+    WORKER: 'off',
     ...env,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ config, databaseUrl: withDatabase(adminUrl, dbName) })],
+    imports: [AppModule.forRoot({ config, databaseUrl: withDatabase(adminUrl, dbName), logStream: opts.logStream })],
   }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureApp(app);

@@ -1,13 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
 import { BookingModule } from '@app/booking';
-import { AppConfig, ConfigModule, createValidationPipe, ProblemFilter } from '@app/common';
+import { AppConfig, ConfigModule, createValidationPipe, ProblemFilter, RequestContextInterceptor } from '@app/common';
 import { DatabaseModule } from '@app/database';
+import { FeedbackModule } from '@app/feedback';
 import { IntakeModule } from '@app/intake';
 import { MatchingModule } from '@app/matching';
 import { PoliciesModule } from '@app/policies';
+import { PrivacyModule } from '@app/privacy';
 import { SupportersModule } from '@app/supporters';
 import { loggerParams } from './logging';
 import { DemoSeedService } from './seed/demo-seed.service';
@@ -15,28 +18,34 @@ import { DemoSeedService } from './seed/demo-seed.service';
 export interface AppOptions {
   config: AppConfig;
   databaseUrl: string;
+  /** Where logs go (default stdout); tests capture them to scan for personal data. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Wires the feature modules; holds no logic. Tests boot exactly this. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl }: AppOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, logStream }: AppOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config.logLevel)),
+        LoggerModule.forRoot(loggerParams(config.logLevel, logStream)),
         DatabaseModule.forRoot(databaseUrl),
+        AuditModule,
         AuthModule,
         PoliciesModule,
         SupportersModule,
         IntakeModule,
         BookingModule,
         MatchingModule,
+        FeedbackModule,
+        PrivacyModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         DemoSeedService,
       ],
     };

@@ -1,4 +1,7 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { INestApplication, Logger as NestLogger, RequestMethod } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -23,5 +26,59 @@ export function configureApp(app: INestApplication): INestApplication {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+  serveWebConsole(express);
   return app;
+}
+
+/** dist/web, seen from the compiled file (dist/apps/api/src) or from the source (apps/api/src, in tests). */
+function findWebDir(): string | null {
+  for (const dir of [join(__dirname, '..', '..', '..', 'web'), join(__dirname, '..', '..', '..', 'dist', 'web')]) {
+    if (existsSync(join(dir, 'index.html'))) return dir;
+  }
+  return null;
+}
+
+// Headers for the console's own files only; API responses are left as they are.
+const WEB_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  // /manage/<token> pages must not leak the token to other sites
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+};
+
+/**
+ * The web console (apps/web, built into dist/web) at `/`: its files as they
+ * are, and index.html for every other page path (no file extension, not under
+ * /api or /health) so client routes such as /manage/<token> load the app.
+ * Without dist/web the API runs alone.
+ */
+function serveWebConsole(app: NestExpressApplication): void {
+  const dir = findWebDir();
+  if (!dir) {
+    new NestLogger('WebConsole').log('web console not built (no dist/web): serving the API only; `npm run build` builds it');
+    return;
+  }
+  const isApi = (path: string) => path === '/api' || path.startsWith('/api/') || path === '/health' || path.startsWith('/health/');
+  const assets = `${sep}assets${sep}`;
+  app.useStaticAssets(dir, {
+    index: false,
+    redirect: false,
+    fallthrough: true,
+    setHeaders: (res, file) => {
+      for (const [k, v] of Object.entries(WEB_HEADERS)) res.setHeader(k, v);
+      // hashed file names under assets/ never change; everything else is revalidated
+      res.setHeader('Cache-Control', file.includes(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  const indexHtml = join(dir, 'index.html');
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi(req.path) || /\.[^/]*$/.test(req.path)) return next();
+    for (const [k, v] of Object.entries(WEB_HEADERS)) res.setHeader(k, v);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(indexHtml, (err) => {
+      if (err) next();
+    });
+  });
 }

@@ -1,16 +1,43 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@app/common';
-import { resolveDatabase, runMigrations } from '@app/database';
-import { Client } from 'pg';
+import { DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger, LoggerModule } from 'nestjs-pino';
+import { AppConfig, ConfigError, ConfigModule, loadConfig } from '@app/common';
+import { DatabaseModule, resolveDatabase, runMigrations } from '@app/database';
+import { AuditModule } from '@app/audit';
+import { NotificationsModule, OutboxWorker } from '@app/notifications';
+import { PrivacyModule } from '@app/privacy';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+/** What the background jobs need: config, the database, the outbox, retention. No HTTP. */
+@Module({})
+export class WorkerModule {
+  /** `deliver: false` (the retention CLI) starts no background loop. */
+  static forRoot(config: AppConfig, databaseUrl: string, opts: { deliver?: boolean } = {}): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        // This process exists to deliver, whatever WORKER says for the API processes.
+        ConfigModule.forRoot({ ...config, worker: opts.deliver ?? true }),
+        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel, customProps: () => ({ service: 'worker' }) } }),
+        DatabaseModule.forRoot(databaseUrl),
+        AuditModule,
+        NotificationsModule,
+        PrivacyModule,
+      ],
+    };
+  }
+}
+
 /**
- * The background process: outbox delivery, reminders and retention will run
- * here. For now it starts, connects, and exits cleanly on SIGTERM.
+ * The background process (`npm run start:worker`): delivers the outbox
+ * alongside, or instead of, the API processes (WORKER=off there). Any number
+ * may run against one database; SIGTERM finishes the messages in hand and exits.
  */
 async function main(): Promise<void> {
-  let config;
+  if (require.main !== module) return;
+  let config: AppConfig;
   try {
     config = loadConfig();
   } catch (err) {
@@ -21,16 +48,25 @@ async function main(): Promise<void> {
     throw err;
   }
   const db = await resolveDatabase(config, say);
-  await runMigrations(db.url, say);
-  const client = new Client({ connectionString: db.url });
-  await client.connect();
-  await client.query('SELECT 1');
-  say('worker connected; waiting for work');
-  const keepAlive = setInterval(() => undefined, 60_000);
+  try {
+    await runMigrations(db.url, say);
+  } catch (err) {
+    await db.stop().catch(() => undefined);
+    throw err;
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, db.url), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  await app.init();
+  say(`worker delivering the outbox (${app.get(OutboxWorker).isRunning ? 'running' : 'idle'}) using ${db.embedded ? 'the embedded PostgreSQL' : 'DATABASE_URL'}`);
+
+  let closing = false;
   const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
     say(`${signal}: worker shutting down`);
-    clearInterval(keepAlive);
-    await client.end().catch(() => undefined);
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    await app.close().catch(() => undefined);
     await db.stop().catch(() => undefined);
     process.exit(0);
   };

@@ -20,6 +20,8 @@ export class Booking {
   @Column('integer') sequence: number;
   @Column('uuid', { nullable: true }) seriesId: string | null;
   @Column('uuid', { nullable: true }) createdBy: string | null;
+  /** SHA-256 (hex) of the caller's current manage token; the token itself is never stored. */
+  @Column('text', { nullable: true }) manageTokenHash: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }

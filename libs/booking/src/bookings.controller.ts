@@ -9,6 +9,7 @@ import { BookingsService } from './bookings.service';
 import {
   BookingList, BookingListQuery, BookingView, CancelBookingDto, CreateBookingDto, CreateSeriesDto, RescheduleBookingDto, SeriesResponse,
 } from './dto/booking.dto';
+import { NotificationList } from './dto/manage.dto';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -72,6 +73,14 @@ export class BookingsController {
   @ApiOkResponse({ type: BookingView })
   get(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
     return this.bookings.get(id, user);
+  }
+
+  @Get(':id/notifications')
+  @Roles('intake', 'supporter')
+  @ApiOperation({ summary: 'The messages to the caller about this booking (confirmation, reschedule, cancellation, reminders) and how their delivery went' })
+  @ApiOkResponse({ type: NotificationList })
+  notifications(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<NotificationList> {
+    return this.bookings.notificationsOf(id, user);
   }
 
   @Get(':id/history')

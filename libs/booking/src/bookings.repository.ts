@@ -82,6 +82,14 @@ export class BookingsRepository {
     return this.m(manager).getRepository(Booking).findOneBy({ id });
   }
 
+  findByManageTokenHash(hash: string): Promise<Booking | null> {
+    return this.ds.getRepository(Booking).findOneBy({ manageTokenHash: hash });
+  }
+
+  lockByManageTokenHash(hash: string, m: EntityManager): Promise<Booking | null> {
+    return m.getRepository(Booking).createQueryBuilder('b').setLock('pessimistic_write').where('b.manage_token_hash = :hash', { hash }).getOne();
+  }
+
   lock(id: string, m: EntityManager): Promise<Booking | null> {
     return m.getRepository(Booking).createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
   }
@@ -94,19 +102,20 @@ export class BookingsRepository {
     return this.ds.getRepository(BookingEvent).find({ where: { bookingId }, order: { at: 'ASC', id: 'ASC' } });
   }
 
-  /** Confirmed sessions of these supporters overlapping the range, unbuffered, per supporter. */
+  /** Confirmed sessions of these supporters overlapping the range, unbuffered, per supporter (epoch ms: no Date parsing). */
   async busyOfSupporters(ids: string[], range: Interval, manager?: EntityManager, exceptBookingId?: string): Promise<Map<string, Interval[]>> {
     const out = new Map<string, Interval[]>(ids.map((id) => [id, []]));
     if (!ids.length) return out;
-    const rows: { supporter_id: string; s: Date; e: Date }[] = await this.m(manager).query(
-      `SELECT supporter_id, starts_at AS s, ends_at AS e FROM bookings
+    const rows: { supporter_id: string; s: number; e: number }[] = await this.m(manager).query(
+      `SELECT supporter_id, (extract(epoch FROM starts_at) * 1000)::float8 AS s, (extract(epoch FROM ends_at) * 1000)::float8 AS e
+         FROM bookings
         WHERE status = 'confirmed' AND supporter_id = ANY($1)
           AND tstzrange(starts_at, blocked_until) && tstzrange($2, $3)
           AND ($4::uuid IS NULL OR id <> $4)
         ORDER BY starts_at`,
       [ids, new Date(range.start), new Date(range.end), exceptBookingId ?? null],
     );
-    for (const r of rows) out.get(r.supporter_id)!.push({ start: r.s.getTime(), end: r.e.getTime() });
+    for (const r of rows) out.get(r.supporter_id)!.push({ start: r.s, end: r.e });
     return out;
   }
 
@@ -143,6 +152,68 @@ export class BookingsRepository {
       qb.andWhere(new Brackets((w) => w.where('b.starts_at > :sa', { sa: startsAt }).orWhere('b.starts_at = :sa AND b.id > :bid', { sa: startsAt, bid: id })));
     }
     return qb.orderBy('b.starts_at', 'ASC').addOrderBy('b.id', 'ASC').limit(f.limit).getMany();
+  }
+
+  // ---- the caller's record (privacy) -----------------------------------------------------------
+
+  byCaller(callerId: string, manager?: EntityManager): Promise<Booking[]> {
+    return this.m(manager).getRepository(Booking).find({ where: { callerId }, order: { startsAt: 'ASC', id: 'ASC' } });
+  }
+
+  eventsOf(bookingIds: string[]): Promise<BookingEvent[]> {
+    if (!bookingIds.length) return Promise.resolve([]);
+    return this.ds.getRepository(BookingEvent).createQueryBuilder('e')
+      .where('e.booking_id = ANY(:ids)', { ids: bookingIds }).orderBy('e.at', 'ASC').addOrderBy('e.id', 'ASC').getMany();
+  }
+
+  /** The supporter of each caller's latest confirmed or completed session. */
+  async lastSupporters(callerIds: string[]): Promise<Map<string, { supporterId: string; displayName: string }>> {
+    const out = new Map<string, { supporterId: string; displayName: string }>();
+    if (!callerIds.length) return out;
+    const rows: { caller_id: string; supporter_id: string; display_name: string }[] = await this.ds.query(
+      `SELECT DISTINCT ON (b.caller_id) b.caller_id, b.supporter_id, s.display_name
+         FROM bookings b JOIN supporters s ON s.id = b.supporter_id
+        WHERE b.caller_id = ANY($1) AND b.status IN ('confirmed', 'completed')
+        ORDER BY b.caller_id, b.starts_at DESC`,
+      [callerIds],
+    );
+    for (const r of rows) out.set(r.caller_id, { supporterId: r.supporter_id, displayName: r.display_name });
+    return out;
+  }
+
+  async supportersSeenBy(callerId: string): Promise<{ supporterId: string; displayName: string; sessions: number; lastSession: string }[]> {
+    const rows: { supporter_id: string; display_name: string; n: string; last: Date }[] = await this.ds.query(
+      `SELECT b.supporter_id, s.display_name, count(*) AS n, max(b.starts_at) AS last
+         FROM bookings b JOIN supporters s ON s.id = b.supporter_id
+        WHERE b.caller_id = $1 AND b.status IN ('confirmed', 'completed')
+        GROUP BY b.supporter_id, s.display_name ORDER BY max(b.starts_at) DESC`,
+      [callerId],
+    );
+    return rows.map((r) => ({ supporterId: r.supporter_id, displayName: r.display_name, sessions: Number(r.n), lastSession: r.last.toISOString() }));
+  }
+
+  async supporterHasIntake(supporterId: string, intakeId: string): Promise<boolean> {
+    const rows = await this.ds.query(`SELECT 1 FROM bookings WHERE supporter_id = $1 AND intake_id = $2 LIMIT 1`, [supporterId, intakeId]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Erasure: the caller's future sessions are cancelled (nobody could be told
+   * of them any more), free text in their history is removed and the manage
+   * links stop working. The bookings themselves stay, anonymous.
+   */
+  async eraseCaller(callerId: string, m: EntityManager): Promise<void> {
+    await m.query(
+      `UPDATE bookings SET status = 'cancelled', sequence = sequence + 1, updated_at = now()
+        WHERE caller_id = $1 AND status = 'confirmed' AND starts_at > now()`,
+      [callerId],
+    );
+    await m.query(`UPDATE bookings SET manage_token_hash = NULL WHERE caller_id = $1`, [callerId]);
+    await m.query(
+      `UPDATE booking_events SET reason = CASE WHEN reason IS NULL THEN NULL ELSE '[erased]' END
+        WHERE booking_id IN (SELECT id FROM bookings WHERE caller_id = $1)`,
+      [callerId],
+    );
   }
 
   // ---- idempotency keys ------------------------------------------------------------------------

@@ -1,9 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { DomainError, ErrorCode, parseInstant } from '@app/common';
+import { FeedbackService } from '@app/feedback';
+import { DomainError, ErrorCode, parseInstant, RateLimiter } from '@app/common';
 import { Caller, Intake, IntakeService } from '@app/intake';
+import { firstName, NotificationsService, NotificationView } from '@app/notifications';
 import { Policies, PoliciesService } from '@app/policies';
 import {
   expandWeeklyRules, Interval, isInsideAnyWindow, isWithinSociableHours, mergeIntervals, overlapsBuffered, seriesStarts, toIso, WeeklyRule,
@@ -12,11 +14,26 @@ import { Supporter, SupportersService } from '@app/supporters';
 import { Booking, BookingStatus, Modality } from './booking.entity';
 import { BookingsRepository, translateOverlap } from './bookings.repository';
 import { BookingList, BookingListQuery, BookingView, CancelBookingDto, CreateBookingDto, CreateSeriesDto, RescheduleBookingDto } from './dto/booking.dto';
+import { ManagedBookingView } from './dto/manage.dto';
 import { SlotView } from './dto/slots-query.dto';
 import { SlotsService } from './slots.service';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
+/** A manage link stops working this long after its session ended. */
+const MANAGE_LINK_GRACE = 7 * DAY;
+const MANAGE_REQUESTS_PER_MINUTE = 30;
+
+/** A fresh manage token (32 random bytes, base64url) and the hash that is all we keep of it. */
+export function newManageToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashManageToken(token) };
+}
+
+export function hashManageToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
 
 /** What one booking use case has locked and loaded before it checks occurrences. */
 interface BookingContext {
@@ -79,7 +96,12 @@ export class BookingsService {
     private readonly supporters: SupportersService,
     private readonly policies: PoliciesService,
     private readonly slots: SlotsService,
+    private readonly notifications: NotificationsService,
+    private readonly feedback: FeedbackService,
   ) {}
+
+  /** Per client IP, for the unauthenticated manage endpoints. */
+  private readonly manageLimiter = new RateLimiter(MANAGE_REQUESTS_PER_MINUTE, 60_000);
 
   // ---- create ----------------------------------------------------------------------------------
 
@@ -125,10 +147,11 @@ export class BookingsService {
     if (failures.length) throw this.occurrenceError(failures, starts.length > 1);
 
     const created: Booking[] = [];
+    const tokens = new Map<Booking, string>();
     for (const [index, iv] of intervals.entries()) {
+      const manage = newManageToken();
       try {
-        created.push(
-          await this.repo.insert(
+        const booking = await this.repo.insert(
             {
               intakeId: ctx.intake.id,
               supporterId: ctx.supporter.id,
@@ -141,10 +164,12 @@ export class BookingsService {
               sequence: 0,
               seriesId,
               createdBy: user.id,
+              manageTokenHash: manage.hash,
             },
             m,
-          ),
-        );
+          );
+        created.push(booking);
+        tokens.set(booking, manage.token);
       } catch (err) {
         // A concurrent booking won the race between our check and the insert.
         if (err instanceof DomainError && starts.length > 1) throw this.occurrenceError([{ index, start: toIso(iv.start), code: err.code }], true);
@@ -153,6 +178,8 @@ export class BookingsService {
     }
     for (const b of created) await this.repo.addEvent(this.event(b, 'created', user), m);
     if (ctx.intake.status !== 'booked') await this.intakes.setAssignment(ctx.intake, ctx.supporter.id, 'booked', m);
+    // The confirmations commit or roll back with the bookings they announce.
+    for (const b of created) await this.announce(m, 'confirmation', b, ctx.caller, ctx.supporter, tokens.get(b)!);
     return created;
   }
 
@@ -268,12 +295,37 @@ export class BookingsService {
   async cancel(id: string, dto: CancelBookingDto, user: AuthUser): Promise<BookingView> {
     return this.repo.transaction(async (m) => {
       const b = await this.lockOwn(id, user, m);
-      this.assertConfirmed(b, 'cancelled');
-      b.status = 'cancelled';
-      b.sequence += 1;
-      const saved = await this.repo.save(b, m);
+      const saved = await this.cancelLocked(b, m);
       await this.repo.addEvent({ ...this.event(b, 'cancelled', user), reason: dto.reason }, m);
       return toBookingView(saved);
+    });
+  }
+
+  /** Cancels a locked booking and writes the cancellation messages, in `m`'s transaction. */
+  private async cancelLocked(b: Booking, m: EntityManager): Promise<Booking> {
+    this.assertConfirmed(b, 'cancelled');
+    b.status = 'cancelled';
+    b.sequence += 1;
+    const saved = await this.repo.save(b, m);
+    const [caller, supporter] = await Promise.all([this.intakes.caller(b.callerId, m), this.supporters.require(b.supporterId, m)]);
+    await this.announce(m, 'cancellation', saved, caller, supporter, null);
+    return saved;
+  }
+
+  private announce(
+    m: EntityManager,
+    kind: 'confirmation' | 'reschedule' | 'cancellation',
+    b: Booking,
+    caller: Caller,
+    supporter: Supporter,
+    manageToken: string | null,
+  ): Promise<void> {
+    return this.notifications.enqueueBookingMessages(m, {
+      kind,
+      booking: { id: b.id, reference: b.reference, startsAt: b.startsAt, endsAt: b.endsAt, modality: b.modality, sequence: b.sequence, intakeId: b.intakeId },
+      caller: { id: caller.id, name: caller.name, phone: caller.phone, email: caller.email, timeZone: caller.timeZone },
+      supporterDisplayName: supporter.displayName,
+      manageToken,
     });
   }
 
@@ -294,8 +346,12 @@ export class BookingsService {
         b.endsAt = new Date(iv.end);
         b.blockedUntil = new Date(iv.end + ctx.policy.bufferMinutes * MINUTE);
         b.sequence += 1;
+        // A new link: the one in the earlier messages stops working.
+        const manage = newManageToken();
+        b.manageTokenHash = manage.hash;
         const saved = await this.repo.save(b, m);
         await this.repo.addEvent({ ...this.event(b, 'rescheduled', user), previousStart, newStart: b.startsAt }, m);
+        await this.announce(m, 'reschedule', saved, ctx.caller, ctx.supporter, manage.token);
         return toBookingView(saved);
       });
     } catch (err) {
@@ -320,18 +376,25 @@ export class BookingsService {
       const b = await this.lockOwn(id, user, m);
       this.assertConfirmed(b, status);
       if (Date.now() < b.startsAt.getTime()) {
-        throw new DomainError('invalid_transition', 'A session can be marked completed or no-show only after it has started.', { status: b.status });
+        throw new DomainError('invalid_transition', 'A session can be marked completed or no-show only after it has started.', { bookingStatus: b.status });
       }
       b.status = status;
       const saved = await this.repo.save(b, m);
       await this.repo.addEvent(this.event(b, status, user), m);
+      await this.intakes.touchCaller(b.callerId, m);
+      if (status === 'completed') {
+        // The feedback link goes out with the commit that completes the session.
+        const [intake, caller] = [await this.intakes.require(b.intakeId, m), await this.intakes.caller(b.callerId, m)];
+        const token = await this.feedback.invite(intake.service, m);
+        await this.notifications.enqueueFeedback(m, { bookingId: b.id, intakeId: b.intakeId, callerId: b.callerId, email: caller.email, phone: caller.phone, token });
+      }
       return toBookingView(saved);
     });
   }
 
   private assertConfirmed(b: Booking, to: BookingStatus | 'rescheduled'): void {
     if (b.status !== 'confirmed') {
-      throw new DomainError('invalid_transition', `A ${b.status.replace('_', '-')} booking cannot be ${to.replace('_', '-')}.`, { status: b.status });
+      throw new DomainError('invalid_transition', `A ${b.status.replace('_', '-')} booking cannot be ${to.replace('_', '-')}.`, { bookingStatus: b.status });
     }
   }
 
@@ -351,6 +414,57 @@ export class BookingsService {
     const b = await this.repo.find(id);
     if (!b || (user.role === 'supporter' && b.supporterId !== user.supporterId)) throw DomainError.notFound('Booking');
     return toBookingView(b, user.role === 'supporter' ? await this.intakes.caller(b.callerId) : undefined);
+  }
+
+  /** GET /bookings/:id/notifications: same access as the booking itself. */
+  async notificationsOf(id: string, user: AuthUser): Promise<{ notifications: NotificationView[] }> {
+    await this.get(id, user);
+    return this.notifications.listForBooking(id);
+  }
+
+  // ---- caller self-service (manage link, no login) -----------------------------------------------
+
+  async manageView(token: string, ip: string): Promise<ManagedBookingView> {
+    this.manageLimiter.consume(ip);
+    const b = this.liveLink(await this.findByToken(token));
+    return this.managed(b, await this.supporters.require(b.supporterId));
+  }
+
+  /** The caller cancels through the link: like any cancel (messages included); asking twice is answered the same. */
+  async manageCancel(token: string, ip: string): Promise<ManagedBookingView> {
+    this.manageLimiter.consume(ip);
+    return this.repo.transaction(async (m) => {
+      const b = this.liveLink(isManageToken(token) ? await this.repo.lockByManageTokenHash(hashManageToken(token), m) : null);
+      if (b.status !== 'cancelled') {
+        await this.cancelLocked(b, m);
+        await this.repo.addEvent(
+          { bookingId: b.id, kind: 'cancelled', actorUserId: null, actorRole: 'caller', reason: 'Cancelled by the caller with the manage link', previousStart: null, newStart: null },
+          m,
+        );
+      }
+      return this.managed(b, await this.supporters.require(b.supporterId, m));
+    });
+  }
+
+  private async findByToken(token: string): Promise<Booking | null> {
+    return isManageToken(token) ? this.repo.findByManageTokenHash(hashManageToken(token)) : null;
+  }
+
+  /** Unknown, replaced (rescheduled) and expired links all answer 404 alike. */
+  private liveLink(b: Booking | null): Booking {
+    if (!b || b.endsAt.getTime() + MANAGE_LINK_GRACE < Date.now()) throw DomainError.notFound('Booking');
+    return b;
+  }
+
+  private managed(b: Booking, supporter: Supporter): ManagedBookingView {
+    return {
+      reference: b.reference,
+      start: b.startsAt.toISOString(),
+      end: b.endsAt.toISOString(),
+      modality: b.modality,
+      status: b.status,
+      supporterFirstName: firstName(supporter.displayName),
+    };
   }
 
   async history(id: string, user: AuthUser) {
@@ -403,6 +517,37 @@ export class BookingsService {
     return this.repo.supportersOfCaller(callerId, manager);
   }
 
+  // ---- for the privacy library ------------------------------------------------------------------
+
+  lastSupporters(callerIds: string[]) {
+    return this.repo.lastSupporters(callerIds);
+  }
+
+  supportersSeenBy(callerId: string) {
+    return this.repo.supportersSeenBy(callerId);
+  }
+
+  supporterHasIntake(supporterId: string, intakeId: string): Promise<boolean> {
+    return this.repo.supporterHasIntake(supporterId, intakeId);
+  }
+
+  async bookingsOfCaller(callerId: string, opts: { withHistory?: boolean } = {}) {
+    const bookings = await this.repo.byCaller(callerId);
+    if (!opts.withHistory) return bookings.map((b) => toBookingView(b));
+    const events = await this.repo.eventsOf(bookings.map((b) => b.id));
+    return bookings.map((b) => ({
+      ...toBookingView(b),
+      history: events.filter((e) => e.bookingId === b.id).map((e) => ({
+        kind: e.kind, at: e.at.toISOString(), actorRole: e.actorRole, reason: e.reason,
+        previousStart: e.previousStart?.toISOString() ?? null, newStart: e.newStart?.toISOString() ?? null,
+      })),
+    }));
+  }
+
+  eraseCaller(callerId: string, m: EntityManager): Promise<void> {
+    return this.repo.eraseCaller(callerId, m);
+  }
+
   // ---- idempotency -------------------------------------------------------------------------------
 
   private async idempotent<T>(
@@ -429,6 +574,11 @@ export class BookingsService {
       return { ...result, replayed: false };
     });
   }
+}
+
+/** 32 bytes in base64url are 43 characters; anything else cannot be one of ours. */
+function isManageToken(token: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
 
 function decodeCursor(cursor: string): { startsAt: Date; id: string } {

@@ -1,11 +1,8 @@
-import { randomInt } from 'node:crypto';
+import { readableReference } from '@app/common';
 
-/** Letters and digits that cannot be confused when read over the phone: no 0/O, no 1/I. */
-export const REFERENCE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+export { REFERENCE_ALPHABET } from '@app/common';
 
-/** "PS-7K3Q-9D": 32^6 ≈ 10^9 values; uniqueness is a database constraint, collisions are retried. */
+/** A booking reference, readable over the phone: "PS-7K3Q-9D". */
 export function generateReference(): string {
-  const pick = () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
-  const group = (n: number) => Array.from({ length: n }, pick).join('');
-  return `PS-${group(4)}-${group(2)}`;
+  return readableReference('PS');
 }

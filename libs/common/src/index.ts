@@ -9,3 +9,5 @@ export * from './config.module';
 export * from './validators';
 export * from './uuid.pipe';
 export * from './public.decorator';
+export * from './request-context';
+export * from './reference';

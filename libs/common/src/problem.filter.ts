@@ -26,13 +26,14 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
 };
 
 export function problemFor(code: ErrorCode, detail: string, extras: Record<string, unknown> = {}): ProblemDocument {
+  // Extras never override the RFC 9457 members or the code.
   return {
+    ...extras,
     type: `https://docs.support-line.invalid/problems/${code.replace(/_/g, '-')}`,
     title: errorTitle(code),
     status: errorStatus(code),
     detail,
     code,
-    ...extras,
   };
 }
 

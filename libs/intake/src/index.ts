@@ -5,3 +5,4 @@ export * from './intake.entity';
 export * from './intake.module';
 export * from './intake.service';
 export * from './signposting';
+export * from './dto/request.dto';

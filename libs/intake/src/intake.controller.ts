@@ -34,6 +34,12 @@ export class IntakeController {
     return this.intakes.get(id);
   }
 
+  @Get(':id/notifications')
+  @ApiOperation({ summary: 'Messages sent about this intake (e.g. the web acknowledgement)' })
+  notifications(@Param('id', UuidPipe) id: string) {
+    return this.intakes.notificationsOf(id);
+  }
+
   @Post(':id/close')
   @HttpCode(200)
   @ApiOperation({ summary: "End an intake (frees the supporter's place)" })

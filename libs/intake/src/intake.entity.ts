@@ -25,6 +25,8 @@ export class Intake {
   @Column('timestamptz') consentedAt: Date;
   @Column('text', { nullable: true }) preferredTimes: string | null;
   @Column('text', { nullable: true }) message: string | null;
+  /** Web requests: the reference the person was given. */
+  @Column('text', { nullable: true }) reference: string | null;
   @Column('uuid', { nullable: true }) createdBy: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AuditService } from '@app/audit';
 import type { AuthUser } from '@app/auth';
-import { DomainError, normalisePhone, parseInstant } from '@app/common';
+import { DomainError, normalisePhone, parseInstant, readableReference } from '@app/common';
+import { NotificationsService } from '@app/notifications';
+import { PoliciesService } from '@app/policies';
 import { isUniqueViolation } from '@app/database';
 import { Caller } from './caller.entity';
 import { CreateIntakeDto } from './dto/create-intake.dto';
 import { CreateIntakeResponse, IntakeList, IntakeListQuery, IntakeView } from './dto/intake-view.dto';
+import { SupportRequestDto, SupportRequestResponse } from './dto/request.dto';
 import { Channel, Intake, IntakeStatus, UNBOOKABLE_STATUSES } from './intake.entity';
 import { IntakesRepository } from './intakes.repository';
 import { signpostingFor } from './signposting';
@@ -40,33 +44,42 @@ export function toIntakeView(i: Intake, callerName: string | null): IntakeView {
     ...(signposting ? { signposting } : {}),
     preferredTimes: i.preferredTimes,
     message: i.message,
+    reference: i.reference,
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
   };
 }
 
+/** The cursor names the last intake shown; the next page starts after it (by created_at, then id, at full precision). */
 function encodeCursor(i: Intake): string {
-  return Buffer.from(`${i.createdAt.toISOString()}|${i.id}`).toString('base64url');
+  return Buffer.from(i.id).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at);
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime())) {
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
     throw DomainError.validation([{ field: 'cursor', message: 'is not a cursor this service gave out' }]);
   }
-  return { createdAt, id };
+  return id;
 }
 
 export interface IntakeExtras {
   channel?: Channel;
   preferredTimes?: string | null;
   message?: string | null;
+  reference?: string | null;
+  /** Runs in the same transaction, after the intake is written. */
+  afterCreate?: (m: EntityManager, intake: Intake, caller: Caller) => Promise<void>;
 }
 
 @Injectable()
 export class IntakeService {
-  constructor(private readonly repo: IntakesRepository) {}
+  constructor(
+    private readonly repo: IntakesRepository,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+    private readonly policies: PoliciesService,
+  ) {}
 
   async create(dto: CreateIntakeDto, user: AuthUser | null, extras: IntakeExtras = {}): Promise<CreateIntakeResponse> {
     // A concurrent first call from the same number can lose the insert race once; the retry finds the winner.
@@ -81,7 +94,8 @@ export class IntakeService {
   }
 
   private async createIn(dto: CreateIntakeDto, user: AuthUser | null, extras: IntakeExtras, m: EntityManager): Promise<CreateIntakeResponse> {
-    const caller = await this.recogniseCaller(dto, m);
+    const { caller, created } = await this.recogniseCaller(dto, m);
+    await this.audit.record(created ? 'caller.create' : 'caller.update', caller.id, { channel: extras.channel ?? 'phone' }, m);
     const danger = dto.risk.immediateDanger;
     const gmc = dto.gmcInvestigation ?? false;
     const intake = await this.repo.insertIntake(
@@ -97,17 +111,20 @@ export class IntakeService {
         consentedAt: new Date(),
         preferredTimes: extras.preferredTimes ?? null,
         message: extras.message ?? null,
+        reference: extras.reference ?? null,
         createdBy: user?.id ?? null,
         endedAt: danger ? new Date() : null,
       },
       m,
     );
+    await this.audit.record('intake.create', caller.id, { intakeId: intake.id }, m);
+    await extras.afterCreate?.(m, intake, caller);
     const signposting = signpostingFor(danger, gmc);
     return { id: intake.id, callerId: caller.id, status: intake.status, ...(signposting ? { signposting } : {}) };
   }
 
   /** Same normalised phone, or same e-mail: the same caller. Their details are refreshed from this call. */
-  private async recogniseCaller(dto: CreateIntakeDto, m: EntityManager): Promise<Caller> {
+  private async recogniseCaller(dto: CreateIntakeDto, m: EntityManager): Promise<{ caller: Caller; created: boolean }> {
     const c = dto.caller;
     const phone = normalisePhone(c.phone)!;
     const email = c.email?.trim() || undefined;
@@ -125,20 +142,77 @@ export class IntakeService {
       lastContactAt: new Date(),
     };
     if (!existing) {
-      return this.repo.saveCaller({ ...details, phone, email: email ?? null, timeZone: c.timeZone ?? 'Europe/London' }, m);
+      const caller = await this.repo.saveCaller({ ...details, phone, email: email ?? null, timeZone: c.timeZone ?? 'Europe/London' }, m);
+      await this.repo.addCallerPhone(caller.id, phone, m);
+      return { caller, created: true };
     }
     Object.assign(existing, details);
-    // Recognised by e-mail with a new number: keep the newest number. A new e-mail is kept unless another caller has it.
-    if (existing.phone !== phone) existing.phone = phone;
+    // Recognised by e-mail with a new number: the newest number becomes the current one, and every
+    // number they rang from keeps recognising them. A new e-mail is kept unless another caller has it.
+    if (existing.phone !== phone) {
+      existing.phone = phone;
+      await this.repo.addCallerPhone(existing.id, phone, m);
+    }
     if (email && existing.email?.toLowerCase() !== email.toLowerCase() && !(await this.repo.emailTakenByOther(email, existing.id, m))) {
       existing.email = email;
     }
-    return this.repo.saveCaller(existing, m);
+    return { caller: await this.repo.saveCaller(existing, m), created: false };
+  }
+
+  /**
+   * The public web form. The answer is the same whether or not the number is
+   * known (nothing to learn from it); a filled honeypot gets a 201 and stores
+   * nothing; the acknowledgement says only that the request arrived and when
+   * to expect a call, and is not sent when the person was signposted.
+   */
+  async createRequest(dto: SupportRequestDto): Promise<SupportRequestResponse> {
+    const danger = dto.risk.immediateDanger;
+    const gmc = dto.gmcInvestigation ?? false;
+    const signposting = signpostingFor(danger, gmc);
+    const reference = readableReference('RQ');
+    const answer: SupportRequestResponse = { reference, status: danger ? 'signposted' : 'open', ...(signposting ? { signposting } : {}) };
+    if (dto.website) return answer;
+    const policy = await this.policies.get();
+    await this.create(
+      {
+        service: dto.service,
+        caller: { name: dto.caller.name, phone: dto.caller.phone, email: dto.caller.email, role: dto.caller.role, timeZone: dto.caller.timeZone },
+        risk: dto.risk,
+        gmcInvestigation: gmc,
+        consent: dto.consent,
+      },
+      null,
+      {
+        channel: 'web',
+        preferredTimes: dto.preferredTimes || null,
+        message: dto.message || null,
+        reference,
+        afterCreate: async (m, intake, caller) => {
+          await this.audit.record('request.create', caller.id, { intakeId: intake.id }, m);
+          if (danger) return;
+          await this.notifications.enqueueAcknowledgement(m, {
+            intakeId: intake.id,
+            callerId: caller.id,
+            email: caller.email,
+            phone: caller.phone,
+            reference,
+            callbackWorkingHours: policy.callbackWorkingHours,
+          });
+        },
+      },
+    );
+    return answer;
+  }
+
+  async notificationsOf(id: string) {
+    await this.require(id);
+    return this.notifications.listForIntake(id);
   }
 
   async get(id: string): Promise<IntakeView> {
     const intake = await this.require(id);
     const caller = await this.repo.findCaller(intake.callerId);
+    await this.audit.record('intake.read', intake.callerId, { intakeId: id });
     return toIntakeView(intake, caller?.name ?? null);
   }
 
@@ -150,10 +224,11 @@ export class IntakeService {
       channel: q.channel,
       from: q.from ? parseInstant(q.from)!.toJSDate() : undefined,
       to: q.to ? parseInstant(q.to)!.toJSDate() : undefined,
-      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      afterId: q.cursor ? decodeCursor(q.cursor) : undefined,
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
+    await this.audit.record('intake.list', page.map((r) => r.intake.callerId));
     return {
       intakes: page.map((r) => toIntakeView(r.intake, r.callerName)),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].intake) : null,
@@ -173,6 +248,7 @@ export class IntakeService {
       const i = await this.lock(id, m);
       this.transition(i, to);
       i.endedAt = new Date();
+      await this.audit.record('intake.update', i.callerId, { intakeId: id, status: to }, m);
       return this.repo.saveIntake(i, m);
     });
     const caller = await this.repo.findCaller(intake.callerId);
@@ -207,7 +283,7 @@ export class IntakeService {
 
   transition(i: Intake, to: IntakeStatus): void {
     if (!canTransition(i.status, to)) {
-      throw new DomainError('invalid_transition', `An intake that is ${i.status} cannot become ${to}.`, { status: i.status });
+      throw new DomainError('invalid_transition', `An intake that is ${i.status} cannot become ${to}.`, { currentStatus: i.status });
     }
     i.status = to;
   }
@@ -222,6 +298,32 @@ export class IntakeService {
     const c = await this.repo.findCaller(id, manager);
     if (!c) throw DomainError.notFound('Caller');
     return c;
+  }
+
+  // ---- for the privacy library ------------------------------------------------------------------
+
+  /** Every caller with this number, written any way. Null when the input is not a possible number. */
+  async findCallersByPhone(phone: string): Promise<Caller[] | null> {
+    const normalised = normalisePhone(phone);
+    if (!normalised) return null;
+    return this.repo.findCallersByPhone(normalised);
+  }
+
+  intakesOfCaller(callerId: string, manager?: EntityManager): Promise<Intake[]> {
+    return this.repo.intakesOfCaller(callerId, manager);
+  }
+
+  eraseCaller(callerId: string, m: EntityManager): Promise<void> {
+    return this.repo.eraseCaller(callerId, m);
+  }
+
+  callersWithoutContactSince(cutoff: Date, limit = 1000): Promise<string[]> {
+    return this.repo.callersWithoutContactSince(cutoff, limit);
+  }
+
+  /** A booking or a session is contact too: retention counts from the latest. */
+  touchCaller(callerId: string, m: EntityManager): Promise<void> {
+    return this.repo.touchCaller(callerId, m);
   }
 
   activeCaseCounts(supporterIds: string[], excludeIntakeId?: string, manager?: EntityManager): Promise<Map<string, number>> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from './caller.entity';
 import { ACTIVE_STATUSES, Channel, Intake, IntakeStatus, Service } from './intake.entity';
 
@@ -10,7 +10,7 @@ export interface IntakeFilter {
   channel?: Channel;
   from?: Date;
   to?: Date;
-  after?: { createdAt: Date; id: string };
+  afterId?: string;
   limit: number;
 }
 
@@ -29,7 +29,7 @@ export class IntakesRepository {
   /** The caller with this phone, else with this e-mail; locked for the rest of the transaction. */
   async findCallerForUpdate(phone: string, email: string | undefined, m: EntityManager): Promise<Caller | null> {
     const qb = m.getRepository(Caller).createQueryBuilder('c').setLock('pessimistic_write');
-    const byPhone = await qb.clone().where('c.phone = :phone', { phone }).getOne();
+    const byPhone = await qb.clone().where('c.id = (SELECT p.caller_id FROM caller_phones p WHERE p.phone = :phone)', { phone }).getOne();
     if (byPhone || !email) return byPhone;
     return qb.clone().where('lower(c.email) = lower(:email)', { email }).getOne();
   }
@@ -43,6 +43,11 @@ export class IntakesRepository {
   saveCaller(caller: Partial<Caller>, m: EntityManager): Promise<Caller> {
     const repo = m.getRepository(Caller);
     return repo.save(repo.create(caller));
+  }
+
+  /** Remembers a number the caller rang from (a no-op when already known). */
+  async addCallerPhone(callerId: string, phone: string, m: EntityManager): Promise<void> {
+    await m.query(`INSERT INTO caller_phones (phone, caller_id) VALUES ($1, $2) ON CONFLICT (phone) DO NOTHING`, [phone, callerId]);
   }
 
   findCaller(id: string, manager?: EntityManager): Promise<Caller | null> {
@@ -75,13 +80,49 @@ export class IntakesRepository {
     if (f.channel) qb.andWhere('i.channel = :channel', { channel: f.channel });
     if (f.from) qb.andWhere('i.created_at >= :from', { from: f.from });
     if (f.to) qb.andWhere('i.created_at < :to', { to: f.to });
-    if (f.after) {
-      const { createdAt, id } = f.after;
-      qb.andWhere(new Brackets((w) => w.where('i.created_at < :ca', { ca: createdAt }).orWhere('i.created_at = :ca AND i.id < :cid', { ca: createdAt, cid: id })));
+    if (f.afterId) {
+      qb.andWhere('(i.created_at, i.id) < (SELECT a.created_at, a.id FROM intakes a WHERE a.id = :afterId)', { afterId: f.afterId });
     }
     qb.orderBy('i.created_at', 'DESC').addOrderBy('i.id', 'DESC').limit(f.limit);
     const { entities, raw } = await qb.getRawAndEntities();
     return entities.map((intake, idx) => ({ intake, callerName: raw[idx]?.caller_name ?? null }));
+  }
+
+  findCallersByPhone(phone: string): Promise<Caller[]> {
+    return this.ds.getRepository(Caller).createQueryBuilder('c')
+      .where('c.id IN (SELECT p.caller_id FROM caller_phones p WHERE p.phone = :phone)', { phone }).getMany();
+  }
+
+  intakesOfCaller(callerId: string, manager?: EntityManager): Promise<Intake[]> {
+    return this.m(manager).getRepository(Intake).find({ where: { callerId }, order: { createdAt: 'DESC' } });
+  }
+
+  /** Blanks every personal field of the caller and the free text of their intakes. */
+  async eraseCaller(callerId: string, m: EntityManager): Promise<void> {
+    await m.query(
+      `UPDATE callers SET name = NULL, phone = NULL, email = NULL, specialty = NULL, workplace = NULL, gender = NULL,
+              ethnicity = NULL, age = NULL, language = NULL, erased_at = now(), updated_at = now()
+        WHERE id = $1`,
+      [callerId],
+    );
+    await m.query(`DELETE FROM caller_phones WHERE caller_id = $1`, [callerId]);
+    await m.query(
+      `UPDATE intakes SET preferred_times = NULL, message = NULL, preferences = '{}'::jsonb, updated_at = now() WHERE caller_id = $1`,
+      [callerId],
+    );
+  }
+
+  /** Callers not erased whose last contact is before the cutoff. */
+  async callersWithoutContactSince(cutoff: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM callers WHERE erased_at IS NULL AND last_contact_at < $1 ORDER BY last_contact_at LIMIT $2`,
+      [cutoff, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async touchCaller(callerId: string, m: EntityManager): Promise<void> {
+    await m.query(`UPDATE callers SET last_contact_at = greatest(last_contact_at, now()) WHERE id = $1`, [callerId]);
   }
 
   /** Active cases per supporter, optionally not counting one intake. */

@@ -696,6 +696,34 @@ describe('matchSupporters: limit and purity', () => {
   });
 
   it('returns empty lists for no supporters', () => {
-    expect(match(request(), [])).toEqual({ candidates: [], excluded: [] });
+    expect(match(request(), [])).toEqual({ candidates: [], excluded: [], incomplete: [] });
+  });
+});
+
+describe('matchSupporters: bookings known only up to an instant (busyKnownUntil)', () => {
+  it('answers from the short window when it holds enough slots, and reports nothing incomplete', () => {
+    const s = supporter({ busyKnownUntil: NOW + 14 * DAY });
+    const r = match(request(), [s]);
+    expect(r.candidates.map((c) => c.supporterId)).toEqual([s.id]);
+    expect(r.candidates[0].nextSlots.every((slot) => slot.end <= NOW + 14 * DAY)).toBe(true);
+    expect(r.incomplete).toEqual([]);
+  });
+
+  it('reports a supporter whose first slot lies past the known window, instead of guessing', () => {
+    // Only Mondays 09:00-10:00 and every Monday within the known window is booked.
+    const busy = [0, 7].map((d) => ({ start: NOW + d * DAY + 9 * HOUR, end: NOW + d * DAY + 10 * HOUR }));
+    const s = supporter({ rules: weekly([1], '09:00', '10:00'), busy, busyKnownUntil: NOW + 14 * DAY });
+    const r = match(request(), [s]);
+    expect(r.incomplete).toEqual([s.id]);
+    // With the whole horizon known, the same supporter is a candidate from the third Monday.
+    const full = match(request(), [{ ...s, busyKnownUntil: undefined }]);
+    expect(full.incomplete).toEqual([]);
+    expect(full.candidates[0].nextSlots[0].start).toBe(NOW + 14 * DAY + 9 * HOUR);
+  });
+
+  it('reports a candidate whose later nextSlots would lie past the known window', () => {
+    const s = supporter({ rules: weekly([1], '09:00', '10:00'), busyKnownUntil: NOW + 10 * DAY });
+    const r = match(request(), [s], { slotsPerCandidate: 3 });
+    expect(r.incomplete).toEqual([s.id]);
   });
 });

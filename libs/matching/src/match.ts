@@ -202,8 +202,10 @@ export function findMutualSlots(
   policy: MatchPolicy,
   now: number,
   count: number,
+  incomplete?: Set<string>,
 ): Interval[] {
   if (count <= 0 || supporter.rules.length === 0) return [];
+  const known = supporter.busyKnownUntil ?? Infinity;
   const horizonEnd = now + policy.bookingHorizonDays * DAY_MS;
   const earliestStart = now + policy.minimumNoticeMinutes * MINUTE_MS;
   const sociable =
@@ -220,8 +222,15 @@ export function findMutualSlots(
   const found: Interval[] = [];
   let chunkStart = now;
   for (const days of SEARCH_CHUNK_DAYS) {
-    const chunkEnd = Math.min(now + days * DAY_MS, horizonEnd);
-    if (chunkEnd <= chunkStart) continue;
+    let chunkEnd = Math.min(now + days * DAY_MS, horizonEnd);
+    // Past `known` the bookings are not loaded: search up to it, and say so if that was not enough.
+    const capped = chunkEnd > known;
+    if (capped) chunkEnd = known;
+    if (chunkEnd <= chunkStart) {
+      if (!capped) continue;
+      incomplete?.add(supporter.id);
+      break;
+    }
     const windows = expandWeeklyRules(supporter.rules, supporter.timeZone, { start: chunkStart, end: chunkEnd });
     if (windows.length > 0) {
       const more = generateSlots({
@@ -240,6 +249,10 @@ export function findMutualSlots(
       });
       for (const slot of more) found.push(slot);
       if (found.length >= count) break;
+    }
+    if (capped) {
+      incomplete?.add(supporter.id);
+      break;
     }
     chunkStart = chunkEnd;
   }
@@ -404,6 +417,7 @@ export function matchSupporters(
   const asked = askedOf(request);
   const excluded: MatchExclusion[] = [];
   const eligible: Scored[] = [];
+  const incomplete = new Set<string>();
 
   for (const supporter of supporters) {
     let reasons = exclusionReasons(asked, supporter);
@@ -411,7 +425,7 @@ export function matchSupporters(
     if (reasons.length === 0) {
       // One slot settles both `no_availability` and the score; only the few
       // candidates returned are searched again for all their nextSlots.
-      slots = findMutualSlots(request, supporter, policy, now, 1);
+      slots = findMutualSlots(request, supporter, policy, now, 1, incomplete);
       if (slots.length === 0) reasons = [noAvailabilityReason(supporter, policy)];
     }
     if (reasons.length > 0) {
@@ -442,7 +456,7 @@ export function matchSupporters(
     nextSlots:
       slotsPerCandidate <= 1
         ? s.slots.slice(0, slotsPerCandidate)
-        : findMutualSlots(request, s.supporter, policy, now, slotsPerCandidate),
+        : findMutualSlots(request, s.supporter, policy, now, slotsPerCandidate, incomplete),
   }));
-  return { candidates, excluded };
+  return { candidates, excluded, incomplete: [...incomplete] };
 }

@@ -66,6 +66,12 @@ export interface MatchSupporter {
   timeOff: Interval[];
   /** Confirmed bookings, unbuffered. */
   busy: Interval[];
+  /**
+   * When set, `busy` is known only up to this instant (the service loads a
+   * short window first). A search that would need to look past it stops
+   * there and reports the supporter in MatchResult.incomplete.
+   */
+  busyKnownUntil?: number;
 }
 
 export interface MatchCandidate {
@@ -87,6 +93,8 @@ export interface MatchExclusion {
 export interface MatchResult {
   candidates: MatchCandidate[];
   excluded: MatchExclusion[];
+  /** Supporters whose answer needed bookings past their busyKnownUntil: load more and match again. */
+  incomplete: string[];
 }
 
 export interface MatchOptions {

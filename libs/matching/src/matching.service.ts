@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AuditService } from '@app/audit';
 import { DomainError, ErrorCode } from '@app/common';
 import { BookingsService } from '@app/booking';
 import { Caller, Intake, IntakeService, IntakeView } from '@app/intake';
@@ -12,6 +13,8 @@ import { cheapExclusionReasons, findMutualSlots, matchSupporters } from './match
 import { MatchRequest, MatchSupporter } from './match.types';
 
 const DAY = 86_400_000;
+/** How far ahead bookings are loaded before the core asks for more (its first search chunk is 8 days). */
+const FIRST_WINDOW_DAYS = 15;
 
 /** The hard rules in the order an assignment reports them. */
 const RULE_ORDER: ErrorCode[] = ['wrong_service', 'inactive', 'conflict_of_interest', 'at_capacity', 'gender_preference', 'language', 'no_availability'];
@@ -48,6 +51,7 @@ export class MatchingService {
     private readonly supporters: SupportersService,
     private readonly bookings: BookingsService,
     private readonly policies: PoliciesService,
+    private readonly audit: AuditService,
   ) {}
 
   async matches(intakeId: string, limit = 5): Promise<MatchesView> {
@@ -55,8 +59,23 @@ export class MatchingService {
     this.intakes.assertBookable(intake);
     const [caller, policy, all] = await Promise.all([this.intakes.caller(intake.callerId), this.policies.get(), this.supporters.listEntities()]);
     const now = Date.now();
-    const inputs = await this.load(all, intake, caller, policy, now);
-    const result = matchSupporters(requestOf(intake, caller), inputs, policy, { now, limit });
+    const request = requestOf(intake, caller);
+    // Bookings are loaded for a short window first: nearly every answer lies inside it. Supporters whose
+    // answer needs more (the core says which) get their whole horizon loaded, and the match runs again.
+    const inputs = await this.load(all, intake, caller, policy, now, undefined, FIRST_WINDOW_DAYS);
+    let result = matchSupporters(request, inputs, policy, { now, limit });
+    if (result.incomplete.length) {
+      const more = new Set(result.incomplete);
+      const range = { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY };
+      const busy = await this.bookings.busyOfSupporters([...more], range);
+      for (const input of inputs) {
+        if (!more.has(input.id)) continue;
+        input.busy = busy.get(input.id) ?? [];
+        input.busyKnownUntil = undefined;
+      }
+      result = matchSupporters(request, inputs, policy, { now, limit });
+    }
+    await this.audit.record('matches.read', caller.id, { intakeId });
     return {
       candidates: result.candidates.map((c) => ({ ...c, nextSlots: c.nextSlots.map((s) => ({ start: toIso(s.start), end: toIso(s.end) })) })),
       excluded: result.excluded,
@@ -72,7 +91,8 @@ export class MatchingService {
         throw new DomainError('assigned_elsewhere', 'This intake already has sessions booked with another supporter; cancel them or close the intake first.');
       }
       const supporter = await this.supporters.lockForAssignment(supporterId, m);
-      const [caller, policy] = await Promise.all([this.intakes.caller(i.callerId, m), this.policies.get(m)]);
+      const caller = await this.intakes.caller(i.callerId, m);
+      const policy = await this.policies.get(m);
       const now = Date.now();
       const [input] = await this.load([supporter], i, caller, policy, now, m);
       const request = requestOf(i, caller);
@@ -84,20 +104,34 @@ export class MatchingService {
         const code = RULE_ORDER.find((c) => reasons.some((r) => r.code === c)) ?? (reasons[0].code as ErrorCode);
         throw new DomainError(code, reasons.find((r) => r.code === code)!.text, { reasons });
       }
+      await this.audit.record('intake.update', i.callerId, { intakeId, assignedTo: supporterId }, m);
       return this.intakes.setAssignment(i, supporterId, i.status === 'booked' ? 'booked' : 'assigned', m);
     });
     return this.intakes.get(intake.id);
   }
 
-  private async load(supporters: Supporter[], intake: Intake, caller: Caller, policy: Policies, now: number, m?: EntityManager): Promise<MatchSupporter[]> {
+  /**
+   * Everything the core needs, in a handful of queries (none per supporter). With `busyDays`, bookings
+   * are loaded only that far ahead and each input says so (busyKnownUntil).
+   */
+  private async load(
+    supporters: Supporter[],
+    intake: Intake,
+    caller: Caller,
+    policy: Policies,
+    now: number,
+    m?: EntityManager,
+    busyDays?: number,
+  ): Promise<MatchSupporter[]> {
     const ids = supporters.map((s) => s.id);
     const range = { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY };
-    const [schedules, busy, caseloads, seenBefore] = await Promise.all([
-      this.supporters.schedules(supporters, range, m),
-      this.bookings.busyOfSupporters(ids, range, m),
-      this.intakes.activeCaseCounts(ids, intake.id, m),
-      this.bookings.supportersOfCaller(caller.id, m),
-    ]);
+    const knownUntil = busyDays !== undefined && busyDays < policy.bookingHorizonDays ? now + busyDays * DAY : undefined;
+    const busyRange = knownUntil !== undefined ? { start: range.start, end: knownUntil + DAY } : range;
+    // Sequential: inside a transaction they share one connection.
+    const schedules = await this.supporters.schedules(supporters, range, m);
+    const busy = await this.bookings.busyOfSupporters(ids, busyRange, m);
+    const caseloads = await this.intakes.activeCaseCounts(ids, intake.id, m);
+    const seenBefore = await this.bookings.supportersOfCaller(caller.id, m);
     return supporters.map((s) => {
       const schedule = schedules.get(s.id)!;
       return {
@@ -117,6 +151,7 @@ export class MatchingService {
         rules: schedule.rules,
         timeOff: schedule.timeOff,
         busy: busy.get(s.id) ?? [],
+        ...(knownUntil !== undefined ? { busyKnownUntil: knownUntil } : {}),
       };
     });
   }

@@ -5,7 +5,7 @@ import { DomainError } from '@app/common';
 import { PoliciesDto } from './dto/policies.dto';
 import { PolicyRow } from './policy.entity';
 
-export type Policies = PoliciesDto;
+export type Policies = PoliciesDto & { callbackWorkingHours: number };
 
 function toPolicies(row: PolicyRow): Policies {
   return {
@@ -14,6 +14,7 @@ function toPolicies(row: PolicyRow): Policies {
     bufferMinutes: row.bufferMinutes,
     minimumNoticeMinutes: row.minimumNoticeMinutes,
     bookingHorizonDays: row.bookingHorizonDays,
+    callbackWorkingHours: row.callbackWorkingHours,
   };
 }
 
@@ -45,6 +46,7 @@ export class PoliciesService {
         bufferMinutes: dto.bufferMinutes,
         minimumNoticeMinutes: dto.minimumNoticeMinutes,
         bookingHorizonDays: dto.bookingHorizonDays,
+        ...(dto.callbackWorkingHours !== undefined ? { callbackWorkingHours: dto.callbackWorkingHours } : {}),
       },
     );
     return this.get();

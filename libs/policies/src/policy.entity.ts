@@ -27,6 +27,10 @@ export class PolicyRow {
   @Column('integer')
   bookingHorizonDays: number;
 
+  /** Web self-referrals are told to expect a call within this many working hours. */
+  @Column('integer')
+  callbackWorkingHours: number;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -54,6 +54,27 @@ export class SupportersRepository {
     if (rules.length) await manager.getRepository(AvailabilityRule).insert(rules.map((r) => ({ ...r, supporterId })));
   }
 
+  /** Rules as plain rows (no entity hydration): the bulk path for slots and matching. */
+  rulesRaw(supporterIds: string[], manager?: EntityManager): Promise<{ supporter_id: string; weekday: number; start_minute: number; end_minute: number }[]> {
+    if (!supporterIds.length) return Promise.resolve([]);
+    return this.m(manager).query(
+      `SELECT supporter_id, weekday, start_minute, end_minute FROM availability_rules
+        WHERE supporter_id = ANY($1) ORDER BY supporter_id, weekday, start_minute`,
+      [supporterIds],
+    );
+  }
+
+  /** Time off overlapping [from, to), instants as epoch milliseconds. */
+  timeOffRaw(supporterIds: string[], from: Date, to: Date, manager?: EntityManager): Promise<{ supporter_id: string; s: number; e: number }[]> {
+    if (!supporterIds.length) return Promise.resolve([]);
+    return this.m(manager).query(
+      `SELECT supporter_id, (extract(epoch FROM starts_at) * 1000)::float8 AS s, (extract(epoch FROM ends_at) * 1000)::float8 AS e
+         FROM time_off WHERE supporter_id = ANY($1) AND tstzrange(starts_at, ends_at) && tstzrange($2, $3)
+        ORDER BY starts_at`,
+      [supporterIds, from, to],
+    );
+  }
+
   /** Time off overlapping [from, to) for these supporters. */
   timeOffOf(supporterIds: string[], from: Date, to: Date, manager?: EntityManager): Promise<TimeOff[]> {
     if (!supporterIds.length) return Promise.resolve([]);

@@ -192,17 +192,18 @@ export class SupportersService {
     if (!(await this.repo.deleteTimeOff(id, timeOffId))) throw DomainError.notFound('Time off');
   }
 
-  /** Bulk load for slots and matching: rules and time off overlapping the range, one query each. */
+  /** Bulk load for slots and matching: rules and time off overlapping the range, one plain query each. */
   async schedules(supporters: Supporter[], range: Interval, manager?: EntityManager): Promise<Map<string, SupporterSchedule>> {
     const ids = supporters.map((s) => s.id);
-    const [rules, timeOff] = await Promise.all([
-      this.repo.rulesOf(ids, manager),
-      this.repo.timeOffOf(ids, new Date(range.start), new Date(range.end), manager),
-    ]);
+    // One connection per transaction: queries on a manager run one after the other.
+    const rules = await this.repo.rulesRaw(ids, manager);
+    const timeOff = await this.repo.timeOffRaw(ids, new Date(range.start), new Date(range.end), manager);
     const out = new Map<string, SupporterSchedule>();
     for (const s of supporters) out.set(s.id, { supporter: s, rules: [], timeOff: [] });
-    for (const r of rules) out.get(r.supporterId)?.rules.push(toRule(r));
-    for (const t of timeOff) out.get(t.supporterId)?.timeOff.push({ start: t.startsAt.getTime(), end: t.endsAt.getTime() });
+    for (const r of rules) {
+      out.get(r.supporter_id)?.rules.push({ weekday: r.weekday, start: formatWallTime(r.start_minute), end: formatWallTime(r.end_minute) });
+    }
+    for (const t of timeOff) out.get(t.supporter_id)?.timeOff.push({ start: t.s, end: t.e });
     return out;
   }
 

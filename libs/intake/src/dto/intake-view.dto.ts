@@ -31,6 +31,7 @@ export class IntakeView {
   @ApiPropertyOptional({ type: SignpostingView }) signposting?: SignpostingView;
   @ApiPropertyOptional({ nullable: true, type: String }) preferredTimes?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) message?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'web requests: the reference the person was given' }) reference?: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }

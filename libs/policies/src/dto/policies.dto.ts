@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsDefined, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsDefined, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const HHMM_OR_24 = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -42,4 +42,8 @@ export class PoliciesDto {
   @ApiProperty({ example: 92 })
   @IsInt() @Min(1) @Max(366)
   bookingHorizonDays: number;
+
+  @ApiPropertyOptional({ example: 24, description: 'web self-referrals: "we will call you within N working hours" (unchanged when left out)' })
+  @IsOptional() @IsInt() @Min(1) @Max(168)
+  callbackWorkingHours?: number;
 }

@@ -1,0 +1,108 @@
+import { useState, type FormEvent } from 'react';
+import { api, problemOf } from '../../api/client';
+import type { Role, UserView } from '../../api/types';
+import { ErrorSummary, Radios, Select, TextInput, errorFor, type ErrorItem } from '../../components/forms';
+import { Loading, Notice, PageHeading, label } from '../../components/page';
+import { useLoad, useSupporters } from '../../hooks';
+import { useLocation } from '../../router';
+
+export function UsersPage() {
+  const { query } = useLocation();
+  const users = useLoad(() => api.get('/api/v1/users').then((r) => (r as unknown as { users: UserView[] }).users ?? []), []);
+  const supporters = useSupporters();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<Role | ''>(query.get('supporterId') ? 'supporter' : '');
+  const [supporterId, setSupporterId] = useState(query.get('supporterId') ?? '');
+  const [errors, setErrors] = useState<ErrorItem[]>([]);
+  const [created, setCreated] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const errs: ErrorItem[] = [];
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) errs.push({ id: 'user-email', text: 'Enter an e-mail address, like name@example.org' });
+    if (password.length < 12) errs.push({ id: 'user-password', text: 'Enter a password of at least 12 characters' });
+    if (!role) errs.push({ id: 'user-role', text: 'Select a role' });
+    if (role === 'supporter' && !supporterId) errs.push({ id: 'user-supporter', text: 'Select the supporter this sign-in is for' });
+    setErrors(errs);
+    setCreated(null);
+    if (errs.length) return;
+    setBusy(true);
+    try {
+      const u = await api.post('/api/v1/users', { body: { email: email.trim(), password, role: role as Role, ...(role === 'supporter' ? { supporterId } : {}) } });
+      setCreated(`${u.email} can now sign in as ${u.role}.`);
+      setEmail('');
+      setPassword('');
+      users.reload();
+    } catch (err) {
+      const p = problemOf(err);
+      if (p.code === 'email_taken') setErrors([{ id: 'user-email', text: 'There is already a user with this e-mail address' }]);
+      else setErrors((p.errors ?? [{ field: 'email', message: p.detail ?? 'The user could not be created' }]).map((x) => ({ id: `user-${x.field === 'supporterId' ? 'supporter' : x.field}`, text: `${x.field}: ${x.message}` })));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      {created && <Notice kind="success">{created}</Notice>}
+      <PageHeading caption="Admin">Users</PageHeading>
+      {users.loading && !users.data && <Loading />}
+      {users.data && (
+        <table className="table" data-testid="users">
+          <caption className="visually-hidden">Everyone who can sign in</caption>
+          <thead>
+            <tr>
+              <th scope="col">E-mail</th>
+              <th scope="col">Role</th>
+              <th scope="col">Supporter</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.data.map((u) => (
+              <tr key={u.id}>
+                <td>{u.email}</td>
+                <td>{label(u.role)}</td>
+                <td>{u.supporterId ? (supporters.get(u.supporterId)?.displayName ?? '…') : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2 className="heading-m">Add a user</h2>
+      <form onSubmit={submit} noValidate>
+        <TextInput id="user-email" label="E-mail address" type="email" autoComplete="off" spellCheck={false} value={email} onChange={(e) => setEmail(e.target.value)} error={errorFor(errors, 'user-email')} />
+        <TextInput id="user-password" label="Password" hint="At least 12 characters. Give it to them in person or by phone." type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={errorFor(errors, 'user-password')} />
+        <Radios
+          id="user-role"
+          legend="Role"
+          options={[
+            { value: 'intake', label: 'Intake', hint: 'Takes calls, matches and books' },
+            { value: 'supporter', label: 'Supporter', hint: 'Their own availability and sessions only' },
+            { value: 'admin', label: 'Admin', hint: 'Everything' },
+          ]}
+          value={role}
+          onChange={setRole}
+          error={errorFor(errors, 'user-role')}
+        />
+        {role === 'supporter' && (
+          <Select id="user-supporter" label="Supporter" value={supporterId} onChange={(e) => setSupporterId(e.target.value)} error={errorFor(errors, 'user-supporter')}>
+            <option value="">Choose a supporter</option>
+            {[...supporters.values()]
+              .sort((a, b) => a.displayName.localeCompare(b.displayName))
+              .map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.displayName}
+                </option>
+              ))}
+          </Select>
+        )}
+        <button type="submit" className="button" disabled={busy}>
+          Add user
+        </button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,364 @@
+/*
+ * Booking benchmark, end to end over HTTP: the whole API in-process against a
+ * real PostgreSQL.
+ *   npm run bench:booking   (compiles to dist/bench/booking.bench.js)
+ * Uses DATABASE_URL when set (fresh databases are created in that server and
+ * dropped at the end), else the embedded PostgreSQL under .data/bench.
+ *
+ *   (a) 200 concurrent POST /bookings for one slot of one supporter (200 intakes):
+ *       exactly one may win; counts by outcome and total time.
+ *   (b) 10,000 bookings from 32 concurrent clients over 200 counsellors (available
+ *       24/7), each for its own pre-created intake and caller, at a random start
+ *       on a 5-minute grid within the horizon: throughput, counts by status, and
+ *       a SQL self-join check that no two confirmed bookings of a supporter (with
+ *       buffer) or of a caller overlap (must be 0).
+ *   (c) the same 10,000 inserts straight through `pg` (a Pool, INSERT INTO
+ *       bookings …, same concurrency) into a fresh copy of the seeded state:
+ *       throughput, and the ratio HTTP / raw.
+ * Goal: ratio >= 0.5. The figures are printed whatever they are.
+ */
+import 'reflect-metadata';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DateTime } from 'luxon';
+import { Client, Pool } from 'pg';
+import { AppModule } from '../apps/api/src/app.module';
+import { configureApp } from '../apps/api/src/configure-app';
+import { UsersService } from '../libs/auth/src';
+import { loadConfig } from '../libs/common/src';
+import { runMigrations } from '../libs/database/src/data-source';
+import { startEmbeddedPostgres } from '../libs/database/src/embedded-postgres';
+
+const RACE_REQUESTS = 200;
+const SUPPORTERS = 200;
+/** BENCH_BOOKINGS overrides the size of (b) and (c), for a quicker look. */
+const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 10_000);
+const CLIENTS = 32;
+const DURATION_MIN = 50;
+const BUFFER_MIN = 10;
+const HORIZON_DAYS = 92;
+const GOAL_RATIO = 0.5;
+const PASSWORD = 'bench-password-not-secret';
+const MINUTE = 60_000;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Small deterministic PRNG so that every run books the same pattern. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function admin(adminUrl: string, sql: string): Promise<void> {
+  const c = new Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Multi-row INSERT in batches. */
+async function insertRows(db: Client, table: string, columns: string[], rows: unknown[][], batch = 1000): Promise<void> {
+  for (let i = 0; i < rows.length; i += batch) {
+    const chunk = rows.slice(i, i + batch);
+    const params: unknown[] = [];
+    const tuples = chunk.map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
+    await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+  }
+}
+
+/**
+ * Fictional numbers only: Ofcom's drama ranges (07700 900xxx and the 1,000-number
+ * blocks of the geographic areas), never a real person's.
+ */
+const DRAMA_BLOCKS = [
+  '+447700900', '+442079460', '+441214960', '+441134960', '+441144960', '+441154960', '+441164960', '+441174960',
+  '+441184960', '+441314960', '+441414960', '+441514960', '+441614960', '+442920180', '+442890180', '+441632960',
+];
+function dramaPhone(n: number): string {
+  const block = DRAMA_BLOCKS[Math.floor(n / 1000)];
+  if (!block) throw new Error(`only ${DRAMA_BLOCKS.length * 1000} drama numbers`);
+  return `${block}${String(n % 1000).padStart(3, '0')}`;
+}
+
+const REF_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+function randomReference(): string {
+  let s = '';
+  for (let i = 0; i < 6; i++) s += REF_ALPHABET[randomInt(32)];
+  return `PS-${s.slice(0, 4)}-${s.slice(4)}`;
+}
+
+/** The seeded state, with ids chosen here so that two databases can hold the same one. */
+interface Plan {
+  raceSupporter: string;
+  supporters: string[];
+  callers: { id: string; phone: string }[];
+  intakes: { id: string; callerId: string }[];
+  /** (a): intakes[0 .. RACE_REQUESTS) ; (b)/(c): intakes[RACE_REQUESTS ..) with their supporter and start. */
+  jobs: { intakeId: string; callerId: string; supporterId: string; start: number }[];
+  raceStart: number;
+}
+
+function plan(now: number): Plan {
+  const rand = rng(20261126);
+  const raceSupporter = randomUUID();
+  const supporters = Array.from({ length: SUPPORTERS }, () => randomUUID());
+  const callers = Array.from({ length: RACE_REQUESTS + BOOKINGS }, (_, n) => ({ id: randomUUID(), phone: dramaPhone(n) }));
+  const intakes = callers.map((c) => ({ id: randomUUID(), callerId: c.id }));
+  // Starts on a 5-minute grid from 3 h ahead (past the 120-minute notice) to a day short of the horizon.
+  const grid = 5 * MINUTE;
+  const first = Math.ceil((now + 3 * 60 * MINUTE) / grid) * grid;
+  const steps = Math.floor(((HORIZON_DAYS - 1) * 24 * 60 * MINUTE - 3 * 60 * MINUTE) / grid);
+  const jobs = intakes.slice(RACE_REQUESTS).map((i) => ({
+    intakeId: i.id,
+    callerId: i.callerId,
+    supporterId: supporters[Math.floor(rand() * SUPPORTERS)],
+    start: first + Math.floor(rand() * steps) * grid,
+  }));
+  const raceStart = DateTime.fromMillis(now).setZone('Europe/London').plus({ days: 1 }).set({ hour: 12, minute: 0, second: 0, millisecond: 0 }).toMillis();
+  return { raceSupporter, supporters, callers, intakes, jobs, raceStart };
+}
+
+async function seed(url: string, p: Plan): Promise<void> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    const all = [p.raceSupporter, ...p.supporters];
+    await insertRows(
+      db,
+      'supporters',
+      ['id', 'kind', 'display_name', 'email', 'time_zone', 'max_active_cases', 'modalities'],
+      all.map((id, n) => [id, 'counsellor', `Dr Bench ${n}`, `bench-counsellor-${n}@bench.local`, 'Europe/London', 100_000, ['phone', 'video']]),
+    );
+    // around the clock, every day
+    const rules: unknown[][] = [];
+    for (const id of all) for (let weekday = 1; weekday <= 7; weekday++) rules.push([id, weekday, 0, 1440]);
+    await insertRows(db, 'availability_rules', ['supporter_id', 'weekday', 'start_minute', 'end_minute'], rules, 2000);
+    await insertRows(db, 'callers', ['id', 'name', 'phone', 'role', 'time_zone'], p.callers.map((c, n) => [c.id, `Bench Caller ${n}`, c.phone, 'doctor', 'Europe/London']), 2000);
+    const consented = new Date();
+    await insertRows(
+      db,
+      'intakes',
+      ['id', 'caller_id', 'service', 'status', 'immediate_danger', 'consented_at'],
+      p.intakes.map((i) => [i.id, i.callerId, 'counselling', 'open', false, consented]),
+      2000,
+    );
+    await db.query('ANALYZE');
+  } finally {
+    await db.end();
+  }
+}
+
+/** Runs `jobs` through `clients` concurrent workers. */
+async function runPool<T>(jobs: T[], clients: number, work: (job: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++];
+        await work(job);
+      }
+    }),
+  );
+}
+
+function countsText(counts: Map<string, number>): string {
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${v}`).join(', ');
+}
+
+function bump(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+async function overlaps(url: string): Promise<{ supporter: number; caller: number }> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    const [s] = (
+      await db.query(
+        `SELECT count(*)::int AS n FROM bookings a JOIN bookings b
+           ON a.supporter_id = b.supporter_id AND a.id < b.id
+          AND tstzrange(a.starts_at, a.blocked_until) && tstzrange(b.starts_at, b.blocked_until)
+        WHERE a.status = 'confirmed' AND b.status = 'confirmed'`,
+      )
+    ).rows;
+    const [c] = (
+      await db.query(
+        `SELECT count(*)::int AS n FROM bookings a JOIN bookings b
+           ON a.caller_id = b.caller_id AND a.id < b.id
+          AND tstzrange(a.starts_at, a.ends_at) && tstzrange(b.starts_at, b.ends_at)
+        WHERE a.status = 'confirmed' AND b.status = 'confirmed'`,
+      )
+    ).rows;
+    return { supporter: s.n, caller: c.n };
+  } finally {
+    await db.end();
+  }
+}
+
+async function main(): Promise<void> {
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  let adminUrl: string;
+  if (process.env.DATABASE_URL) {
+    adminUrl = process.env.DATABASE_URL;
+  } else {
+    const pg = await startEmbeddedPostgres({ dataDir: '.data/bench', log: () => undefined });
+    adminUrl = pg.adminUrl;
+    stopEmbedded = pg.stop;
+  }
+  const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
+  const httpDb = `bench_booking_${suffix}`;
+  const rawDb = `bench_booking_raw_${suffix}`;
+  const created: string[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-booking-'));
+  let app: INestApplication | undefined;
+  let rawPool: Pool | undefined;
+  try {
+    const p = plan(Date.now());
+    const t0 = performance.now();
+    for (const name of [httpDb, rawDb]) {
+      await admin(adminUrl, `CREATE DATABASE "${name}"`);
+      created.push(name);
+      await runMigrations(withDatabase(adminUrl, name));
+      await seed(withDatabase(adminUrl, name), p);
+    }
+    say(
+      `seeded (twice: for HTTP and for raw pg) ${SUPPORTERS + 1} counsellors available 24/7, ${p.callers.length} callers and open intakes ` +
+        `in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+
+    const config = loadConfig({
+      // the outbox worker would compete for the CPU; deliveries are not what is measured here
+      WORKER: 'off',
+      ...process.env,
+      DATA_DIR: dataDir,
+      JWT_SECRET: randomBytes(20).toString('hex'),
+      LOG_LEVEL: 'silent',
+      DEMO_SEED: 'false',
+    });
+    app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: withDatabase(adminUrl, httpDb) }), {
+      logger: false,
+      bodyParser: false,
+      abortOnError: false,
+    });
+    configureApp(app);
+    await app.listen(0, '127.0.0.1');
+    const port = (app.getHttpServer().address() as AddressInfo).port;
+    const base = `http://127.0.0.1:${port}/api/v1`;
+
+    const email = `bench-intake-${randomBytes(3).toString('hex')}@bench.local`;
+    await app.get(UsersService).create({ email, password: PASSWORD, role: 'intake' });
+    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+    if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
+    const token = ((await login.json()) as { accessToken: string }).accessToken;
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+    const post = async (body: object): Promise<{ status: number; code?: string }> => {
+      const res = await fetch(`${base}/bookings`, { method: 'POST', headers, body: JSON.stringify(body) });
+      const json = (await res.json().catch(() => ({}))) as { code?: string };
+      return { status: res.status, code: json.code };
+    };
+
+    // (a) one slot, 200 at once
+    {
+      const start = new Date(p.raceStart).toISOString();
+      const t = performance.now();
+      const results = await Promise.all(
+        p.intakes.slice(0, RACE_REQUESTS).map((i) => post({ intakeId: i.id, supporterId: p.raceSupporter, start })),
+      );
+      const ms = performance.now() - t;
+      const created201 = results.filter((r) => r.status === 201).length;
+      const taken = results.filter((r) => r.status === 409).length;
+      const other = new Map<string, number>();
+      for (const r of results) if (r.status !== 201 && r.status !== 409) bump(other, `${r.status} ${r.code ?? ''}`.trim());
+      const codes409 = new Map<string, number>();
+      for (const r of results) if (r.status === 409) bump(codes409, r.code ?? '?');
+      say(`(a) ${RACE_REQUESTS} concurrent POST /bookings for one slot: created ${created201}, 409 ${taken} (${countsText(codes409)}), other ${RACE_REQUESTS - created201 - taken}${other.size ? ` (${countsText(other)})` : ''}; total ${ms.toFixed(0)} ms`);
+      say(`(a) exactly one winner: ${created201 === 1 ? 'yes' : 'NO'}`);
+    }
+
+    // (b) 10,000 random bookings over HTTP, 32 clients
+    let httpRate = 0;
+    {
+      const counts = new Map<string, number>();
+      const t = performance.now();
+      await runPool(p.jobs, CLIENTS, async (j) => {
+        const r = await post({ intakeId: j.intakeId, supporterId: j.supporterId, start: new Date(j.start).toISOString() });
+        bump(counts, r.status === 201 ? '201' : `${r.status} ${r.code ?? ''}`.trim());
+      });
+      const s = (performance.now() - t) / 1000;
+      httpRate = BOOKINGS / s;
+      const o = await overlaps(withDatabase(adminUrl, httpDb));
+      say(`(b) ${BOOKINGS} POST /bookings from ${CLIENTS} clients over ${SUPPORTERS} supporters: ${s.toFixed(1)} s, ${httpRate.toFixed(0)} bookings/s`);
+      say(`(b) by status: ${countsText(counts)}`);
+      say(`(b) overlapping confirmed bookings afterwards: supporter ${o.supporter}, caller ${o.caller} (must be 0): ${o.supporter + o.caller === 0 ? 'ok' : 'FAILED'}`);
+    }
+    await app.close();
+    app = undefined;
+
+    // (c) the same inserts straight through pg
+    {
+      rawPool = new Pool({ connectionString: withDatabase(adminUrl, rawDb), max: 20 });
+      const counts = new Map<string, number>();
+      const insert = async (j: Plan['jobs'][number]): Promise<void> => {
+        const end = j.start + DURATION_MIN * MINUTE;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await rawPool!.query(
+              `INSERT INTO bookings (reference, intake_id, supporter_id, caller_id, starts_at, ends_at, blocked_until, modality, status, created_by)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, 'phone', 'confirmed', NULL)`,
+              [randomReference(), j.intakeId, j.supporterId, j.callerId, new Date(j.start), new Date(end), new Date(end + BUFFER_MIN * MINUTE)],
+            );
+            bump(counts, 'inserted');
+            return;
+          } catch (err) {
+            const e = err as { code?: string; constraint?: string };
+            if (e.code === '23505' && e.constraint === 'uq_bookings_reference' && attempt < 5) continue;
+            bump(counts, e.constraint ?? e.code ?? 'error');
+            return;
+          }
+        }
+      };
+      const t = performance.now();
+      await runPool(p.jobs, CLIENTS, insert);
+      const s = (performance.now() - t) / 1000;
+      const rawRate = BOOKINGS / s;
+      await rawPool.end();
+      rawPool = undefined;
+      const o = await overlaps(withDatabase(adminUrl, rawDb));
+      const ratio = httpRate / rawRate;
+      say(`(c) ${BOOKINGS} raw INSERT INTO bookings via pg (Pool max 20, ${CLIENTS} clients): ${s.toFixed(1)} s, ${rawRate.toFixed(0)} inserts/s (${countsText(counts)}; overlaps ${o.supporter + o.caller})`);
+      say(`ratio HTTP/raw: ${ratio.toFixed(3)} (goal >= ${GOAL_RATIO}: ${ratio >= GOAL_RATIO ? 'met' : 'NOT met'})`);
+    }
+  } finally {
+    if (app) await app.close().catch(() => undefined);
+    if (rawPool) await rawPool.end().catch(() => undefined);
+    for (const name of created) {
+      await admin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch((err) => say(`could not drop ${name}: ${err}`));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    if (stopEmbedded) await stopEmbedded().catch(() => undefined);
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`booking bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});

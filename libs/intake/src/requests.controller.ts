@@ -1,0 +1,33 @@
+import { Body, CanActivate, Controller, ExecutionContext, Injectable, Post, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { Public, RateLimiter } from '@app/common';
+import { SupportRequestDto, SupportRequestResponse } from './dto/request.dto';
+import { IntakeService } from './intake.service';
+
+/** Five requests an hour per IP, whatever their outcome: counted before validation. */
+@Injectable()
+export class RequestsRateLimitGuard implements CanActivate {
+  private readonly limiter = new RateLimiter(5, 3_600_000);
+
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest();
+    this.limiter.consume(String(req.ip), 'Too many requests from this address. If you need help now, call the support line, NHS 111 or 999.');
+    return true;
+  }
+}
+
+@ApiTags('self-referral')
+@Controller('requests')
+export class RequestsController {
+  constructor(private readonly intakes: IntakeService) {}
+
+  @Public()
+  @Post()
+  @UseGuards(RequestsRateLimitGuard)
+  @ApiOperation({ summary: 'Ask for support on the web (no login): the request lands in the intake queue' })
+  @ApiCreatedResponse({ type: SupportRequestResponse })
+  @ApiTooManyRequestsResponse({ description: 'rate_limited: more than 5 requests an hour from one address' })
+  create(@Body() dto: SupportRequestDto): Promise<SupportRequestResponse> {
+    return this.intakes.createRequest(dto);
+  }
+}

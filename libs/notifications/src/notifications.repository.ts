@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { OutboxMessage } from './outbox-message.entity';
+import type { MessageKind } from './templates';
+
+export type NewOutboxMessage = Pick<
+  OutboxMessage,
+  'id' | 'bookingId' | 'intakeId' | 'callerId' | 'channel' | 'kind' | 'recipient' | 'subject' | 'bodyText' | 'bodyHtml' | 'ics' | 'personalisation' | 'dueAt' | 'messageId'
+>;
+
+interface Row {
+  id: string;
+  booking_id: string | null;
+  intake_id: string | null;
+  caller_id: string | null;
+  channel: OutboxMessage['channel'];
+  kind: OutboxMessage['kind'];
+  recipient: string;
+  subject: string | null;
+  body_text: string;
+  body_html: string | null;
+  ics: string | null;
+  personalisation: Record<string, string> | null;
+  status: OutboxMessage['status'];
+  attempts: number;
+  due_at: Date;
+  locked_until: Date | null;
+  last_error: string | null;
+  sent_at: Date | null;
+  message_id: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function fromRow(r: Row): OutboxMessage {
+  return Object.assign(new OutboxMessage(), {
+    id: r.id,
+    bookingId: r.booking_id,
+    intakeId: r.intake_id,
+    callerId: r.caller_id,
+    channel: r.channel,
+    kind: r.kind,
+    recipient: r.recipient,
+    subject: r.subject,
+    bodyText: r.body_text,
+    bodyHtml: r.body_html,
+    ics: r.ics,
+    personalisation: r.personalisation,
+    status: r.status,
+    attempts: r.attempts,
+    dueAt: r.due_at,
+    lockedUntil: r.locked_until,
+    lastError: r.last_error,
+    sentAt: r.sent_at,
+    messageId: r.message_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
+}
+
+/** TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, affected]. */
+function returned<T>(result: unknown): T[] {
+  return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? (result[0] as T[]) : (result as T[]);
+}
+
+/** The outbox_messages table. All timing uses the database clock, so several workers agree on it. */
+@Injectable()
+export class NotificationsRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async insert(rows: NewOutboxMessage[], m: EntityManager): Promise<void> {
+    if (!rows.length) return;
+    await m.getRepository(OutboxMessage).insert(rows.map((r) => ({ ...r, status: 'pending' as const, attempts: 0 })));
+  }
+
+  /** Pending messages of these kinds for a booking will not be sent (a reminder of a time that no longer holds). */
+  async cancelPending(bookingId: string, kinds: MessageKind[], m: EntityManager): Promise<number> {
+    const rows = returned(await m.query(
+      `UPDATE outbox_messages SET status = 'cancelled', locked_until = NULL, updated_at = now()
+        WHERE booking_id = $1 AND kind = ANY($2) AND status = 'pending'
+        RETURNING id`,
+      [bookingId, kinds],
+    ));
+    return rows.length;
+  }
+
+  /** Every message of the booking that was or will be sent; cancelled reminders are left out. */
+  listForBooking(bookingId: string): Promise<OutboxMessage[]> {
+    return this.ds.getRepository(OutboxMessage).createQueryBuilder('o')
+      .where('o.booking_id = :bookingId', { bookingId })
+      .andWhere(`o.status <> 'cancelled'`)
+      .orderBy('o.created_at', 'ASC').addOrderBy('o.due_at', 'ASC').addOrderBy('o.channel', 'ASC')
+      .getMany();
+  }
+
+  listForIntake(intakeId: string): Promise<OutboxMessage[]> {
+    return this.ds.getRepository(OutboxMessage).createQueryBuilder('o')
+      .where('o.intake_id = :intakeId', { intakeId })
+      .andWhere(`o.status <> 'cancelled'`)
+      .orderBy('o.created_at', 'ASC').addOrderBy('o.due_at', 'ASC').addOrderBy('o.channel', 'ASC')
+      .getMany();
+  }
+
+  listForCaller(callerId: string): Promise<OutboxMessage[]> {
+    return this.ds.getRepository(OutboxMessage).find({ where: { callerId }, order: { createdAt: 'ASC', dueAt: 'ASC' } });
+  }
+
+  /** Erasure: nothing pending is sent, and no copy of the address, number or words is kept. */
+  async eraseCaller(callerId: string, m: EntityManager): Promise<void> {
+    await m.query(
+      `UPDATE outbox_messages
+          SET status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,
+              recipient = '[erased]', subject = CASE WHEN subject IS NULL THEN NULL ELSE '[erased]' END,
+              body_text = '[erased]', body_html = NULL, ics = NULL, personalisation = NULL, locked_until = NULL, updated_at = now()
+        WHERE caller_id = $1`,
+      [callerId],
+    );
+  }
+
+  /**
+   * Claims up to `limit` due messages for `leaseMs`, counting the attempt now
+   * (so a worker that dies mid-send has still used one). SKIP LOCKED lets
+   * several workers claim side by side; the lease keeps a claimed message
+   * from every other worker until it runs out.
+   */
+  async claim(limit: number, leaseMs: number, maxAttempts: number, exceptIds: string[] = []): Promise<OutboxMessage[]> {
+    const rows = returned<Row>(await this.ds.query(
+      `UPDATE outbox_messages o
+          SET attempts = o.attempts + 1, locked_until = now() + $2 * interval '1 millisecond', updated_at = now()
+        WHERE o.id IN (
+          SELECT id FROM outbox_messages
+           WHERE status = 'pending' AND due_at <= now()
+             AND (locked_until IS NULL OR locked_until < now())
+             AND attempts < $3
+             AND NOT (id = ANY($4::uuid[]))
+           ORDER BY due_at
+           LIMIT $1
+           FOR UPDATE SKIP LOCKED)
+        RETURNING o.*`,
+      [limit, leaseMs, maxAttempts, exceptIds],
+    ));
+    return rows.map(fromRow).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  }
+
+  async markSent(id: string): Promise<void> {
+    await this.ds.query(
+      `UPDATE outbox_messages SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'pending'`,
+      [id],
+    );
+  }
+
+  async markRetry(id: string, delayMs: number, error: string): Promise<void> {
+    await this.ds.query(
+      `UPDATE outbox_messages SET due_at = now() + $2 * interval '1 millisecond', locked_until = NULL, last_error = $3, updated_at = now()
+        WHERE id = $1 AND status = 'pending'`,
+      [id, delayMs, error.slice(0, 500)],
+    );
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.ds.query(
+      `UPDATE outbox_messages SET status = 'failed', locked_until = NULL, last_error = $2, updated_at = now()
+        WHERE id = $1 AND status = 'pending'`,
+      [id, error.slice(0, 500)],
+    );
+  }
+
+  /** Messages whose last attempt was claimed by a worker that never reported back: no attempt is left. */
+  async failAbandoned(maxAttempts: number): Promise<number> {
+    const rows = returned(await this.ds.query(
+      `UPDATE outbox_messages
+          SET status = 'failed', locked_until = NULL, updated_at = now(),
+              last_error = left(coalesce(last_error || '; ', '') || 'the worker stopped during the last attempt', 500)
+        WHERE status = 'pending' AND attempts >= $1 AND (locked_until IS NULL OR locked_until < now())
+        RETURNING id`,
+      [maxAttempts],
+    ));
+    return rows.length;
+  }
+}

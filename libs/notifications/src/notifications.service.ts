@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@app/common';
+import { bookingUid, parseMailbox, renderIcs } from './ics';
+import { NewOutboxMessage, NotificationsRepository } from './notifications.repository';
+import { OutboxMessage } from './outbox-message.entity';
+import {
+  BookingMessageData, BookingMessageKind, Channel, firstName, howText, MessageKind, PlainMessage, renderAcknowledgement, renderBookingEmail,
+  renderBookingSms, renderFeedbackInvite,
+} from './templates';
+
+const DAY = 86_400_000;
+
+export interface BookingMessagesInput {
+  kind: 'confirmation' | 'reschedule' | 'cancellation';
+  booking: { id: string; reference: string; startsAt: Date; endsAt: Date; modality: 'phone' | 'video'; sequence: number; intakeId?: string | null };
+  caller: { id: string; name: string | null; phone: string | null; email: string | null; timeZone: string };
+  supporterDisplayName: string;
+  /** The booking's current manage token (in clear, only here, only to put in the link); null on cancel. */
+  manageToken: string | null;
+}
+
+export interface NotificationView {
+  channel: Channel;
+  kind: MessageKind;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  sentAt: string | null;
+  /** When it is (or was) due: a reminder is due 24 h before the session. */
+  dueAt: string;
+}
+
+export function toNotificationView(m: OutboxMessage): NotificationView {
+  return {
+    channel: m.channel,
+    kind: m.kind,
+    status: m.status as NotificationView['status'],
+    attempts: m.attempts,
+    sentAt: m.sentAt ? m.sentAt.toISOString() : null,
+    dueAt: m.dueAt.toISOString(),
+  };
+}
+
+/**
+ * Writes messages to the outbox inside the caller's transaction; the
+ * OutboxWorker delivers them. Owns outbox_messages.
+ */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly repo: NotificationsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  manageUrl(token: string): string {
+    return `${this.config.publicUrl}/manage/${token}`;
+  }
+
+  /**
+   * The messages a booking change produces, in `m`'s transaction: an e-mail
+   * (with the invite) when the caller has an address, and an SMS; the
+   * reminders of the booking's old time are cancelled, and unless it is a
+   * cancellation, new ones (e-mail and SMS) are due 24 h before the start.
+   */
+  async enqueueBookingMessages(m: EntityManager, input: BookingMessagesInput): Promise<void> {
+    const { booking, caller } = input;
+    const now = new Date();
+    if (input.kind !== 'confirmation') await this.repo.cancelPending(booking.id, ['reminder'], m);
+
+    const data: BookingMessageData = {
+      reference: booking.reference,
+      start: booking.startsAt,
+      end: booking.endsAt,
+      modality: booking.modality,
+      timeZone: caller.timeZone,
+      supporterFirstName: firstName(input.supporterDisplayName),
+      manageUrl: input.manageToken ? this.manageUrl(input.manageToken) : null,
+    };
+    const rows: NewOutboxMessage[] = [];
+    const ics = caller.email ? this.invite(input, data, now) : null;
+    rows.push(...this.messages(input.kind, data, input, now, ics));
+
+    const reminderDue = new Date(booking.startsAt.getTime() - DAY);
+    if (input.kind !== 'cancellation' && reminderDue.getTime() > now.getTime()) {
+      rows.push(...this.messages('reminder', data, input, reminderDue, null));
+    }
+    await this.repo.insert(rows, m);
+  }
+
+  /** A web request arrived (e-mail when given, and SMS), in `m`'s transaction. */
+  async enqueueAcknowledgement(
+    m: EntityManager,
+    input: { intakeId: string; callerId: string; email: string | null; phone: string | null; reference: string; callbackWorkingHours: number },
+  ): Promise<void> {
+    const msg = renderAcknowledgement({ reference: input.reference, callbackWorkingHours: input.callbackWorkingHours });
+    await this.repo.insert(this.plain('acknowledgement', msg, { ...input, bookingId: null }), m);
+  }
+
+  /** After a completed session: the link to the anonymous feedback form. */
+  async enqueueFeedback(
+    m: EntityManager,
+    input: { bookingId: string; intakeId: string; callerId: string; email: string | null; phone: string | null; token: string },
+  ): Promise<void> {
+    const msg = renderFeedbackInvite({ url: `${this.config.publicUrl}/feedback/${input.token}` });
+    await this.repo.insert(this.plain('feedback', msg, input), m);
+  }
+
+  private plain(
+    kind: 'acknowledgement' | 'feedback',
+    msg: PlainMessage,
+    to: { bookingId: string | null; intakeId: string; callerId: string; email: string | null; phone: string | null },
+  ): NewOutboxMessage[] {
+    const base = { bookingId: to.bookingId, intakeId: to.intakeId, callerId: to.callerId, kind, dueAt: new Date(), ics: null };
+    const out: NewOutboxMessage[] = [];
+    if (to.email) {
+      const id = randomUUID();
+      out.push({ ...base, id, messageId: `<${id}@support-line>`, channel: 'email', recipient: to.email, subject: msg.subject, bodyText: msg.text, bodyHtml: msg.html, personalisation: null });
+    }
+    if (to.phone) {
+      const id = randomUUID();
+      out.push({ ...base, id, messageId: `<${id}@support-line>`, channel: 'sms', recipient: to.phone, subject: null, bodyText: msg.sms.text, bodyHtml: null, personalisation: msg.sms.personalisation });
+    }
+    return out;
+  }
+
+  /** GET /bookings/:id/notifications: what was or will be sent, and how it went. */
+  async listForBooking(bookingId: string): Promise<{ notifications: NotificationView[] }> {
+    return { notifications: (await this.repo.listForBooking(bookingId)).map(toNotificationView) };
+  }
+
+  async listForIntake(intakeId: string): Promise<{ notifications: NotificationView[] }> {
+    return { notifications: (await this.repo.listForIntake(intakeId)).map(toNotificationView) };
+  }
+
+  /** Subject access: every message to the caller, with its words, as they were sent. */
+  async messagesOfCaller(callerId: string) {
+    return (await this.repo.listForCaller(callerId)).map((o) => ({
+      id: o.id,
+      bookingId: o.bookingId,
+      intakeId: o.intakeId,
+      channel: o.channel,
+      kind: o.kind,
+      status: o.status,
+      recipient: o.recipient,
+      subject: o.subject,
+      body: o.bodyText,
+      attempts: o.attempts,
+      createdAt: o.createdAt.toISOString(),
+      dueAt: o.dueAt.toISOString(),
+      sentAt: o.sentAt ? o.sentAt.toISOString() : null,
+    }));
+  }
+
+  /** Erasure, in the caller's transaction: pending messages are cancelled and every copy of address and words removed. */
+  eraseCaller(callerId: string, m: EntityManager): Promise<void> {
+    return this.repo.eraseCaller(callerId, m);
+  }
+
+  private messages(kind: BookingMessageKind, data: BookingMessageData, input: BookingMessagesInput, dueAt: Date, ics: string | null): NewOutboxMessage[] {
+    const base = {
+      bookingId: input.booking.id,
+      intakeId: input.booking.intakeId ?? null,
+      callerId: input.caller.id,
+      kind,
+      dueAt,
+    };
+    const out: NewOutboxMessage[] = [];
+    if (input.caller.email) {
+      const email = renderBookingEmail(kind, data);
+      const id = randomUUID();
+      out.push({
+        ...base,
+        id,
+        messageId: `<${id}@support-line>`,
+        channel: 'email',
+        recipient: input.caller.email,
+        subject: email.subject,
+        bodyText: email.text,
+        bodyHtml: email.html,
+        ics,
+        personalisation: null,
+      });
+    }
+    if (input.caller.phone) {
+      const sms = renderBookingSms(kind, data);
+      const id = randomUUID();
+      out.push({
+        ...base,
+        id,
+        messageId: `<${id}@support-line>`,
+        channel: 'sms',
+        recipient: input.caller.phone,
+        subject: null,
+        bodyText: sms.text,
+        bodyHtml: null,
+        ics: null,
+        personalisation: sms.personalisation,
+      });
+    }
+    return out;
+  }
+
+  private invite(input: BookingMessagesInput, data: BookingMessageData, now: Date): string {
+    const cancelled = input.kind === 'cancellation';
+    const summary = `Support session (${data.reference})`;
+    return renderIcs({
+      method: cancelled ? 'CANCEL' : 'REQUEST',
+      uid: bookingUid(input.booking.id),
+      sequence: input.booking.sequence,
+      start: input.booking.startsAt,
+      end: input.booking.endsAt,
+      stamp: now,
+      summary,
+      description: cancelled
+        ? `This session has been cancelled.\nReference: ${data.reference}`
+        : [howText(data.modality), `Reference: ${data.reference}`, ...(data.manageUrl ? [`Cancel or see your booking: ${data.manageUrl}`] : [])].join('\n'),
+      location: data.modality === 'phone' ? 'By phone' : 'Video call (link to follow)',
+      url: data.manageUrl ?? undefined,
+      organizer: parseMailbox(this.config.mailFrom),
+      attendeeEmail: input.caller.email!,
+    });
+  }
+}

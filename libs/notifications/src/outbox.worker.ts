@@ -1,0 +1,215 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/common';
+import { BackoffOptions, backoffMs } from './backoff';
+import { MAIL_TRANSPORT, MailTransport } from './mail.transport';
+import { NotificationsRepository } from './notifications.repository';
+import { OutboxMessage } from './outbox-message.entity';
+import { SMS_TRANSPORT, SmsTransport } from './sms.transport';
+
+export interface OutboxWorkerOptions extends BackoffOptions {
+  /** How often an idle worker looks for due messages. */
+  pollIntervalMs: number;
+  /** Messages claimed (and sent side by side) at a time. */
+  batchSize: number;
+  /** How long a claim lasts; a worker that dies mid-send leaves the message to others after this. Longer than any send timeout. */
+  leaseMs: number;
+  /** Tries per message, the first included; then it is `failed`. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_OUTBOX_OPTIONS: OutboxWorkerOptions = {
+  pollIntervalMs: 1000,
+  batchSize: 10,
+  leaseMs: 120_000,
+  maxAttempts: 8,
+  backoffBaseMs: 1000,
+  backoffCapMs: 600_000,
+  jitter: 0.1,
+};
+
+export const OUTBOX_WORKER_OPTIONS = Symbol('OUTBOX_WORKER_OPTIONS');
+
+export interface RunResult {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+const EMAIL_RE = /[^\s<>"'@]+@[^\s<>"'@]+/g;
+const PHONE_RE = /\+?\d[\d\s()-]{6,}\d/g;
+
+/**
+ * What went wrong, for last_error and the log: the error's code and SMTP or
+ * HTTP status and a scrubbed message, never the recipient or the body.
+ */
+export function describeError(err: unknown, msg: Pick<OutboxMessage, 'recipient'>): string {
+  const e = (err ?? {}) as { code?: unknown; responseCode?: unknown; response?: { status?: unknown; data?: { errors?: { error?: unknown }[] } }; message?: unknown; name?: unknown };
+  const parts: string[] = [];
+  if (typeof e.code === 'string') parts.push(e.code);
+  if (typeof e.responseCode === 'number') parts.push(String(e.responseCode));
+  if (e.response && typeof e.response.status === 'number') parts.push(`HTTP ${e.response.status}`);
+  const notifyError = e.response?.data?.errors?.[0]?.error;
+  if (typeof notifyError === 'string') parts.push(notifyError);
+  let text = typeof e.message === 'string' ? e.message : String(err);
+  if (msg.recipient) text = text.split(msg.recipient).join('[recipient]');
+  text = text.replace(EMAIL_RE, '[address]').replace(PHONE_RE, '[number]').replace(/\s+/g, ' ').trim().slice(0, 300);
+  parts.push(text || (typeof e.name === 'string' ? e.name : 'error'));
+  return parts.join(': ').slice(0, 500);
+}
+
+/**
+ * Delivers the outbox: claims due messages (FOR UPDATE SKIP LOCKED plus a
+ * lease), sends each once, and records the outcome; a failure is retried
+ * with exponential backoff until `maxAttempts`, then `failed`.
+ * At-least-once: a worker that dies between the send and the record leaves
+ * the message to be sent again after the lease, with the same Message-ID.
+ */
+@Injectable()
+export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('OutboxWorker');
+  private options: OutboxWorkerOptions;
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+  private current: Promise<RunResult> | null = null;
+
+  constructor(
+    private readonly repo: NotificationsRepository,
+    @Inject(MAIL_TRANSPORT) private readonly mail: MailTransport,
+    @Inject(SMS_TRANSPORT) private readonly sms: SmsTransport,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'mailFrom' | 'worker'>,
+    @Optional() @Inject(OUTBOX_WORKER_OPTIONS) options?: Partial<OutboxWorkerOptions>,
+  ) {
+    this.options = { ...DEFAULT_OUTBOX_OPTIONS, ...(options ?? {}) };
+  }
+
+  /** Changes timing (tests: no backoff, few attempts). */
+  configure(options: Partial<OutboxWorkerOptions>): void {
+    this.options = { ...this.options, ...options };
+  }
+
+  get settings(): Readonly<OutboxWorkerOptions> {
+    return this.options;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.worker) this.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+    this.mail.close();
+  }
+
+  /** Polls every pollIntervalMs until stop(). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.log.log('outbox delivery started');
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for the messages in hand to be sent and recorded. */
+  async stop(): Promise<void> {
+    if (!this.running) {
+      await this.current?.catch(() => undefined);
+      return;
+    }
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.current?.catch(() => undefined);
+    this.log.log('outbox delivery stopped');
+  }
+
+  /** Look now rather than at the next poll (e.g. right after a booking). */
+  nudge(): void {
+    if (this.running && this.timer && !this.current) {
+      clearTimeout(this.timer);
+      this.schedule(0);
+    }
+  }
+
+  private schedule(delay: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.tick();
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.runOnce();
+    } catch (err) {
+      // The database may be away for a moment; the next poll tries again.
+      this.log.error(`outbox delivery round failed: ${describeError(err, { recipient: '' })}`);
+    }
+    if (this.running) this.schedule(this.options.pollIntervalMs);
+  }
+
+  /**
+   * One round: sends every message due now, batch after batch, trying each at
+   * most once (a retry is due later). Safe to call while other workers run.
+   */
+  runOnce(): Promise<RunResult> {
+    const run = (this.current ?? Promise.resolve()).catch(() => undefined).then(() => this.round());
+    const tracked = run.finally(() => {
+      if (this.current === tracked) this.current = null;
+    });
+    this.current = tracked;
+    return run;
+  }
+
+  private async round(): Promise<RunResult> {
+    const result: RunResult = { sent: 0, retried: 0, failed: 0 };
+    const { batchSize, leaseMs, maxAttempts } = this.options;
+    result.failed += await this.repo.failAbandoned(maxAttempts);
+    const tried: string[] = [];
+    for (;;) {
+      const batch = await this.repo.claim(batchSize, leaseMs, maxAttempts, tried);
+      if (!batch.length) break;
+      tried.push(...batch.map((m) => m.id));
+      const outcomes = await Promise.all(batch.map((m) => this.deliver(m)));
+      for (const o of outcomes) result[o] += 1;
+    }
+    return result;
+  }
+
+  private async deliver(msg: OutboxMessage): Promise<keyof RunResult> {
+    const what = `${msg.channel} ${msg.kind} ${msg.id}`;
+    try {
+      if (msg.channel === 'email') {
+        await this.mail.send({
+          outboxId: msg.id,
+          messageId: msg.messageId,
+          from: this.config.mailFrom,
+          to: msg.recipient,
+          subject: msg.subject ?? '',
+          text: msg.bodyText,
+          html: msg.bodyHtml,
+          ics: msg.ics ? { method: /^METHOD:CANCEL\r?$/m.test(msg.ics) ? 'CANCEL' : 'REQUEST', content: msg.ics } : null,
+        });
+      } else {
+        await this.sms.send({ outboxId: msg.id, kind: msg.kind, to: msg.recipient, text: msg.bodyText, personalisation: msg.personalisation ?? {} });
+      }
+    } catch (err) {
+      const error = describeError(err, msg);
+      if (msg.attempts >= this.options.maxAttempts) {
+        await this.repo.markFailed(msg.id, error);
+        this.log.warn(`${what} failed after ${msg.attempts} attempts: ${error}`);
+        return 'failed';
+      }
+      const delay = backoffMs(msg.attempts, this.options);
+      await this.repo.markRetry(msg.id, delay, error);
+      this.log.warn(`${what} attempt ${msg.attempts} failed (${error}); next try in ${Math.round(delay / 1000)} s`);
+      return 'retried';
+    }
+    await this.repo.markSent(msg.id);
+    this.log.log(`${what} sent (attempt ${msg.attempts})`);
+    return 'sent';
+  }
+}

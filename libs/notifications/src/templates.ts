@@ -1,0 +1,262 @@
+/**
+ * The words of every message to a caller: pure functions, no I/O.
+ *
+ * What a message may say is deliberately narrow. It gets only the fields in
+ * `BookingMessageData` (when, how, reference, supporter's first name, the
+ * manage link), so it cannot mention the caller's specialty, ethnicity,
+ * workplace, risk or why they called: those never reach this module. It
+ * greets no one by name (an e-mail or SMS can be read over a shoulder).
+ */
+import { DateTime } from 'luxon';
+
+export type Channel = 'email' | 'sms';
+export type MessageKind = 'confirmation' | 'reschedule' | 'cancellation' | 'reminder' | 'acknowledgement' | 'feedback';
+export type BookingMessageKind = 'confirmation' | 'reschedule' | 'cancellation' | 'reminder';
+export const BOOKING_MESSAGE_KINDS: readonly BookingMessageKind[] = ['confirmation', 'reschedule', 'cancellation', 'reminder'];
+
+export interface BookingMessageData {
+  reference: string;
+  start: Date;
+  end: Date;
+  modality: 'phone' | 'video';
+  /** The caller's IANA zone: times are shown in it, and it is named. */
+  timeZone: string;
+  supporterFirstName: string;
+  /** PUBLIC_URL/manage/<token>, or null (a cancellation has nothing left to manage). */
+  manageUrl: string | null;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface RenderedSms {
+  text: string;
+  /** The fields a GOV.UK Notify template receives. */
+  personalisation: Record<string, string>;
+}
+
+const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'professor', 'sir', 'dame', 'rev']);
+
+/** "Dr Priya Shah" → "Priya": the supporter's first name, without a title. */
+export function firstName(displayName: string): string {
+  const words = displayName.trim().split(/\s+/).filter(Boolean);
+  const first = words.find((w) => !TITLES.has(w.replace(/\.$/, '').toLowerCase()));
+  return first ?? words[0] ?? '';
+}
+
+/** "Sunday 28 March 2027, 18:00–18:50 (Europe/London time)", in the caller's zone. */
+export function formatWhen(start: Date, end: Date, zone: string): string {
+  const s = DateTime.fromJSDate(start, { zone }).setLocale('en-GB');
+  const e = DateTime.fromJSDate(end, { zone }).setLocale('en-GB');
+  const day = 'cccc d LLLL yyyy';
+  const range = s.hasSame(e, 'day')
+    ? `${s.toFormat(`${day}, HH:mm`)}–${e.toFormat('HH:mm')}`
+    : `${s.toFormat(`${day}, HH:mm`)} – ${e.toFormat(`${day}, HH:mm`)}`;
+  return `${range} (${zone} time)`;
+}
+
+/** "Sun 28 Mar, 18:00 (Europe/London time)" for SMS. */
+export function formatWhenShort(start: Date, end: Date, zone: string): string {
+  const s = DateTime.fromJSDate(start, { zone }).setLocale('en-GB');
+  const e = DateTime.fromJSDate(end, { zone }).setLocale('en-GB');
+  return `${s.toFormat('ccc d LLL yyyy, HH:mm')}–${e.toFormat('HH:mm')} (${zone} time)`;
+}
+
+export function howText(modality: 'phone' | 'video'): string {
+  return modality === 'phone'
+    ? 'Your supporter will phone you at the time of the session.'
+    : 'You will get a video link before the session.';
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+interface Copy {
+  subject: string;
+  headline: string;
+  whenLabel: string;
+  showHow: boolean;
+  closing: string[];
+}
+
+function copyFor(kind: BookingMessageKind, d: BookingMessageData): Copy {
+  const short = DateTime.fromJSDate(d.start, { zone: d.timeZone }).setLocale('en-GB').toFormat('ccc d LLL, HH:mm');
+  switch (kind) {
+    case 'confirmation':
+      return {
+        subject: `Your support session is booked: ${short} (${d.reference})`,
+        headline: 'Your support session is booked.',
+        whenLabel: 'When',
+        showHow: true,
+        closing: ['A calendar invite is attached.'],
+      };
+    case 'reschedule':
+      return {
+        subject: `Your support session has moved: ${short} (${d.reference})`,
+        headline: 'Your support session has moved to a new time. Any earlier link to this booking no longer works.',
+        whenLabel: 'New time',
+        showHow: true,
+        closing: ['The attached calendar invite updates the session in your calendar.'],
+      };
+    case 'cancellation':
+      return {
+        subject: `Your support session is cancelled (${d.reference})`,
+        headline: 'Your support session has been cancelled.',
+        whenLabel: 'It was',
+        showHow: false,
+        closing: ['If you would still like support, call the support line and we will find another time.'],
+      };
+    case 'reminder':
+      return {
+        subject: `Reminder: your support session is tomorrow (${d.reference})`,
+        headline: 'A reminder: your support session is tomorrow.',
+        whenLabel: 'When',
+        showHow: true,
+        closing: [],
+      };
+  }
+}
+
+const FOOTER = "This message comes from the doctors' support line. Please do not reply to it.";
+const CHANGE = 'To change the time, call the support line and quote your reference.';
+
+export function renderBookingEmail(kind: BookingMessageKind, d: BookingMessageData): RenderedEmail {
+  const c = copyFor(kind, d);
+  const when = formatWhen(d.start, d.end, d.timeZone);
+  const facts: [string, string][] = [
+    [c.whenLabel, when],
+    ...(c.showHow ? ([['How', howText(d.modality)]] as [string, string][]) : []),
+    ...(c.showHow && d.supporterFirstName ? ([['Your supporter', d.supporterFirstName]] as [string, string][]) : []),
+    ['Reference', d.reference],
+  ];
+  const manage = d.manageUrl ? [`To cancel, or to see your booking, open ${d.manageUrl}`, CHANGE] : [];
+  const text = [
+    'Hello,',
+    '',
+    c.headline,
+    '',
+    ...facts.map(([k, v]) => `${k}: ${v}`),
+    '',
+    ...(manage.length ? [...manage, ''] : []),
+    ...(c.closing.length ? [...c.closing, ''] : []),
+    FOOTER,
+    '',
+  ].join('\n');
+  const html = [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8"><title>' + escapeHtml(c.subject) + '</title></head>',
+    '<body style="font-family: Arial, sans-serif; line-height: 1.5; color: #0b0c0c;">',
+    '<p>Hello,</p>',
+    `<p><strong>${escapeHtml(c.headline)}</strong></p>`,
+    '<table role="presentation" style="border-collapse: collapse;">',
+    ...facts.map(([k, v]) => `<tr><th style="text-align: left; padding: 2px 12px 2px 0;">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`),
+    '</table>',
+    ...(d.manageUrl
+      ? [
+          `<p><a href="${escapeHtml(d.manageUrl)}">Cancel or see your booking</a></p>`,
+          `<p>${escapeHtml(CHANGE)}</p>`,
+        ]
+      : []),
+    ...c.closing.map((line) => `<p>${escapeHtml(line)}</p>`),
+    `<p style="color: #505a5f; font-size: 0.9em;">${escapeHtml(FOOTER)}</p>`,
+    '</body></html>',
+    '',
+  ].join('\n');
+  return { subject: c.subject, text, html };
+}
+
+export function renderBookingSms(kind: BookingMessageKind, d: BookingMessageData): RenderedSms {
+  const when = formatWhenShort(d.start, d.end, d.timeZone);
+  const how = d.modality === 'phone' ? 'Your supporter will phone you.' : 'You will get a video link.';
+  const link = d.manageUrl ? ` Cancel or view: ${d.manageUrl}` : '';
+  let text: string;
+  switch (kind) {
+    case 'confirmation':
+      text = `Support session booked: ${when}. ${how} Ref ${d.reference}.${link}`;
+      break;
+    case 'reschedule':
+      text = `Support session moved to ${when}. ${how} Ref ${d.reference}.${link}`;
+      break;
+    case 'cancellation':
+      text = `Your support session on ${when} is cancelled. Ref ${d.reference}. Call us if you would still like support.`;
+      break;
+    case 'reminder':
+      text = `Reminder: support session tomorrow, ${when}. ${how} Ref ${d.reference}.${link}`;
+      break;
+  }
+  return {
+    text,
+    personalisation: {
+      reference: d.reference,
+      when,
+      how,
+      manage_link: d.manageUrl ?? '',
+    },
+  };
+}
+
+// ---- messages that are not about one booking ------------------------------------------------------
+
+export interface PlainMessage {
+  subject: string;
+  text: string;
+  html: string;
+  sms: RenderedSms;
+}
+
+function plainHtml(subject: string, paragraphs: string[]): string {
+  return [
+    '<!doctype html>',
+    `<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="font-family: Arial, sans-serif; line-height: 1.5; color: #0b0c0c;">',
+    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    `<p style="color: #505a5f; font-size: 0.9em;">${escapeHtml(FOOTER)}</p>`,
+    '</body></html>',
+    '',
+  ].join('\n');
+}
+
+/**
+ * A web request arrived: that, the reference and when to expect a call.
+ * Nothing the person typed is repeated (it could be read by someone else).
+ */
+export function renderAcknowledgement(d: { reference: string; callbackWorkingHours: number }): PlainMessage {
+  const subject = 'We have your request for support';
+  const lines = [
+    'Hello,',
+    'We have your request for support.',
+    `Someone from the support line will call you within ${d.callbackWorkingHours} working hours.`,
+    `Your reference is ${d.reference}.`,
+    'If you are in immediate danger, call 999 or go to A&E. For urgent help, contact NHS 111 or your GP.',
+  ];
+  return {
+    subject,
+    text: [...lines, '', FOOTER, ''].join('\n'),
+    html: plainHtml(subject, lines),
+    sms: {
+      text: `We have your request for support (ref ${d.reference}). We will call you within ${d.callbackWorkingHours} working hours. In an emergency call 999.`,
+      personalisation: { reference: d.reference, hours: String(d.callbackWorkingHours) },
+    },
+  };
+}
+
+/** After a completed session: a one-use link to an anonymous form. */
+export function renderFeedbackInvite(d: { url: string }): PlainMessage {
+  const subject = 'How was your support session?';
+  const lines = [
+    'Hello,',
+    'Thank you for talking to us. Would you tell us how it went? It takes a minute.',
+    `Open ${d.url}`,
+    'Your answers are anonymous: they are not linked to you or to your session.',
+  ];
+  return {
+    subject,
+    text: [...lines, '', FOOTER, ''].join('\n'),
+    html: plainHtml(subject, lines),
+    sms: { text: `How was your support session? Tell us anonymously: ${d.url}`, personalisation: { feedback_link: d.url } },
+  };
+}

@@ -1,0 +1,5 @@
+export * from './dto/privacy.dto';
+export * from './escalation.entity';
+export * from './privacy.module';
+export * from './privacy.service';
+export * from './retention.scheduler';

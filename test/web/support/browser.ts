@@ -1,0 +1,116 @@
+/**
+ * Browser plumbing for the web console's end-to-end tests: Debian's chromium
+ * driven by playwright-core, against the real API (startTestApp + listen(0))
+ * serving the built console from dist/web.
+ */
+import { execFileSync, execSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { TestApp } from '../../support/test-app';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const ROOT = join(__dirname, '..', '..', '..');
+export const SCREENSHOTS = join(ROOT, 'test', 'screenshots');
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Runs `fn` once across parallel jest workers (a lock file); the others wait for it. */
+function once(name: string, done: () => boolean, fn: () => void): void {
+  if (done()) return;
+  const lock = join(ROOT, 'dist', `.${name}.lock`);
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  for (let i = 0; i < 1200; i++) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(lock, 'wx');
+    } catch {
+      // someone else holds it; a lock older than 10 minutes is stale
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { force: true });
+      } catch {
+        /* gone already */
+      }
+      sleep(500);
+      if (done()) return;
+      continue;
+    }
+    try {
+      if (!done()) fn();
+    } finally {
+      closeSync(fd);
+      rmSync(lock, { force: true });
+    }
+    return;
+  }
+  throw new Error(`timed out waiting for ${name}`);
+}
+
+/** Installs Debian's chromium when it is missing (needs root). */
+export function ensureChromium(): void {
+  once(
+    'chromium-install',
+    () => existsSync(CHROMIUM),
+    () => {
+      if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+        throw new Error(`The web tests need Chromium at ${CHROMIUM}. Install it as root: apt-get update && apt-get install -y chromium`);
+      }
+      execSync('apt-get update && apt-get install -y chromium', { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    },
+  );
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is still missing at ${CHROMIUM} after apt-get install`);
+}
+
+/** Builds the web console (dist/web) when it has not been built yet. */
+export function ensureWebBuilt(): void {
+  const index = join(ROOT, 'dist', 'web', 'index.html');
+  once(
+    'web-build',
+    () => existsSync(index),
+    () => execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.js'), '--web'], { cwd: ROOT, stdio: 'inherit' }),
+  );
+  if (!existsSync(index)) throw new Error('The web console did not build: run `npm run build:web` and look at its output');
+}
+
+export async function launch(): Promise<Browser> {
+  ensureChromium();
+  ensureWebBuilt();
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
+}
+
+/** Starts the HTTP server of a test app on a free port; returns its base URL. */
+export async function listen(t: TestApp): Promise<string> {
+  await t.app.listen(0, '127.0.0.1');
+  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+export async function newPage(browser: Browser, opts: { timezoneId?: string } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: opts.timezoneId ?? 'Europe/London' });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { context, page, errors };
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Signs in through the form. */
+export async function signIn(page: Page, base: string, email: string, password: string): Promise<void> {
+  await page.goto(`${base}/signin`);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+}
