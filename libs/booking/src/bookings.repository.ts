@@ -23,6 +23,9 @@ export interface StoredResponse {
   body: unknown;
 }
 
+/** Two bookings drew the same reference; the transaction is retried. */
+export class ReferenceCollision extends Error {}
+
 /** Maps the two overlap constraints to the contract's conflicts. */
 export function translateOverlap(err: unknown): DomainError | undefined {
   if (isExclusionViolation(err, 'ex_bookings_supporter_overlap')) {
@@ -47,22 +50,18 @@ export class BookingsRepository {
   }
 
   /**
-   * Inserts a confirmed booking under a savepoint, so that a clash leaves the
-   * surrounding transaction usable. Reference collisions are retried.
+   * Inserts a confirmed booking: one round trip. An overlap becomes slot_taken /
+   * caller_busy; a (one in a billion) reference collision aborts the
+   * transaction with ReferenceCollision, and the use case runs again.
    */
   async insert(values: Omit<Booking, 'id' | 'reference' | 'createdAt' | 'updatedAt'>, m: EntityManager): Promise<Booking> {
-    for (let attempt = 0; ; attempt++) {
-      await m.query('SAVEPOINT booking_insert');
-      try {
-        const repo = m.getRepository(Booking);
-        const saved = await repo.save(repo.create({ ...values, reference: generateReference() }));
-        await m.query('RELEASE SAVEPOINT booking_insert');
-        return saved;
-      } catch (err) {
-        await m.query('ROLLBACK TO SAVEPOINT booking_insert');
-        if (isUniqueViolation(err, 'uq_bookings_reference') && attempt < 5) continue;
-        throw translateOverlap(err) ?? err;
-      }
+    const row = { ...values, reference: generateReference() };
+    try {
+      const result = await m.getRepository(Booking).insert(row);
+      return Object.assign(new Booking(), row, result.generatedMaps[0]);
+    } catch (err) {
+      if (isUniqueViolation(err, 'uq_bookings_reference')) throw new ReferenceCollision();
+      throw translateOverlap(err) ?? err;
     }
   }
 

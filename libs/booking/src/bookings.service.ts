@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AuditService } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { FeedbackService } from '@app/feedback';
 import { DomainError, ErrorCode, parseInstant, RateLimiter } from '@app/common';
@@ -12,7 +13,7 @@ import {
 } from '@app/scheduling';
 import { Supporter, SupportersService } from '@app/supporters';
 import { Booking, BookingStatus, Modality } from './booking.entity';
-import { BookingsRepository, translateOverlap } from './bookings.repository';
+import { BookingsRepository, ReferenceCollision, translateOverlap } from './bookings.repository';
 import { BookingList, BookingListQuery, BookingView, CancelBookingDto, CreateBookingDto, CreateSeriesDto, RescheduleBookingDto } from './dto/booking.dto';
 import { ManagedBookingView } from './dto/manage.dto';
 import { SlotView } from './dto/slots-query.dto';
@@ -98,6 +99,7 @@ export class BookingsService {
     private readonly slots: SlotsService,
     private readonly notifications: NotificationsService,
     private readonly feedback: FeedbackService,
+    private readonly audit: AuditService,
   ) {}
 
   /** Per client IP, for the unauthenticated manage endpoints. */
@@ -131,11 +133,15 @@ export class BookingsService {
     const modality = this.modalityFor(dto.modality, ctx);
     const intervals = starts.map((s) => ({ start: s, end: s + duration * MINUTE }));
 
-    const span = { start: Math.min(...starts) - DAY, end: Math.max(...starts) + duration * MINUTE + DAY };
-    const [supporterBusy, callerBusy] = await Promise.all([
-      this.repo.busyOfSupporters([ctx.supporter.id], span, m).then((b) => b.get(ctx.supporter.id)!),
-      this.repo.busyOfCaller(ctx.caller.id, span, m),
-    ]);
+    // A series reports every failing occurrence, so it looks for clashes first; a single booking
+    // leaves that to the exclusion constraints (one round trip fewer, and they decide anyway).
+    let supporterBusy: Interval[] = [];
+    let callerBusy: Interval[] = [];
+    if (starts.length > 1) {
+      const span = { start: Math.min(...starts) - DAY, end: Math.max(...starts) + duration * MINUTE + DAY };
+      supporterBusy = (await this.repo.busyOfSupporters([ctx.supporter.id], span, m)).get(ctx.supporter.id)!;
+      callerBusy = await this.repo.busyOfCaller(ctx.caller.id, span, m);
+    }
     const failures: Occurrence[] = [];
     intervals.forEach((iv, index) => {
       const code =
@@ -413,7 +419,9 @@ export class BookingsService {
   async get(id: string, user: AuthUser): Promise<BookingView> {
     const b = await this.repo.find(id);
     if (!b || (user.role === 'supporter' && b.supporterId !== user.supporterId)) throw DomainError.notFound('Booking');
-    return toBookingView(b, user.role === 'supporter' ? await this.intakes.caller(b.callerId) : undefined);
+    if (user.role !== 'supporter') return toBookingView(b);
+    await this.audit.record('booking.read', b.callerId, { bookingId: id });
+    return toBookingView(b, await this.intakes.caller(b.callerId));
   }
 
   /** GET /bookings/:id/notifications: same access as the booking itself. */
@@ -500,7 +508,10 @@ export class BookingsService {
     const callers = new Map<string, Caller>();
     if (user.role === 'supporter') {
       for (const id of new Set(page.map((b) => b.callerId))) callers.set(id, await this.intakes.caller(id));
+      // The supporter sees these callers' name, phone and e-mail: a read of personal data.
+      await this.audit.record('booking.read', [...callers.keys()]);
     }
+    if (q.callerId) await this.audit.record('bookings.read_by_caller', q.callerId);
     return {
       bookings: page.map((b) => toBookingView(b, callers.get(b.callerId))),
       nextCursor: rows.length > limit ? Buffer.from(`${page[page.length - 1].startsAt.toISOString()}|${page[page.length - 1].id}`).toString('base64url') : null,
@@ -559,7 +570,7 @@ export class BookingsService {
     if (key !== undefined && (key.length < 1 || key.length > 255)) {
       throw DomainError.validation([{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }]);
     }
-    return this.repo.transaction(async (m) => {
+    return withReferenceRetry(() => this.repo.transaction(async (m) => {
       if (key) {
         const earlier = await this.repo.claimIdempotencyKey(user.id, key, requestHash, m);
         if (earlier) {
@@ -572,7 +583,18 @@ export class BookingsService {
       const result = await work(m);
       if (key) await this.repo.storeIdempotentResponse(user.id, key, result, m);
       return { ...result, replayed: false };
-    });
+    }));
+  }
+}
+
+/** Runs a booking transaction again when its random reference collided (about once in 10^9 bookings). */
+async function withReferenceRetry<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof ReferenceCollision) || attempt >= 3) throw err;
+    }
   }
 }
 

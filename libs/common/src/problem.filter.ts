@@ -38,6 +38,27 @@ export function problemFor(code: ErrorCode, detail: string, extras: Record<strin
 }
 
 /**
+ * What of an unexpected error may be logged: its kind, PostgreSQL's code and
+ * constraint, the message and the stack. Never the query parameters or
+ * PostgreSQL's `detail` ("Failing row contains (…)"), which can hold a
+ * caller's personal data.
+ */
+export function safeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { type: typeof err };
+  const e = err as Error & { code?: unknown; constraint?: unknown; table?: unknown; column?: unknown; driverError?: { code?: unknown; constraint?: unknown } };
+  const pgCode = e.driverError?.code ?? e.code;
+  const isDbError = e.name === 'QueryFailedError' || typeof pgCode === 'string';
+  return {
+    type: e.name,
+    ...(typeof pgCode === 'string' ? { code: pgCode } : {}),
+    ...(e.driverError?.constraint ?? e.constraint ? { constraint: e.driverError?.constraint ?? e.constraint } : {}),
+    // A database message names tables and columns, not values; but "Key (email)=(…)" appears in some.
+    message: isDbError ? String(e.message).replace(/\(.*\)=\(.*\)/g, '(…)=(…)') : e.message,
+    stack: e.stack?.split('\n').slice(1, 8).join('\n'),
+  };
+}
+
+/**
  * Every error leaves the service as an RFC 9457 problem document. Domain errors
  * carry their contract code; framework HTTP errors are mapped by status; any
  * other error is a 500 whose body holds only a correlation id (the request id),
@@ -79,10 +100,7 @@ export class ProblemFilter implements ExceptionFilter {
       if (bodyError.status === 400) return problemFor('validation_failed', 'The request body is not valid JSON.');
     }
     const correlationId = requestIdOf(req);
-    this.logger.error(
-      { err: exception, correlationId },
-      `Unhandled error (correlation id ${correlationId})`,
-    );
+    this.logger.error({ err: safeError(exception), correlationId }, `Unhandled error (correlation id ${correlationId})`);
     return problemFor('internal_error', `Please try again. If it keeps happening, quote correlation id ${correlationId}.`, {
       correlationId,
     });

@@ -75,9 +75,12 @@ export class FeedbackService {
   /** Uses the invitation and stores the answer in one transaction: a second answer finds it used. */
   async answer(token: string, dto: FeedbackDto): Promise<{ status: 'received' }> {
     return this.ds.transaction(async (m) => {
+      // Wrapped in a CTE so the driver hands back plain rows (an UPDATE … RETURNING alone comes back as [rows, count]).
       const used: { service: Service }[] = await m.query(
-        `UPDATE feedback_invitations SET used_at = now()
-          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING service`,
+        `WITH used AS (
+           UPDATE feedback_invitations SET used_at = now()
+            WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING service)
+         SELECT service FROM used`,
         [hash(token)],
       );
       if (!used.length) {

@@ -94,7 +94,8 @@ export class IntakeService {
   }
 
   private async createIn(dto: CreateIntakeDto, user: AuthUser | null, extras: IntakeExtras, m: EntityManager): Promise<CreateIntakeResponse> {
-    const { caller, created } = await this.recogniseCaller(dto, m);
+    // Staff on a call have the person on the line; a web form could be filled in by anyone.
+    const { caller, created } = await this.recogniseCaller(dto, m, (extras.channel ?? 'phone') === 'phone');
     await this.audit.record(created ? 'caller.create' : 'caller.update', caller.id, { channel: extras.channel ?? 'phone' }, m);
     const danger = dto.risk.immediateDanger;
     const gmc = dto.gmcInvestigation ?? false;
@@ -124,7 +125,7 @@ export class IntakeService {
   }
 
   /** Same normalised phone, or same e-mail: the same caller. Their details are refreshed from this call. */
-  private async recogniseCaller(dto: CreateIntakeDto, m: EntityManager): Promise<{ caller: Caller; created: boolean }> {
+  private async recogniseCaller(dto: CreateIntakeDto, m: EntityManager, trusted: boolean): Promise<{ caller: Caller; created: boolean }> {
     const c = dto.caller;
     const phone = normalisePhone(c.phone)!;
     const email = c.email?.trim() || undefined;
@@ -145,6 +146,12 @@ export class IntakeService {
       const caller = await this.repo.saveCaller({ ...details, phone, email: email ?? null, timeZone: c.timeZone ?? 'Europe/London' }, m);
       await this.repo.addCallerPhone(caller.id, phone, m);
       return { caller, created: true };
+    }
+    if (!trusted) {
+      // An anonymous web request is linked to the caller it names (so continuity still works), but it
+      // never changes their stored name, number or address: confirmations and manage links go there.
+      await this.repo.touchCaller(existing.id, m);
+      return { caller: existing, created: false };
     }
     Object.assign(existing, details);
     // Recognised by e-mail with a new number: the newest number becomes the current one, and every
@@ -291,7 +298,8 @@ export class IntakeService {
   async setAssignment(i: Intake, supporterId: string, status: 'assigned' | 'booked', m: EntityManager): Promise<Intake> {
     this.transition(i, status);
     i.supporterId = supporterId;
-    return this.repo.saveIntake(i, m);
+    await this.repo.updateAssignment(i.id, supporterId, status, m);
+    return i;
   }
 
   async caller(id: string, manager?: EntityManager): Promise<Caller> {

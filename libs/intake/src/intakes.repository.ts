@@ -67,6 +67,10 @@ export class IntakesRepository {
     return m.getRepository(Intake).createQueryBuilder('i').setLock('pessimistic_write').where('i.id = :id', { id }).getOne();
   }
 
+  async updateAssignment(id: string, supporterId: string, status: string, m: EntityManager): Promise<void> {
+    await m.query(`UPDATE intakes SET supporter_id = $2, status = $3, updated_at = now() WHERE id = $1`, [id, supporterId, status]);
+  }
+
   saveIntake(intake: Intake, m: EntityManager): Promise<Intake> {
     return m.getRepository(Intake).save(intake);
   }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
@@ -152,9 +154,16 @@ export class NotificationsService {
     }));
   }
 
-  /** Erasure, in the caller's transaction: pending messages are cancelled and every copy of address and words removed. */
-  eraseCaller(callerId: string, m: EntityManager): Promise<void> {
-    return this.repo.eraseCaller(callerId, m);
+  /**
+   * Erasure, in the caller's transaction: pending messages are cancelled and every copy of address and
+   * words removed, including the .eml files written when there is no SMTP server.
+   */
+  async eraseCaller(callerId: string, m: EntityManager): Promise<void> {
+    const emails: { id: string }[] = await m.query(`SELECT id FROM outbox_messages WHERE caller_id = $1 AND channel = 'email'`, [callerId]);
+    await this.repo.eraseCaller(callerId, m);
+    if (!this.config.smtpUrl) {
+      for (const { id } of emails) rmSync(join(this.config.dataDir, 'outbox', `${id}.eml`), { force: true });
+    }
   }
 
   private messages(kind: BookingMessageKind, data: BookingMessageData, input: BookingMessagesInput, dueAt: Date, ics: string | null): NewOutboxMessage[] {

@@ -5,6 +5,8 @@ import { DomainError } from '@app/common';
 import { PoliciesDto } from './dto/policies.dto';
 import { PolicyRow } from './policy.entity';
 
+const CACHE_MS = 1000;
+
 export type Policies = PoliciesDto & { callbackWorkingHours: number };
 
 function toPolicies(row: PolicyRow): Policies {
@@ -19,23 +21,30 @@ function toPolicies(row: PolicyRow): Policies {
 }
 
 /**
- * Service-wide policy, one row in PostgreSQL. Read on each use (one indexed
- * row) so every API process sees a change at once.
+ * Service-wide policy, one row in PostgreSQL. Each process keeps it for at
+ * most a second, so a change reaches every API process within that.
  */
 @Injectable()
 export class PoliciesService {
+  /** Read on nearly every request: kept for a second, dropped at once when this process changes it. */
+  private cached?: { value: Policies; until: number };
+
   constructor(@InjectRepository(PolicyRow) private readonly repo: Repository<PolicyRow>) {}
 
   async get(manager?: EntityManager): Promise<Policies> {
+    const now = Date.now();
+    if (this.cached && this.cached.until > now) return structuredClone(this.cached.value);
     const repo = manager ? manager.getRepository(PolicyRow) : this.repo;
-    const row = await repo.findOneByOrFail({ id: 1 });
-    return toPolicies(row);
+    const value = toPolicies(await repo.findOneByOrFail({ id: 1 }));
+    this.cached = { value, until: now + CACHE_MS };
+    return structuredClone(value);
   }
 
   async replace(dto: PoliciesDto): Promise<Policies> {
     if (dto.sociableHours.end <= dto.sociableHours.start) {
       throw DomainError.validation([{ field: 'sociableHours.end', message: 'must be later than sociableHours.start' }]);
     }
+    this.cached = undefined;
     await this.repo.update(
       { id: 1 },
       {
@@ -49,6 +58,7 @@ export class PoliciesService {
         ...(dto.callbackWorkingHours !== undefined ? { callbackWorkingHours: dto.callbackWorkingHours } : {}),
       },
     );
+    this.cached = undefined;
     return this.get();
   }
 }

@@ -17,12 +17,13 @@ function focusField(id: string) {
 }
 
 /** GOV.UK-style error summary: focused when it appears, each message links to its field. */
-export function ErrorSummary({ errors, title = 'There is a problem' }: { errors: ErrorItem[]; title?: string }) {
+export function ErrorSummary({ errors, title = 'There is a problem', focusKey }: { errors: ErrorItem[]; title?: string; /** focus only when this changes (default: whenever the messages change) */ focusKey?: string | number }) {
   const ref = useRef<HTMLDivElement>(null);
-  const key = errors.map((e) => e.text).join('|');
+  const key = focusKey !== undefined ? String(focusKey) : errors.map((e) => e.text).join('|');
+  const has = errors.length > 0;
   useEffect(() => {
-    if (errors.length) ref.current?.focus();
-  }, [key, errors.length]);
+    if (has) ref.current?.focus();
+  }, [key, has]);
   if (!errors.length) return null;
   return (
     <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={ref} data-testid="error-summary">

@@ -1,7 +1,7 @@
 // The public "Ask for support" page (no login): POST /api/v1/requests.
 // The risk question comes first; a "yes" shows where to get urgent help and
 // nothing else. A request lands in the intake queue as a web intake.
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, problemOf } from '../api/client';
 import type { Schemas } from '../api/client';
 import { Checkbox, ErrorSummary, Radios, Select, TextArea, TextInput, errorFor, problemErrors, type ErrorItem } from '../components/forms';
@@ -69,6 +69,15 @@ export function AskForSupportPage() {
   const [tooMany, setTooMany] = useState(false);
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<SupportAnswer | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  /** An answer changed: its error (if any) has been dealt with (the summary takes focus again only on the next send). */
+  function fix<T>(id: string, set: (v: T) => void): (v: T) => void {
+    return (v: T) => {
+      set(v);
+      setErrors((es) => (es.some((e) => e.id === id) ? es.filter((e) => e.id !== id) : es));
+    };
+  }
 
   function validate(): ErrorItem[] {
     const e: ErrorItem[] = [];
@@ -87,6 +96,7 @@ export function AskForSupportPage() {
 
   async function submit(ev: FormEvent) {
     ev.preventDefault();
+    setAttempt((n) => n + 1);
     const e = validate();
     setErrors(e);
     setTooMany(false);
@@ -131,8 +141,7 @@ export function AskForSupportPage() {
 
   return (
     <div className="narrow">
-      <ErrorSummary errors={errors} />
-      {tooMany && <TooManyRequests />}
+      <ErrorSummary errors={errors} focusKey={attempt} />
       <PageHeading caption="Doctors' support line">Ask for support</PageHeading>
       <p className="body-l">For doctors and medical students. Tell us a little about yourself and someone from the support line will call you back.</p>
       <p className="body">
@@ -178,7 +187,7 @@ export function AskForSupportPage() {
                   { value: 'counselling', label: 'Counselling', hint: 'A course of sessions with a qualified counsellor' },
                 ]}
                 value={service}
-                onChange={setService}
+                onChange={fix('service', setService)}
                 error={errorFor(errors, 'service')}
               />
             </section>
@@ -187,7 +196,7 @@ export function AskForSupportPage() {
               <h2 className="heading-m" id="step-contact">
                 How we can reach you
               </h2>
-              <TextInput id="name" label="Your name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={errorFor(errors, 'name')} />
+              <TextInput id="name" label="Your name" autoComplete="name" value={name} onChange={(e) => fix('name', setName)(e.target.value)} error={errorFor(errors, 'name')} />
               <TextInput
                 id="phone"
                 label="Phone number"
@@ -196,7 +205,7 @@ export function AskForSupportPage() {
                 autoComplete="tel"
                 width="medium"
                 value={phone}
-                onChange={(e) => setPhone(e.target.value)}
+                onChange={(e) => fix('phone', setPhone)(e.target.value)}
                 error={errorFor(errors, 'phone')}
               />
               <TextInput
@@ -207,7 +216,7 @@ export function AskForSupportPage() {
                 autoComplete="email"
                 spellCheck={false}
                 value={email}
-                onChange={(e) => setEmail(e.target.value)}
+                onChange={(e) => fix('email', setEmail)(e.target.value)}
                 error={errorFor(errors, 'email')}
               />
               <Radios
@@ -219,10 +228,10 @@ export function AskForSupportPage() {
                   { value: 'medical_student', label: 'Medical student' },
                 ]}
                 value={role}
-                onChange={setRole}
+                onChange={fix('role', setRole)}
                 error={errorFor(errors, 'role')}
               />
-              <Select id="timeZone" label="Your time zone" hint="We offer times in your local time." value={timeZone} onChange={(e) => setTimeZone(e.target.value)} error={errorFor(errors, 'timeZone')}>
+              <Select id="timeZone" label="Your time zone" hint="We offer times in your local time." value={timeZone} onChange={(e) => fix('timeZone', setTimeZone)(e.target.value)} error={errorFor(errors, 'timeZone')}>
                 {zones.map((z) => (
                   <option key={z} value={z}>
                     {z}
@@ -241,7 +250,7 @@ export function AskForSupportPage() {
                 hint={`For example, "weekday evenings after 6pm". Up to ${PREFERRED_TIMES_MAX} characters.`}
                 maxLength={PREFERRED_TIMES_MAX}
                 value={preferredTimes}
-                onChange={(e) => setPreferredTimes(e.target.value)}
+                onChange={(e) => fix('preferredTimes', setPreferredTimes)(e.target.value)}
                 error={errorFor(errors, 'preferredTimes')}
               />
               <TextArea
@@ -251,7 +260,7 @@ export function AskForSupportPage() {
                 maxLength={MESSAGE_MAX}
                 rows={5}
                 value={message}
-                onChange={(e) => setMessage(e.target.value)}
+                onChange={(e) => fix('message', setMessage)(e.target.value)}
                 error={errorFor(errors, 'message')}
               />
               <Radios
@@ -264,20 +273,20 @@ export function AskForSupportPage() {
                   { value: 'no', label: 'No' },
                 ]}
                 value={gmc}
-                onChange={setGmc}
+                onChange={fix('gmc', setGmc)}
                 error={errorFor(errors, 'gmc')}
               />
             </section>
 
             <section aria-labelledby="step-consent" className="step">
               <h2 className="heading-m" id="step-consent">
-                Your details
+                Privacy notice
               </h2>
               <p className="body">
                 We keep what you tell us so that we can call you and arrange support. Only the support line team sees it. We never share it with your employer or the GMC, and
                 you can ask us to delete it at any time.
               </p>
-              <Checkbox id="consent" label="I agree to the privacy notice" checked={consent} onChange={setConsent} error={errorFor(errors, 'consent')} />
+              <Checkbox id="consent" label="I agree to the privacy notice above" checked={consent} onChange={fix('consent', setConsent)} error={errorFor(errors, 'consent')} />
             </section>
 
             {/* A field people never see; only robots fill it in. */}
@@ -285,6 +294,8 @@ export function AskForSupportPage() {
               <label htmlFor="website">Website (leave this empty)</label>
               <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" value={website} onChange={(e) => setWebsite(e.target.value)} />
             </div>
+
+            {tooMany && <TooManyRequests />}
 
             <div className="button-group">
               <button type="submit" className="button" disabled={busy}>
@@ -324,9 +335,15 @@ function UrgentHelp() {
   );
 }
 
+/** Shown next to the send button, where the person is looking, and focused so it is read out. */
 function TooManyRequests() {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus({ preventScroll: true });
+    ref.current?.scrollIntoView({ block: 'center' });
+  }, []);
   return (
-    <div className="notice notice--warning" role="alert" data-testid="too-many-requests">
+    <div className="notice notice--warning" role="alert" tabIndex={-1} ref={ref} data-testid="too-many-requests">
       <h2 className="notice__title">We have had several requests from this connection</h2>
       <div className="notice__body">
         <p className="body">To keep the service safe we take only a few requests an hour from one connection. Please try again later, or phone instead:</p>

@@ -79,9 +79,17 @@ export function IntakeDetailPage({ id }: { id: string }) {
         <div className="summary-list__row">
           <dt>Received</dt>
           <dd>
-            {formatWhen(i.createdAt, staffZone)} by {label(i.channel).toLowerCase()}
+            {formatWhen(i.createdAt, staffZone)} {i.channel === 'web' ? <Tag>Web request</Tag> : <>by {label(i.channel).toLowerCase()}</>}
           </dd>
         </div>
+        {i.reference && (
+          <div className="summary-list__row">
+            <dt>Request reference</dt>
+            <dd className="mono" data-testid="request-reference">
+              {i.reference}
+            </dd>
+          </div>
+        )}
         {i.supporterId && (
           <div className="summary-list__row">
             <dt>Supporter</dt>
@@ -90,14 +98,18 @@ export function IntakeDetailPage({ id }: { id: string }) {
         )}
         {i.preferredTimes && (
           <div className="summary-list__row">
-            <dt>Preferred times</dt>
-            <dd>{i.preferredTimes}</dd>
+            <dt>{i.channel === 'web' ? 'Good times to call (their words)' : 'Preferred times'}</dt>
+            <dd className="callers-words" data-testid="preferred-times">
+              {i.preferredTimes}
+            </dd>
           </div>
         )}
         {i.message && (
           <div className="summary-list__row">
-            <dt>Message</dt>
-            <dd>{i.message}</dd>
+            <dt>{i.channel === 'web' ? 'Their message' : 'Message'}</dt>
+            <dd className="callers-words" data-testid="caller-message">
+              {i.message}
+            </dd>
           </div>
         )}
       </dl>

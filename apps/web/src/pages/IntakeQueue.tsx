@@ -102,7 +102,7 @@ export function IntakeQueuePage() {
                 <Link href={`/intakes/${i.id}`}>{i.callerName ?? 'Caller (erased)'}</Link>
               </td>
               <td>{label(i.service)}</td>
-              <td>{i.channel === 'web' ? <Tag tone="accent">Web</Tag> : label(i.channel)}</td>
+              <td>{i.channel === 'web' ? <Tag>Web</Tag> : label(i.channel)}</td>
               <td>
                 <Tag tone={i.status === 'open' ? 'accent' : i.status === 'signposted' ? 'strong' : 'grey'}>{label(i.status)}</Tag>
               </td>
