@@ -106,7 +106,7 @@ export class BookingsRepository {
     const out = new Map<string, Interval[]>(ids.map((id) => [id, []]));
     if (!ids.length) return out;
     const rows: { supporter_id: string; s: number; e: number }[] = await this.m(manager).query(
-      `SELECT supporter_id, (extract(epoch FROM starts_at) * 1000)::float8 AS s, (extract(epoch FROM ends_at) * 1000)::float8 AS e
+      `SELECT supporter_id, date_part('epoch', starts_at) * 1000 AS s, date_part('epoch', ends_at) * 1000 AS e
          FROM bookings
         WHERE status = 'confirmed' AND supporter_id = ANY($1)
           AND tstzrange(starts_at, blocked_until) && tstzrange($2, $3)
@@ -115,6 +115,25 @@ export class BookingsRepository {
       [ids, new Date(range.start), new Date(range.end), exceptBookingId ?? null],
     );
     for (const r of rows) out.get(r.supporter_id)!.push({ start: r.s, end: r.e });
+    return out;
+  }
+
+  /** Every supporter's confirmed sessions overlapping the range (the matching hot path): plain rows, epoch ms. */
+  async busyOfAll(range: Interval): Promise<Map<string, Interval[]>> {
+    const rows: { supporter_id: string; s: number; e: number }[] = await this.ds.query(
+      `SELECT supporter_id, date_part('epoch', starts_at) * 1000 AS s, date_part('epoch', ends_at) * 1000 AS e
+         FROM bookings
+        -- a session with its buffer lasts at most 12 h (policy limits): the lower bound keeps the index scan short
+        WHERE status = 'confirmed' AND starts_at < $2 AND starts_at > $1::timestamptz - interval '1 day' AND blocked_until > $1
+        ORDER BY starts_at`,
+      [new Date(range.start), new Date(range.end)],
+    );
+    const out = new Map<string, Interval[]>();
+    for (const r of rows) {
+      const list = out.get(r.supporter_id);
+      if (list) list.push({ start: r.s, end: r.e });
+      else out.set(r.supporter_id, [{ start: r.s, end: r.e }]);
+    }
     return out;
   }
 

@@ -524,6 +524,10 @@ export class BookingsService {
     return this.repo.busyOfSupporters(ids, range, manager);
   }
 
+  busyOfAll(range: Interval): Promise<Map<string, Interval[]>> {
+    return this.repo.busyOfAll(range);
+  }
+
   supportersOfCaller(callerId: string, manager?: EntityManager): Promise<Set<string>> {
     return this.repo.supportersOfCaller(callerId, manager);
   }

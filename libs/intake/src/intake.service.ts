@@ -334,7 +334,7 @@ export class IntakeService {
     return this.repo.touchCaller(callerId, m);
   }
 
-  activeCaseCounts(supporterIds: string[], excludeIntakeId?: string, manager?: EntityManager): Promise<Map<string, number>> {
+  activeCaseCounts(supporterIds: string[] | undefined, excludeIntakeId?: string, manager?: EntityManager): Promise<Map<string, number>> {
     return this.repo.activeCaseCounts(supporterIds, excludeIntakeId, manager);
   }
 }

@@ -129,17 +129,19 @@ export class IntakesRepository {
     await m.query(`UPDATE callers SET last_contact_at = greatest(last_contact_at, now()) WHERE id = $1`, [callerId]);
   }
 
-  /** Active cases per supporter, optionally not counting one intake. */
-  async activeCaseCounts(supporterIds: string[], excludeIntakeId?: string, manager?: EntityManager): Promise<Map<string, number>> {
-    const out = new Map<string, number>(supporterIds.map((id) => [id, 0]));
-    if (!supporterIds.length) return out;
+  /** Active cases per supporter (every supporter when `supporterIds` is undefined), optionally not counting one intake. */
+  async activeCaseCounts(supporterIds: string[] | undefined, excludeIntakeId?: string, manager?: EntityManager): Promise<Map<string, number>> {
+    const out = new Map<string, number>((supporterIds ?? []).map((id) => [id, 0]));
+    if (supporterIds && !supporterIds.length) return out;
     const rows: { supporter_id: string; n: string }[] = await this.m(manager).query(
       `SELECT supporter_id, count(*) AS n FROM intakes
-        WHERE supporter_id = ANY($1) AND status = ANY($2) AND ($3::uuid IS NULL OR id <> $3)
+        WHERE ($1::uuid[] IS NULL OR supporter_id = ANY($1)) AND supporter_id IS NOT NULL AND status = ANY($2)
+          AND ($3::uuid IS NULL OR id <> $3)
         GROUP BY supporter_id`,
-      [supporterIds, ACTIVE_STATUSES, excludeIntakeId ?? null],
+      [supporterIds ?? null, ACTIVE_STATUSES, excludeIntakeId ?? null],
     );
     for (const r of rows) out.set(r.supporter_id, Number(r.n));
     return out;
   }
+
 }

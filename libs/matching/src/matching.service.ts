@@ -14,7 +14,7 @@ import { MatchRequest, MatchSupporter } from './match.types';
 
 const DAY = 86_400_000;
 /** How far ahead bookings are loaded before the core asks for more (its first search chunk is 8 days). */
-const FIRST_WINDOW_DAYS = 15;
+const FIRST_WINDOW_DAYS = 9;
 
 /** The hard rules in the order an assignment reports them. */
 const RULE_ORDER: ErrorCode[] = ['wrong_service', 'inactive', 'conflict_of_interest', 'at_capacity', 'gender_preference', 'language', 'no_availability'];
@@ -57,20 +57,35 @@ export class MatchingService {
   async matches(intakeId: string, limit = 5): Promise<MatchesView> {
     const intake = await this.intakes.require(intakeId);
     this.intakes.assertBookable(intake);
-    const [caller, policy, all] = await Promise.all([this.intakes.caller(intake.callerId), this.policies.get(), this.supporters.listEntities()]);
     const now = Date.now();
-    const request = requestOf(intake, caller);
+    const [caller, policy] = [await this.intakes.caller(intake.callerId), await this.policies.get()];
+    const range = { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY };
     // Bookings are loaded for a short window first: nearly every answer lies inside it. Supporters whose
     // answer needs more (the core says which) get their whole horizon loaded, and the match runs again.
-    const inputs = await this.load(all, intake, caller, policy, now, undefined, FIRST_WINDOW_DAYS);
+    const knownUntil = now + FIRST_WINDOW_DAYS * DAY;
+    const [profiles, busy, caseloads, seenBefore] = await Promise.all([
+      this.supporters.profiles(),
+      this.bookings.busyOfAll({ start: range.start, end: knownUntil + DAY }),
+      this.intakes.activeCaseCounts(undefined, intake.id),
+      this.bookings.supportersOfCaller(caller.id),
+    ]);
+    const timeOff = await this.supporters.timeOffOf(profiles.map((p) => p.id), range);
+    const inputs: MatchSupporter[] = profiles.map((p) => ({
+      ...p,
+      activeCases: caseloads.get(p.id) ?? 0,
+      supportedBefore: seenBefore.has(p.id),
+      timeOff: timeOff.get(p.id) ?? [],
+      busy: busy.get(p.id) ?? [],
+      busyKnownUntil: knownUntil,
+    }));
+    const request = requestOf(intake, caller);
     let result = matchSupporters(request, inputs, policy, { now, limit });
     if (result.incomplete.length) {
       const more = new Set(result.incomplete);
-      const range = { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY };
-      const busy = await this.bookings.busyOfSupporters([...more], range);
+      const full = await this.bookings.busyOfSupporters([...more], range);
       for (const input of inputs) {
         if (!more.has(input.id)) continue;
-        input.busy = busy.get(input.id) ?? [];
+        input.busy = full.get(input.id) ?? [];
         input.busyKnownUntil = undefined;
       }
       result = matchSupporters(request, inputs, policy, { now, limit });
@@ -110,26 +125,13 @@ export class MatchingService {
     return this.intakes.get(intake.id);
   }
 
-  /**
-   * Everything the core needs, in a handful of queries (none per supporter). With `busyDays`, bookings
-   * are loaded only that far ahead and each input says so (busyKnownUntil).
-   */
-  private async load(
-    supporters: Supporter[],
-    intake: Intake,
-    caller: Caller,
-    policy: Policies,
-    now: number,
-    m?: EntityManager,
-    busyDays?: number,
-  ): Promise<MatchSupporter[]> {
+  /** What the core needs about the given supporters, inside the assignment's transaction. */
+  private async load(supporters: Supporter[], intake: Intake, caller: Caller, policy: Policies, now: number, m?: EntityManager): Promise<MatchSupporter[]> {
     const ids = supporters.map((s) => s.id);
     const range = { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY };
-    const knownUntil = busyDays !== undefined && busyDays < policy.bookingHorizonDays ? now + busyDays * DAY : undefined;
-    const busyRange = knownUntil !== undefined ? { start: range.start, end: knownUntil + DAY } : range;
     // Sequential: inside a transaction they share one connection.
     const schedules = await this.supporters.schedules(supporters, range, m);
-    const busy = await this.bookings.busyOfSupporters(ids, busyRange, m);
+    const busy = await this.bookings.busyOfSupporters(ids, range, m);
     const caseloads = await this.intakes.activeCaseCounts(ids, intake.id, m);
     const seenBefore = await this.bookings.supportersOfCaller(caller.id, m);
     return supporters.map((s) => {
@@ -151,7 +153,6 @@ export class MatchingService {
         rules: schedule.rules,
         timeOff: schedule.timeOff,
         busy: busy.get(s.id) ?? [],
-        ...(knownUntil !== undefined ? { busyKnownUntil: knownUntil } : {}),
       };
     });
   }

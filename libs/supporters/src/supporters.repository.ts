@@ -5,6 +5,22 @@ import { AvailabilityRule } from './availability-rule.entity';
 import { Supporter } from './supporter.entity';
 import { TimeOff } from './time-off.entity';
 
+/** A supporter as matching needs it; rules as [weekday, startMinute, endMinute]. */
+export interface SupporterProfile {
+  id: string;
+  displayName: string;
+  kind: 'peer' | 'counsellor';
+  active: boolean;
+  gender: string | null;
+  languages: string[];
+  specialty: string | null;
+  workplaces: string[];
+  maxActiveCases: number;
+  modalities: ('phone' | 'video')[];
+  timeZone: string;
+  rules: [number, number, number][];
+}
+
 @Injectable()
 export class SupportersRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
@@ -54,6 +70,32 @@ export class SupportersRepository {
     if (rules.length) await manager.getRepository(AvailabilityRule).insert(rules.map((r) => ({ ...r, supporterId })));
   }
 
+  /** Raised by triggers on any change to supporters or availability_rules. */
+  async directoryVersion(): Promise<string> {
+    const [{ version }] = await this.ds.query('SELECT version FROM directory_version WHERE id = 1');
+    return String(version);
+  }
+
+  /**
+   * Every supporter with its weekly rules, as one JSON document built by
+   * PostgreSQL: one row to read and one JSON.parse, instead of thousands of
+   * rows to hydrate (the matching hot path).
+   */
+  async profilesWithRules(): Promise<SupporterProfile[]> {
+    const [{ j }] = await this.ds.query(
+      `SELECT coalesce(json_agg(json_build_object(
+                'id', s.id, 'displayName', s.display_name, 'kind', s.kind, 'active', s.active, 'gender', s.gender,
+                'languages', s.languages, 'specialty', s.specialty, 'workplaces', s.workplaces,
+                'maxActiveCases', s.max_active_cases, 'modalities', s.modalities, 'timeZone', s.time_zone,
+                'rules', (SELECT coalesce(json_agg(json_build_array(r.weekday, r.start_minute, r.end_minute)
+                                                   ORDER BY r.weekday, r.start_minute), '[]')
+                            FROM availability_rules r WHERE r.supporter_id = s.id))
+              ORDER BY s.display_name, s.id), '[]')::text AS j
+         FROM supporters s`,
+    );
+    return JSON.parse(j);
+  }
+
   /** Rules as plain rows (no entity hydration): the bulk path for slots and matching. */
   rulesRaw(supporterIds: string[], manager?: EntityManager): Promise<{ supporter_id: string; weekday: number; start_minute: number; end_minute: number }[]> {
     if (!supporterIds.length) return Promise.resolve([]);
@@ -68,7 +110,7 @@ export class SupportersRepository {
   timeOffRaw(supporterIds: string[], from: Date, to: Date, manager?: EntityManager): Promise<{ supporter_id: string; s: number; e: number }[]> {
     if (!supporterIds.length) return Promise.resolve([]);
     return this.m(manager).query(
-      `SELECT supporter_id, (extract(epoch FROM starts_at) * 1000)::float8 AS s, (extract(epoch FROM ends_at) * 1000)::float8 AS e
+      `SELECT supporter_id, date_part('epoch', starts_at) * 1000 AS s, date_part('epoch', ends_at) * 1000 AS e
          FROM time_off WHERE supporter_id = ANY($1) AND tstzrange(starts_at, ends_at) && tstzrange($2, $3)
         ORDER BY starts_at`,
       [supporterIds, from, to],

@@ -10,7 +10,7 @@ import { AvailabilityRule } from './availability-rule.entity';
 import { AvailabilityDto, TimeOffDto, TimeOffView } from './dto/availability.dto';
 import { CreateSupporterDto, SupporterView, UpdateSupporterDto } from './dto/supporter.dto';
 import { Supporter } from './supporter.entity';
-import { SupportersRepository } from './supporters.repository';
+import { SupporterProfile, SupportersRepository } from './supporters.repository';
 import { TimeOff } from './time-off.entity';
 
 export function formatWallTime(minutes: number): string {
@@ -50,8 +50,12 @@ export interface SupporterSchedule {
   timeOff: Interval[];
 }
 
+export type MatchingProfile = Omit<SupporterProfile, 'rules'> & { rules: WeeklyRule[] };
+
 @Injectable()
 export class SupportersService {
+  private directory?: { version: string; profiles: MatchingProfile[] };
+
   constructor(
     private readonly repo: SupportersRepository,
     private readonly policies: PoliciesService,
@@ -204,6 +208,32 @@ export class SupportersService {
       out.get(r.supporter_id)?.rules.push({ weekday: r.weekday, start: formatWallTime(r.start_minute), end: formatWallTime(r.end_minute) });
     }
     for (const t of timeOff) out.get(t.supporter_id)?.timeOff.push({ start: t.s, end: t.e });
+    return out;
+  }
+
+  /**
+   * Every supporter with its weekly rules (the matching hot path). Kept in memory and read again only
+   * when directory_version says something changed, in this process or any other. Treat as read-only.
+   */
+  async profiles(): Promise<readonly MatchingProfile[]> {
+    const version = await this.repo.directoryVersion();
+    if (this.directory?.version === version) return this.directory.profiles;
+    const profiles = (await this.repo.profilesWithRules()).map((p) => ({
+      ...p,
+      rules: p.rules.map(([weekday, start, end]) => ({ weekday, start: formatWallTime(start), end: formatWallTime(end) })),
+    }));
+    this.directory = { version, profiles };
+    return profiles;
+  }
+
+  /** Time off overlapping the range, per supporter, in one query. */
+  async timeOffOf(ids: string[], range: Interval): Promise<Map<string, Interval[]>> {
+    const out = new Map<string, Interval[]>();
+    for (const t of await this.repo.timeOffRaw(ids, new Date(range.start), new Date(range.end))) {
+      const list = out.get(t.supporter_id) ?? [];
+      list.push({ start: t.s, end: t.e });
+      out.set(t.supporter_id, list);
+    }
     return out;
   }
 
