@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@app/common';
+import { loadConfigOrExit } from '@app/common';
 import { resolveDatabase, runMigrations } from '@app/database';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
@@ -9,16 +9,7 @@ import { DemoSeedService } from './seed/demo-seed.service';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const db = await resolveDatabase(config, say);
   let closing = false;
   const stopDb = async () => db.stop().catch(() => undefined);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger, LoggerModule } from 'nestjs-pino';
-import { AppConfig, ConfigError, ConfigModule, loadConfig } from '@app/common';
+import { AppConfig, ConfigModule, loadConfigOrExit } from '@app/common';
 import { DatabaseModule, resolveDatabase, runMigrations } from '@app/database';
 import { AuditModule } from '@app/audit';
 import { NotificationsModule, OutboxWorker } from '@app/notifications';
@@ -37,16 +37,7 @@ export class WorkerModule {
  */
 async function main(): Promise<void> {
   if (require.main !== module) return;
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const db = await resolveDatabase(config, say);
   try {
     await runMigrations(db.url, say);

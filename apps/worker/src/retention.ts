@@ -4,14 +4,14 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@app/common';
+import { ConfigError, loadConfigOrExit } from '@app/common';
 import { resolveDatabase, runMigrations } from '@app/database';
 import { PrivacyService } from '@app/privacy';
 import { WorkerModule } from './main';
 
 async function retention(): Promise<void> {
   const dryRun = process.argv.includes('--dry-run');
-  const config = { ...loadConfig(), logLevel: 'warn', worker: false };
+  const config = { ...loadConfigOrExit(), logLevel: 'warn', worker: false };
   const db = await resolveDatabase(config, () => undefined);
   try {
     await runMigrations(db.url);

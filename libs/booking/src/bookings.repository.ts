@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
 import { isExclusionViolation, isUniqueViolation } from '@app/database';
 import type { Interval } from '@app/scheduling';
@@ -14,7 +14,7 @@ export interface BookingFilter {
   status?: BookingStatus;
   from?: Date;
   to?: Date;
-  after?: { startsAt: Date; id: string };
+  afterId?: string;
   limit: number;
 }
 
@@ -165,9 +165,8 @@ export class BookingsRepository {
     if (f.status) qb.andWhere('b.status = :status', { status: f.status });
     if (f.from) qb.andWhere('b.starts_at >= :from', { from: f.from });
     if (f.to) qb.andWhere('b.starts_at < :to', { to: f.to });
-    if (f.after) {
-      const { startsAt, id } = f.after;
-      qb.andWhere(new Brackets((w) => w.where('b.starts_at > :sa', { sa: startsAt }).orWhere('b.starts_at = :sa AND b.id > :bid', { sa: startsAt, bid: id })));
+    if (f.afterId) {
+      qb.andWhere('(b.starts_at, b.id) > (SELECT a.starts_at, a.id FROM bookings a WHERE a.id = :afterId)', { afterId: f.afterId });
     }
     return qb.orderBy('b.starts_at', 'ASC').addOrderBy('b.id', 'ASC').limit(f.limit).getMany();
   }

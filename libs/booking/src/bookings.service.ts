@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { FeedbackService } from '@app/feedback';
-import { DomainError, ErrorCode, parseInstant, RateLimiter } from '@app/common';
+import { decodeCursor, DomainError, encodeCursor, ErrorCode, parseInstant, RateLimiter } from '@app/common';
 import { Caller, Intake, IntakeService } from '@app/intake';
 import { firstName, NotificationsService, NotificationView } from '@app/notifications';
 import { Policies, PoliciesService } from '@app/policies';
@@ -501,7 +501,7 @@ export class BookingsService {
       status: q.status,
       from: q.from ? parseInstant(q.from)!.toJSDate() : undefined,
       to: q.to ? parseInstant(q.to)!.toJSDate() : undefined,
-      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      afterId: q.cursor ? decodeCursor(q.cursor) : undefined,
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
@@ -514,7 +514,7 @@ export class BookingsService {
     if (q.callerId) await this.audit.record('bookings.read_by_caller', q.callerId);
     return {
       bookings: page.map((b) => toBookingView(b, callers.get(b.callerId))),
-      nextCursor: rows.length > limit ? Buffer.from(`${page[page.length - 1].startsAt.toISOString()}|${page[page.length - 1].id}`).toString('base64url') : null,
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
     };
   }
 
@@ -607,13 +607,5 @@ function isManageToken(token: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
 
-function decodeCursor(cursor: string): { startsAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const startsAt = new Date(at);
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(startsAt.getTime())) {
-    throw DomainError.validation([{ field: 'cursor', message: 'is not a cursor this service gave out' }]);
-  }
-  return { startsAt, id };
-}
 
 export { translateOverlap };

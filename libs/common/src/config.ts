@@ -89,7 +89,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(vars, { whitelist: false, skipMissingProperties: false });
   if (errors.length) {
     const e = errors[0];
-    const message = Object.values(e.constraints ?? {})[0] ?? 'is not valid';
+    // Say what kind of value is wanted before any range: "PORT must be a whole number", not "… not greater than".
+    const constraints = e.constraints ?? {};
+    const first = ['isInt', 'isBoolean', 'isString', 'isEmail', 'isIn', 'matches'].find((k) => constraints[k]);
+    const message = (first ? constraints[first] : Object.values(constraints)[0]) ?? 'is not valid';
     const shown = e.property.includes('PASSWORD') || e.property.includes('SECRET') || e.property.includes('KEY') || e.property === 'DATABASE_URL'
       ? '' : ` (got "${String(env[e.property]).slice(0, 60)}")`;
     throw new ConfigError(`Invalid configuration: ${e.property} ${message.replace(new RegExp(`^${e.property} `), '')}${shown}`);
@@ -121,6 +124,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     retentionYears: vars.RETENTION_YEARS ?? 20,
     logLevel: vars.LOG_LEVEL ?? 'info',
   };
+}
+
+/** For process entry points: a bad environment ends the process with one readable line. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
 }
 
 /** Injection token for the validated AppConfig. */

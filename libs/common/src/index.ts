@@ -11,3 +11,4 @@ export * from './uuid.pipe';
 export * from './public.decorator';
 export * from './request-context';
 export * from './reference';
+export * from './cursor';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import type { AuthUser } from '@app/auth';
-import { DomainError, normalisePhone, parseInstant, readableReference } from '@app/common';
+import { decodeCursor, DomainError, encodeCursor, normalisePhone, parseInstant, readableReference } from '@app/common';
 import { NotificationsService } from '@app/notifications';
 import { PoliciesService } from '@app/policies';
 import { isUniqueViolation } from '@app/database';
@@ -48,19 +48,6 @@ export function toIntakeView(i: Intake, callerName: string | null): IntakeView {
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
   };
-}
-
-/** The cursor names the last intake shown; the next page starts after it (by created_at, then id, at full precision). */
-function encodeCursor(i: Intake): string {
-  return Buffer.from(i.id).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
-    throw DomainError.validation([{ field: 'cursor', message: 'is not a cursor this service gave out' }]);
-  }
-  return id;
 }
 
 export interface IntakeExtras {
@@ -238,7 +225,7 @@ export class IntakeService {
     await this.audit.record('intake.list', page.map((r) => r.intake.callerId));
     return {
       intakes: page.map((r) => toIntakeView(r.intake, r.callerName)),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].intake) : null,
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].intake.id) : null,
     };
   }
 

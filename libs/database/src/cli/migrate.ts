@@ -1,10 +1,10 @@
 /* `npm run migration:run`: applies migrations to DATABASE_URL (or the embedded database). */
-import { ConfigError, loadConfig } from '@app/common';
+import { ConfigError, loadConfigOrExit } from '@app/common';
 import { resolveDatabase } from '../database-url';
 import { runMigrations } from '../data-source';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   const db = await resolveDatabase(config);
   try {
     const applied = await runMigrations(db.url, (line) => console.log(line));

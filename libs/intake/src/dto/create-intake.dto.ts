@@ -85,18 +85,11 @@ export class ConsentDto {
   privacyNotice: true;
 }
 
-export class CreateIntakeDto {
+/** What every route into the service asks, in this order: which service, the risk question, GMC, consent. */
+export class SupportRequestBaseDto {
   @ApiProperty({ enum: ['peer_support', 'counselling'] })
   @IsIn(['peer_support', 'counselling'], { message: 'must be peer_support or counselling' })
   service: 'peer_support' | 'counselling';
-
-  @ApiProperty({ type: IntakeCallerDto })
-  @IsDefined() @ValidateNested() @Type(() => IntakeCallerDto)
-  caller: IntakeCallerDto;
-
-  @ApiPropertyOptional({ type: PreferencesDto })
-  @IsOptional() @ValidateNested() @Type(() => PreferencesDto)
-  preferences?: PreferencesDto;
 
   @ApiProperty({ type: RiskDto })
   @IsDefined() @ValidateNested() @Type(() => RiskDto)
@@ -109,4 +102,14 @@ export class CreateIntakeDto {
   @ApiProperty({ type: ConsentDto })
   @IsDefined() @ValidateNested() @Type(() => ConsentDto)
   consent: ConsentDto;
+}
+
+export class CreateIntakeDto extends SupportRequestBaseDto {
+  @ApiProperty({ type: IntakeCallerDto })
+  @IsDefined() @ValidateNested() @Type(() => IntakeCallerDto)
+  caller: IntakeCallerDto;
+
+  @ApiPropertyOptional({ type: PreferencesDto })
+  @IsOptional() @ValidateNested() @Type(() => PreferencesDto)
+  preferences?: PreferencesDto;
 }
