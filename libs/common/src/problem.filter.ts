@@ -25,15 +25,18 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   503: 'service_unavailable',
 };
 
+const RESERVED = new Set(['type', 'title', 'status', 'detail', 'code', 'instance']);
+
 export function problemFor(code: ErrorCode, detail: string, extras: Record<string, unknown> = {}): ProblemDocument {
-  // Extras never override the RFC 9457 members or the code.
+  // The RFC 9457 members and the code come first and are never overridden by extras.
+  const rest = Object.fromEntries(Object.entries(extras).filter(([k]) => !RESERVED.has(k)));
   return {
-    ...extras,
     type: `https://docs.support-line.invalid/problems/${code.replace(/_/g, '-')}`,
     title: errorTitle(code),
     status: errorStatus(code),
     detail,
     code,
+    ...rest,
   };
 }
 

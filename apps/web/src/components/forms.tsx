@@ -1,6 +1,26 @@
 import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import type { Problem } from '../api/client';
 
+
+/** The error line under a field's label: read out with "Error:" first. */
+function FieldError({ id, error }: { id: string; error?: string }) {
+  if (!error) return null;
+  return (
+    <p className="error-message" id={`${id}-error`}>
+      <span className="visually-hidden">Error:</span> {error}
+    </p>
+  );
+}
+
+function FieldHint({ id, hint }: { id: string; hint?: ReactNode }) {
+  if (!hint) return null;
+  return (
+    <div className="hint" id={`${id}-hint`}>
+      {hint}
+    </div>
+  );
+}
+
 export interface ErrorItem {
   /** id of the field the message is about (the summary links to it) */
   id?: string;
@@ -86,16 +106,8 @@ function Shell({ id, label, hint, error, className, children }: FieldShell & { c
       <label className="label" htmlFor={id}>
         {label}
       </label>
-      {hint && (
-        <div className="hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && (
-        <p className="error-message" id={`${id}-error`}>
-          <span className="visually-hidden">Error:</span> {error}
-        </p>
-      )}
+      <FieldHint id={id} hint={hint} />
+      <FieldError id={id} error={error} />
       {children}
     </div>
   );
@@ -172,16 +184,8 @@ export function Radios<V extends string>({
     <div className={`form-group${error ? ' form-group--error' : ''}`}>
       <fieldset className="fieldset" id={id} aria-describedby={describedBy(id, hint, error)}>
         <legend className={`fieldset__legend${large ? ' fieldset__legend--l' : ''}`}>{legend}</legend>
-        {hint && (
-          <div className="hint" id={`${id}-hint`}>
-            {hint}
-          </div>
-        )}
-        {error && (
-          <p className="error-message" id={`${id}-error`}>
-            <span className="visually-hidden">Error:</span> {error}
-          </p>
-        )}
+        <FieldHint id={id} hint={hint} />
+        <FieldError id={id} error={error} />
         <div className={`radios${inline ? ' radios--inline' : ''}`}>
           {options.map((o, i) => (
             <div className="radios__item" key={o.value}>
@@ -201,11 +205,7 @@ export function Radios<V extends string>({
 export function Checkbox({ id, label, hint, error, checked, onChange }: { id: string; label: ReactNode; hint?: ReactNode; error?: string; checked: boolean; onChange: (v: boolean) => void }) {
   return (
     <div className={`form-group${error ? ' form-group--error' : ''}`}>
-      {error && (
-        <p className="error-message" id={`${id}-error`}>
-          <span className="visually-hidden">Error:</span> {error}
-        </p>
-      )}
+      <FieldError id={id} error={error} />
       <div className="checkboxes__item">
         <input className="checkboxes__input" type="checkbox" id={id} name={id} checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined} />
         <label className="checkboxes__label" htmlFor={id}>
@@ -227,16 +227,8 @@ export function CheckboxGroup<V extends string | number>({ id, legend, hint, err
     <div className={`form-group${error ? ' form-group--error' : ''}`}>
       <fieldset className="fieldset" id={id} aria-describedby={describedBy(id, hint, error)}>
         <legend className="fieldset__legend">{legend}</legend>
-        {hint && (
-          <div className="hint" id={`${id}-hint`}>
-            {hint}
-          </div>
-        )}
-        {error && (
-          <p className="error-message" id={`${id}-error`}>
-            <span className="visually-hidden">Error:</span> {error}
-          </p>
-        )}
+        <FieldHint id={id} hint={hint} />
+        <FieldError id={id} error={error} />
         <div className={`checkboxes${inline ? ' checkboxes--inline' : ''}`}>
           {options.map((o) => (
             <div className="checkboxes__item" key={String(o.value)}>
