@@ -89,6 +89,13 @@ export class BookingsRepository {
     return m.getRepository(Booking).createQueryBuilder('b').setLock('pessimistic_write').where('b.manage_token_hash = :hash', { hash }).getOne();
   }
 
+  /** The intake's confirmed sessions that have not started, locked. */
+  lockFutureOfIntake(intakeId: string, m: EntityManager): Promise<Booking[]> {
+    return m.getRepository(Booking).createQueryBuilder('b').setLock('pessimistic_write')
+      .where("b.intake_id = :intakeId AND b.status = 'confirmed' AND b.starts_at > now()", { intakeId })
+      .orderBy('b.starts_at', 'ASC').getMany();
+  }
+
   lock(id: string, m: EntityManager): Promise<Booking | null> {
     return m.getRepository(Booking).createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
   }

@@ -5,7 +5,7 @@ import { AuditService } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { FeedbackService } from '@app/feedback';
 import { decodeCursor, DomainError, encodeCursor, ErrorCode, parseInstant, RateLimiter } from '@app/common';
-import { Caller, Intake, IntakeService } from '@app/intake';
+import { Caller, Intake, IntakeService, IntakeView } from '@app/intake';
 import { firstName, NotificationsService, NotificationView } from '@app/notifications';
 import { Policies, PoliciesService } from '@app/policies';
 import {
@@ -297,6 +297,17 @@ export class BookingsService {
   }
 
   // ---- change ----------------------------------------------------------------------------------
+
+  /** Closes or withdraws an intake; its confirmed future sessions are cancelled in the same transaction, with notice. */
+  endIntake(intakeId: string, to: 'closed' | 'withdrawn', user: AuthUser): Promise<IntakeView> {
+    return this.intakes.end(intakeId, to, async (m) => {
+      const reason = to === 'withdrawn' ? 'The caller withdrew' : 'The intake was closed';
+      for (const b of await this.repo.lockFutureOfIntake(intakeId, m)) {
+        await this.cancelLocked(b, m);
+        await this.repo.addEvent({ ...this.event(b, 'cancelled', user), reason }, m);
+      }
+    });
+  }
 
   async cancel(id: string, dto: CancelBookingDto, user: AuthUser): Promise<BookingView> {
     return this.repo.transaction(async (m) => {

@@ -39,22 +39,4 @@ export class IntakeController {
   notifications(@Param('id', UuidPipe) id: string) {
     return this.intakes.notificationsOf(id);
   }
-
-  @Post(':id/close')
-  @HttpCode(200)
-  @ApiOperation({ summary: "End an intake (frees the supporter's place)" })
-  @ApiOkResponse({ type: IntakeView })
-  @ApiConflictResponse({ description: 'invalid_transition' })
-  close(@Param('id', UuidPipe) id: string): Promise<IntakeView> {
-    return this.intakes.close(id);
-  }
-
-  @Post(':id/withdraw')
-  @HttpCode(200)
-  @ApiOperation({ summary: "The caller withdraws (frees the supporter's place)" })
-  @ApiOkResponse({ type: IntakeView })
-  @ApiConflictResponse({ description: 'invalid_transition' })
-  withdraw(@Param('id', UuidPipe) id: string): Promise<IntakeView> {
-    return this.intakes.withdraw(id);
-  }
 }

@@ -229,20 +229,17 @@ export class IntakeService {
     };
   }
 
-  close(id: string): Promise<IntakeView> {
-    return this.end(id, 'closed');
-  }
-
-  withdraw(id: string): Promise<IntakeView> {
-    return this.end(id, 'withdrawn');
-  }
-
-  private async end(id: string, to: 'closed' | 'withdrawn'): Promise<IntakeView> {
+  /**
+   * Closes or withdraws an intake (its supporter's place is free again). `alsoInTransaction`
+   * lets the booking library cancel the intake's future sessions in the same transaction.
+   */
+  async end(id: string, to: 'closed' | 'withdrawn', alsoInTransaction?: (m: EntityManager, intake: Intake) => Promise<void>): Promise<IntakeView> {
     const intake = await this.repo.transaction(async (m) => {
       const i = await this.lock(id, m);
       this.transition(i, to);
       i.endedAt = new Date();
       await this.audit.record('intake.update', i.callerId, { intakeId: id, status: to }, m);
+      await alsoInTransaction?.(m, i);
       return this.repo.saveIntake(i, m);
     });
     const caller = await this.repo.findCaller(intake.callerId);

@@ -1,0 +1,36 @@
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import { UuidPipe } from '@app/common';
+import { IntakeView } from '@app/intake';
+import { BookingsService } from './bookings.service';
+
+/**
+ * Ending an intake lives here, beside the bookings, because its future
+ * sessions are cancelled (and the caller told) in the same transaction.
+ */
+@ApiTags('intakes')
+@ApiBearerAuth()
+@Roles('intake')
+@Controller('intakes')
+export class IntakeEndingController {
+  constructor(private readonly bookings: BookingsService) {}
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @ApiOperation({ summary: "End an intake: the supporter's place is free, and future sessions are cancelled with notice to the caller" })
+  @ApiOkResponse({ type: IntakeView })
+  @ApiConflictResponse({ description: 'invalid_transition' })
+  close(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<IntakeView> {
+    return this.bookings.endIntake(id, 'closed', user);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @ApiOperation({ summary: "The caller withdraws: the supporter's place is free, and future sessions are cancelled with notice" })
+  @ApiOkResponse({ type: IntakeView })
+  @ApiConflictResponse({ description: 'invalid_transition' })
+  withdraw(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<IntakeView> {
+    return this.bookings.endIntake(id, 'withdrawn', user);
+  }
+}
