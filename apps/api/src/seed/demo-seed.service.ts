@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthUser, UsersService } from '@app/auth';
 import { APP_CONFIG, AppConfig } from '@app/common';
+import { IntakeService } from '@app/intake';
 import { SupportersService } from '@app/supporters';
 import { DEMO_SUPPORTERS } from './demo-data';
 
@@ -19,6 +20,7 @@ export class DemoSeedService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly supporters: SupportersService,
+    private readonly intakes: IntakeService,
   ) {}
 
   async seedIfEmpty(): Promise<string[] | undefined> {
@@ -35,6 +37,21 @@ export class DemoSeedService {
       if (!firstPeer && s.kind === 'peer') firstPeer = s.id;
     }
     for (const a of accounts) await this.users.create(a);
+    // A few open calls in the queue (fictional people, Ofcom drama-range numbers).
+    const consent = { privacyNotice: true as const };
+    const noDanger = { immediateDanger: false };
+    await this.intakes.create(
+      { service: 'peer_support', caller: { name: 'Dr Sam Example', phone: '07700 900101', email: 'sam.example@demo.local', role: 'doctor', specialty: 'Emergency medicine', workplace: 'Northgate NHS Trust' }, risk: noDanger, consent },
+      null,
+    );
+    await this.intakes.create(
+      { service: 'counselling', caller: { name: 'Alex Student', phone: '07700 900102', role: 'medical_student' }, preferences: { modality: 'video' }, risk: noDanger, consent },
+      null,
+    );
+    await this.intakes.create(
+      { service: 'peer_support', caller: { name: 'Dr Lee Abroad', phone: '07700 900103', role: 'doctor', timeZone: 'Asia/Singapore' }, risk: noDanger, gmcInvestigation: true, consent },
+      null,
+    );
     const supporterLogin = { email: 'asha.patel@demo.local', password: password() };
     await this.users.create({ ...supporterLogin, role: 'supporter', supporterId: firstPeer });
     const lines = [
@@ -42,7 +59,7 @@ export class DemoSeedService {
       `  admin:     ${accounts[0].email}  password: ${accounts[0].password}`,
       `  intake:    ${accounts[1].email}  password: ${accounts[1].password}`,
       `  supporter: ${supporterLogin.email}  password: ${supporterLogin.password}`,
-      `  ${DEMO_SUPPORTERS.length} supporters with weekly availability`,
+      `  ${DEMO_SUPPORTERS.length} supporters with weekly availability, 3 open calls in the intake queue`,
     ];
     return lines;
   }
