@@ -76,6 +76,21 @@ export function expandWeeklyRules(rules: WeeklyRule[], zone: string, range: Inte
 
 /** The sociable-hours windows in `zone` (one per listed local day) that overlap `range`, sorted, not clipped. */
 export function sociableIntervals(hours: SociableHours, zone: string, range: Interval): Interval[] {
+  // One match asks the same (zone, range) for every supporter: keep the last few answers. Callers get a
+  // shared, frozen array and must not change it.
+  const key = `${zone}|${range.start}|${range.end}|${hours.start}|${hours.end}|${hours.weekdays.join(',')}`;
+  const hit = SOCIABLE_MEMO.get(key);
+  if (hit) return hit;
+  const computed = Object.freeze(computeSociableIntervals(hours, zone, range).map((iv) => Object.freeze(iv))) as Interval[];
+  if (SOCIABLE_MEMO.size >= SOCIABLE_MEMO_SIZE) SOCIABLE_MEMO.delete(SOCIABLE_MEMO.keys().next().value!);
+  SOCIABLE_MEMO.set(key, computed);
+  return computed;
+}
+
+const SOCIABLE_MEMO = new Map<string, Interval[]>();
+const SOCIABLE_MEMO_SIZE = 256;
+
+function computeSociableIntervals(hours: SociableHours, zone: string, range: Interval): Interval[] {
   const clock = zoneClock(zone);
   const h = parseSociableHours(hours);
   const byWeekday: Span[][] = [[], [], [], [], [], [], [], []];

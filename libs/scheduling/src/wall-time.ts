@@ -9,11 +9,23 @@ const WALL_TIME = /^(\d{2}):(\d{2})$/;
  */
 export function parseWallTime(value: string, opts?: { allowEndOfDay?: boolean }): number | null {
   if (typeof value !== 'string') return null;
+  // Rules are parsed on every expansion (the matching hot path): remember the few valid answers.
+  const known = PARSED.get(value);
+  if (known !== undefined) return known === 1440 && !opts?.allowEndOfDay ? null : known;
+  const parsed = parse(value);
+  if (parsed !== null) PARSED.set(value, parsed);
+  return parsed === 1440 && !opts?.allowEndOfDay ? null : parsed;
+}
+
+/** At most 1,441 entries ("00:00" … "24:00"): only valid strings are kept. */
+const PARSED = new Map<string, number>();
+
+function parse(value: string): number | null {
   const m = WALL_TIME.exec(value);
   if (!m) return null;
   const hours = Number(m[1]);
   const minutes = Number(m[2]);
-  if (hours === 24 && minutes === 0) return opts?.allowEndOfDay ? 1440 : null;
+  if (hours === 24 && minutes === 0) return 1440;
   if (hours > 23 || minutes > 59) return null;
   return hours * 60 + minutes;
 }
