@@ -58,18 +58,23 @@ export class MatchingService {
     const intake = await this.intakes.require(intakeId);
     this.intakes.assertBookable(intake);
     const now = Date.now();
-    const [caller, policy] = [await this.intakes.caller(intake.callerId), await this.policies.get()];
+    // Everything else is read at once, on separate connections; the audit row is written meanwhile.
+    const audited = this.audit.record('matches.read', intake.callerId, { intakeId });
+    // Awaited below; this only keeps an early failure elsewhere from leaving it unhandled.
+    audited.catch(() => undefined);
+    const policy = await this.policies.get();
     const range = { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY };
     // Bookings are loaded for a short window first: nearly every answer lies inside it. Supporters whose
     // answer needs more (the core says which) get their whole horizon loaded, and the match runs again.
     const knownUntil = now + FIRST_WINDOW_DAYS * DAY;
-    const [profiles, busy, caseloads, seenBefore] = await Promise.all([
+    const [caller, profiles, busy, caseloads, seenBefore, timeOff] = await Promise.all([
+      this.intakes.caller(intake.callerId),
       this.supporters.profiles(),
       this.bookings.busyOfAll({ start: range.start, end: knownUntil + DAY }),
       this.intakes.activeCaseCounts(undefined, intake.id),
-      this.bookings.supportersOfCaller(caller.id),
+      this.bookings.supportersOfCaller(intake.callerId),
+      this.supporters.timeOffOf(undefined, range),
     ]);
-    const timeOff = await this.supporters.timeOffOf(profiles.map((p) => p.id), range);
     const inputs: MatchSupporter[] = profiles.map((p) => ({
       ...p,
       activeCases: caseloads.get(p.id) ?? 0,
@@ -90,7 +95,7 @@ export class MatchingService {
       }
       result = matchSupporters(request, inputs, policy, { now, limit });
     }
-    await this.audit.record('matches.read', caller.id, { intakeId });
+    await audited;
     return {
       candidates: result.candidates.map((c) => ({ ...c, nextSlots: c.nextSlots.map((s) => ({ start: toIso(s.start), end: toIso(s.end) })) })),
       excluded: result.excluded,

@@ -226,8 +226,8 @@ export class SupportersService {
     return profiles;
   }
 
-  /** Time off overlapping the range, per supporter, in one query. */
-  async timeOffOf(ids: string[], range: Interval): Promise<Map<string, Interval[]>> {
+  /** Time off overlapping the range, per supporter (every supporter when `ids` is undefined), in one query. */
+  async timeOffOf(ids: string[] | undefined, range: Interval): Promise<Map<string, Interval[]>> {
     const out = new Map<string, Interval[]>();
     for (const t of await this.repo.timeOffRaw(ids, new Date(range.start), new Date(range.end))) {
       const list = out.get(t.supporter_id) ?? [];
