@@ -1,15 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
+import { FeedbackRepository, Service } from './feedback.repository';
+
+export type { Service };
 
 const INVITATION_DAYS = 60;
-
-export type Service = 'peer_support' | 'counselling';
 
 export class FeedbackDto {
   @ApiProperty({ minimum: 1, maximum: 5, description: 'How helpful was the conversation? 1 = not at all, 5 = very' })
@@ -51,57 +51,36 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
  */
 @Injectable()
 export class FeedbackService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(private readonly repo: FeedbackRepository) {}
 
   /** Creates a one-use invitation inside the caller's transaction; returns the raw token for the link. */
   async invite(service: Service, m: EntityManager): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await m.query(
-      `INSERT INTO feedback_invitations (token_hash, service, expires_at) VALUES ($1, $2, now() + make_interval(days => $3))`,
-      [hash(token), service, INVITATION_DAYS],
-    );
+    await this.repo.insertInvitation(hash(token), service, INVITATION_DAYS, m);
     return token;
   }
 
   async form(token: string): Promise<FeedbackFormView> {
-    const [row] = await this.ds.query(
-      `SELECT service, used_at FROM feedback_invitations WHERE token_hash = $1 AND expires_at > now()`,
-      [hash(token)],
-    );
-    if (!row) throw DomainError.notFound('Feedback link');
-    return { service: row.service, answered: row.used_at !== null };
+    const invitation = await this.repo.liveInvitation(hash(token));
+    if (!invitation) throw DomainError.notFound('Feedback link');
+    return { service: invitation.service, answered: invitation.used };
   }
 
   /** Uses the invitation and stores the answer in one transaction: a second answer finds it used. */
   async answer(token: string, dto: FeedbackDto): Promise<{ status: 'received' }> {
-    return this.ds.transaction(async (m) => {
-      // Wrapped in a CTE so the driver hands back plain rows (an UPDATE … RETURNING alone comes back as [rows, count]).
-      const used: { service: Service }[] = await m.query(
-        `WITH used AS (
-           UPDATE feedback_invitations SET used_at = now()
-            WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING service)
-         SELECT service FROM used`,
-        [hash(token)],
-      );
-      if (!used.length) {
-        const [exists] = await m.query(`SELECT 1 FROM feedback_invitations WHERE token_hash = $1 AND expires_at > now()`, [hash(token)]);
-        if (!exists) throw DomainError.notFound('Feedback link');
+    return this.repo.transaction(async (m) => {
+      const service = await this.repo.useInvitation(hash(token), m);
+      if (!service) {
+        if (!(await this.repo.liveInvitation(hash(token), m))) throw DomainError.notFound('Feedback link');
         throw new DomainError('invalid_transition', 'This feedback link has already been used. Thank you.');
       }
-      await m.query(
-        `INSERT INTO feedback_responses (service, month, helpful, would_recommend, comment)
-         VALUES ($1, date_trunc('month', now() AT TIME ZONE 'Europe/London')::date, $2, $3, $4)`,
-        [used[0].service, dto.helpful, dto.wouldRecommend, dto.comment || null],
-      );
+      await this.repo.insertResponse(service, dto.helpful, dto.wouldRecommend, dto.comment || null, m);
       return { status: 'received' as const };
     });
   }
 
   async summary(): Promise<FeedbackSummary> {
-    const rows: { service: Service; month: string; n: string; avg: string; rec: string }[] = await this.ds.query(
-      `SELECT service, to_char(month, 'YYYY-MM') AS month, count(*) AS n, avg(helpful) AS avg, avg(would_recommend::int) AS rec
-         FROM feedback_responses GROUP BY service, month ORDER BY month DESC, service`,
-    );
+    const rows = await this.repo.summary();
     return {
       summary: rows.map((r) => ({
         service: r.service,

@@ -107,6 +107,11 @@ export class NotificationsRepository {
   }
 
   /** Erasure: nothing pending is sent, and no copy of the address, number or words is kept. */
+  async emailIdsOfCaller(callerId: string, m: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await m.query(`SELECT id FROM outbox_messages WHERE caller_id = $1 AND channel = 'email'`, [callerId]);
+    return rows.map((r) => r.id);
+  }
+
   async eraseCaller(callerId: string, m: EntityManager): Promise<void> {
     await m.query(
       `UPDATE outbox_messages

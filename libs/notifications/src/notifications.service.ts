@@ -159,10 +159,10 @@ export class NotificationsService {
    * words removed, including the .eml files written when there is no SMTP server.
    */
   async eraseCaller(callerId: string, m: EntityManager): Promise<void> {
-    const emails: { id: string }[] = await m.query(`SELECT id FROM outbox_messages WHERE caller_id = $1 AND channel = 'email'`, [callerId]);
+    const emails = await this.repo.emailIdsOfCaller(callerId, m);
     await this.repo.eraseCaller(callerId, m);
     if (!this.config.smtpUrl) {
-      for (const { id } of emails) rmSync(join(this.config.dataDir, 'outbox', `${id}.eml`), { force: true });
+      for (const id of emails) rmSync(join(this.config.dataDir, 'outbox', `${id}.eml`), { force: true });
     }
   }
 

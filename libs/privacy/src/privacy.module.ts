@@ -4,6 +4,7 @@ import { BookingModule } from '@app/booking';
 import { IntakeModule } from '@app/intake';
 import { NotificationsModule } from '@app/notifications';
 import { Escalation } from './escalation.entity';
+import { EscalationsRepository } from './escalations.repository';
 import { PrivacyController } from './privacy.controller';
 import { PrivacyService } from './privacy.service';
 import { RetentionScheduler } from './retention.scheduler';
@@ -11,7 +12,7 @@ import { RetentionScheduler } from './retention.scheduler';
 @Module({
   imports: [TypeOrmModule.forFeature([Escalation]), IntakeModule, BookingModule, NotificationsModule],
   controllers: [PrivacyController],
-  providers: [PrivacyService, RetentionScheduler],
+  providers: [EscalationsRepository, PrivacyService, RetentionScheduler],
   exports: [PrivacyService, RetentionScheduler],
 })
 export class PrivacyModule {}

@@ -9,6 +9,7 @@ import { Caller, IntakeService, toIntakeView } from '@app/intake';
 import { NotificationsService } from '@app/notifications';
 import { CallerLookupResponse, CreateEscalationDto, EscalationList, EscalationView } from './dto/privacy.dto';
 import { Escalation } from './escalation.entity';
+import { EscalationsRepository } from './escalations.repository';
 
 function callerView(c: Caller) {
   return {
@@ -61,6 +62,7 @@ export class PrivacyService {
     private readonly bookings: BookingsService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly escalationsRepo: EscalationsRepository,
   ) {}
 
   async lookup(phone: string): Promise<CallerLookupResponse> {
@@ -101,7 +103,7 @@ export class PrivacyService {
     const intakes = await this.intakes.intakesOfCaller(callerId);
     const bookings = await this.bookings.bookingsOfCaller(callerId, { withHistory: true });
     const messages = await this.notifications.messagesOfCaller(callerId);
-    const escalations = await this.ds.getRepository(Escalation).find({ where: { callerId }, order: { createdAt: 'ASC' } });
+    const escalations = await this.escalationsRepo.ofCaller(callerId);
     const audit = await this.audit.list({ callerId, limit: 500 });
     await this.audit.record('caller.export', callerId);
     return {
@@ -130,7 +132,7 @@ export class PrivacyService {
   private async eraseIn(callerId: string, m: EntityManager): Promise<void> {
     await this.bookings.eraseCaller(callerId, m);
     await this.notifications.eraseCaller(callerId, m);
-    await m.query(`UPDATE escalations SET summary = '[erased]', action_taken = '[erased]' WHERE caller_id = $1`, [callerId]);
+    await this.escalationsRepo.eraseCaller(callerId, m);
     await this.intakes.eraseCaller(callerId, m);
   }
 
@@ -159,9 +161,8 @@ export class PrivacyService {
       throw DomainError.forbidden('Only the supporter of one of this intake’s sessions may record an escalation.');
     }
     const e = await this.ds.transaction(async (m) => {
-      const repo = m.getRepository(Escalation);
-      const saved = await repo.save(
-        repo.create({
+      const saved = await this.escalationsRepo.insert(
+        {
           intakeId,
           callerId: intake.callerId,
           kind: dto.kind,
@@ -169,7 +170,8 @@ export class PrivacyService {
           actionTaken: dto.actionTaken,
           createdBy: user.id,
           createdByRole: user.role,
-        }),
+        },
+        m,
       );
       await this.audit.record('escalation.create', intake.callerId, { intakeId, escalationId: saved.id, kind: dto.kind }, m);
       return saved;
@@ -178,7 +180,7 @@ export class PrivacyService {
   }
 
   async escalations(): Promise<EscalationList> {
-    const rows = await this.ds.getRepository(Escalation).find({ order: { createdAt: 'DESC' }, take: 500 });
+    const rows = await this.escalationsRepo.latest(500);
     await this.audit.record('escalation.read', rows.map((r) => r.callerId));
     return { escalations: rows.map(escalationView) };
   }
