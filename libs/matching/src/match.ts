@@ -49,12 +49,15 @@ export const DEFAULT_SLOTS_PER_CANDIDATE = 3;
 
 /**
  * Where each step of the slot search ends, in days from now (the last one is
- * cut to the booking horizon). A week and a day holds the next occurrence of
- * every weekly rule after the minimum notice, so a supporter with any free
- * weekly time is settled by the first, short step; only one with too few
- * slots there pays for expanding the rest of the horizon (see README).
+ * cut to the booking horizon). Most supporters with time most days are
+ * settled by the first three days; a week and a day holds the next occurrence
+ * of every weekly rule after the minimum notice, so one with any free weekly
+ * time is settled by the second step; only one with too few slots there pays
+ * for expanding the rest of the horizon (see README). The matching service
+ * loads bookings for the first steps only and asks again for the supporters
+ * whose search ran past them.
  */
-export const SEARCH_CHUNK_DAYS: readonly number[] = [8, Infinity];
+export const SEARCH_CHUNK_DAYS: readonly number[] = [3, 8, Infinity];
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -187,7 +190,7 @@ function languageName(code: string): string {
  * for a peer, inside the sociable hours in both the supporter's and the
  * caller's zone; for a counsellor, any time. Exported for the assignment check.
  *
- * Searched in growing chunks (SEARCH_CHUNK_DAYS: 8 days, then the rest of the horizon):
+ * Searched in growing chunks (SEARCH_CHUNK_DAYS: 3 days, 8 days, then the rest of the horizon):
  * most supporters fill `count` slots from the first chunk, so only the few
  * with sparse or fully booked availability pay for expanding the whole
  * horizon. The answer is the same as one search over the whole horizon,

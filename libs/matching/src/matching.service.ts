@@ -13,8 +13,8 @@ import { cheapExclusionReasons, findMutualSlots, matchSupporters } from './match
 import { MatchRequest, MatchSupporter } from './match.types';
 
 const DAY = 86_400_000;
-/** How far ahead bookings are loaded before the core asks for more (its first search chunk is 8 days). */
-const FIRST_WINDOW_DAYS = 9;
+/** How far ahead bookings are loaded before the core asks for more (its first search chunk is 3 days). */
+const FIRST_WINDOW_DAYS = 4;
 
 /** The hard rules in the order an assignment reports them. */
 const RULE_ORDER: ErrorCode[] = ['wrong_service', 'inactive', 'conflict_of_interest', 'at_capacity', 'gender_preference', 'language', 'no_availability'];
