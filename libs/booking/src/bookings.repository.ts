@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
-import { isExclusionViolation, isUniqueViolation } from '@app/database';
+import { entityColumns, hydrateEntity, isExclusionViolation, isUniqueViolation } from '@app/database';
+import { ACTIVE_STATUSES, Caller, Intake } from '@app/intake';
 import type { Interval } from '@app/scheduling';
+import { Supporter } from '@app/supporters';
 import { Booking, BookingEvent, BookingStatus } from './booking.entity';
 import { generateReference } from './reference';
 
@@ -50,19 +52,88 @@ export class BookingsRepository {
   }
 
   /**
-   * Inserts a confirmed booking: one round trip. An overlap becomes slot_taken /
-   * caller_busy; a (one in a billion) reference collision aborts the
-   * transaction with ReferenceCollision, and the use case runs again.
+   * Inserts a confirmed booking and its 'created' history entry: one
+   * statement, one round trip. An overlap becomes slot_taken / caller_busy; a
+   * (one in a billion) reference collision aborts the transaction with
+   * ReferenceCollision, and the use case runs again.
    */
-  async insert(values: Omit<Booking, 'id' | 'reference' | 'createdAt' | 'updatedAt'>, m: EntityManager): Promise<Booking> {
+  async insert(
+    values: Omit<Booking, 'id' | 'reference' | 'createdAt' | 'updatedAt'>,
+    createdBy: { actorUserId: string | null; actorRole: string | null },
+    m: EntityManager,
+  ): Promise<Booking> {
     const row = { ...values, reference: generateReference() };
     try {
-      const result = await m.getRepository(Booking).insert(row);
-      return Object.assign(new Booking(), row, result.generatedMaps[0]);
+      const [inserted]: { id: string; created_at: Date; updated_at: Date }[] = await m.query(
+        `WITH b AS (
+           INSERT INTO bookings (reference, intake_id, supporter_id, caller_id, starts_at, ends_at, blocked_until, modality, status,
+                                 sequence, series_id, created_by, manage_token_hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+           RETURNING id, created_at, updated_at
+         ), e AS (
+           INSERT INTO booking_events (booking_id, kind, actor_user_id, actor_role) SELECT id, 'created', $14, $15 FROM b
+         )
+         SELECT id, created_at, updated_at FROM b`,
+        [
+          row.reference, row.intakeId, row.supporterId, row.callerId, row.startsAt, row.endsAt, row.blockedUntil, row.modality, row.status,
+          row.sequence, row.seriesId, row.createdBy, row.manageTokenHash, createdBy.actorUserId, createdBy.actorRole,
+        ],
+      );
+      return Object.assign(new Booking(), row, { id: inserted.id, createdAt: inserted.created_at, updatedAt: inserted.updated_at });
     } catch (err) {
       if (isUniqueViolation(err, 'uq_bookings_reference')) throw new ReferenceCollision();
       throw translateOverlap(err) ?? err;
     }
+  }
+
+  /**
+   * The booking hot path, first statement: locks the intake and the supporter
+   * (in that order, as assignment does) and reads the caller with them. Null
+   * when the intake or the supporter does not exist; the caller then takes the
+   * step-by-step path, which says which.
+   */
+  async lockForBooking(intakeId: string, supporterId: string, m: EntityManager): Promise<{ intake: Intake; caller: Caller; supporter: Supporter } | null> {
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT ${entityColumns(this.ds, Intake, 'i')}, ${entityColumns(this.ds, Caller, 'c')}, ${entityColumns(this.ds, Supporter, 's')}
+         FROM intakes i JOIN callers c ON c.id = i.caller_id JOIN supporters s ON s.id = $2
+        WHERE i.id = $1
+          FOR UPDATE OF i, s`,
+      [intakeId, supporterId],
+    );
+    if (!rows.length) return null;
+    const [row] = rows;
+    return {
+      intake: hydrateEntity(this.ds, Intake, 'i', row),
+      caller: hydrateEntity(this.ds, Caller, 'c', row),
+      supporter: hydrateEntity(this.ds, Supporter, 's', row),
+    };
+  }
+
+  /**
+   * The booking hot path, second statement (after the locks, so it sees every
+   * change committed before them): the supporter's weekly rules, time off
+   * overlapping the range (epoch ms) and active caseload other than this intake.
+   */
+  async scheduleForBooking(
+    supporterId: string,
+    intakeId: string,
+    range: Interval,
+    m: EntityManager,
+  ): Promise<{ rules: { weekday: number; startMinute: number; endMinute: number }[]; timeOff: Interval[]; activeCases: number }> {
+    const [row]: { rules: [number, number, number][]; time_off: [number, number][]; active: number }[] = await m.query(
+      `SELECT
+         (SELECT coalesce(json_agg(json_build_array(r.weekday, r.start_minute, r.end_minute) ORDER BY r.weekday, r.start_minute), '[]')
+            FROM availability_rules r WHERE r.supporter_id = $1) AS rules,
+         (SELECT coalesce(json_agg(json_build_array(date_part('epoch', t.starts_at) * 1000, date_part('epoch', t.ends_at) * 1000) ORDER BY t.starts_at), '[]')
+            FROM time_off t WHERE t.supporter_id = $1 AND t.starts_at < $4 AND t.ends_at > $3) AS time_off,
+         (SELECT count(*)::int FROM intakes a WHERE a.supporter_id = $1 AND a.status = ANY($5) AND a.id <> $2) AS active`,
+      [supporterId, intakeId, new Date(range.start), new Date(range.end), ACTIVE_STATUSES],
+    );
+    return {
+      rules: row.rules.map(([weekday, startMinute, endMinute]) => ({ weekday, startMinute, endMinute })),
+      timeOff: row.time_off.map(([start, end]) => ({ start, end })),
+      activeCases: row.active,
+    };
   }
 
   async save(b: Booking, m: EntityManager): Promise<Booking> {

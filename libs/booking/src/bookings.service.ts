@@ -9,7 +9,7 @@ import { Caller, Intake, IntakeService, IntakeView } from '@app/intake';
 import { firstName, NotificationsService, NotificationView } from '@app/notifications';
 import { Policies, PoliciesService } from '@app/policies';
 import {
-  expandWeeklyRules, Interval, isInsideAnyWindow, isWithinSociableHours, mergeIntervals, overlapsBuffered, seriesStarts, toIso, WeeklyRule,
+  expandWeeklyRules, formatWallTime, Interval, isInsideAnyWindow, isWithinSociableHours, mergeIntervals, overlapsBuffered, seriesStarts, toIso, WeeklyRule,
 } from '@app/scheduling';
 import { Supporter, SupportersService } from '@app/supporters';
 import { Booking, BookingStatus, Modality } from './booking.entity';
@@ -172,6 +172,7 @@ export class BookingsService {
               createdBy: user.id,
               manageTokenHash: manage.hash,
             },
+            { actorUserId: user.id, actorRole: user.role },
             m,
           );
         created.push(booking);
@@ -182,7 +183,6 @@ export class BookingsService {
         throw err;
       }
     }
-    for (const b of created) await this.repo.addEvent(this.event(b, 'created', user), m);
     if (ctx.intake.status !== 'booked') await this.intakes.setAssignment(ctx.intake, ctx.supporter.id, 'booked', m);
     // The confirmations commit or roll back with the bookings they announce.
     for (const b of created) await this.announce(m, 'confirmation', b, ctx.caller, ctx.supporter, tokens.get(b)!);
@@ -237,38 +237,51 @@ export class BookingsService {
     });
   }
 
-  /** Locks the intake (and, for a first assignment, the supporter) and checks the per-booking hard rules. */
+  /**
+   * Locks the intake and the supporter and checks the per-booking hard rules,
+   * in two statements: the locks with the rows, then (seeing everything
+   * committed before the locks) rules, time off and caseload.
+   */
   private async prepare(intakeId: string, supporterId: string, m: EntityManager, opts: { forReschedule?: boolean } = {}): Promise<BookingContext> {
-    const intake = await this.intakes.lock(intakeId, m);
+    const locked = await this.repo.lockForBooking(intakeId, supporterId, m);
+    if (!locked) {
+      // The intake or the supporter does not exist: the step-by-step checks say which, in the usual order.
+      const intake = await this.intakes.lock(intakeId, m);
+      this.intakes.assertBookable(intake);
+      this.assertNotAssignedElsewhere(intake, supporterId, opts);
+      await this.supporters.require(supporterId, m);
+      throw DomainError.notFound('Supporter');
+    }
+    const { intake, caller, supporter } = locked;
     this.intakes.assertBookable(intake);
+    this.assertNotAssignedElsewhere(intake, supporterId, opts);
+    const wantKind = intake.service === 'peer_support' ? 'peer' : 'counsellor';
+    if (supporter.kind !== wantKind) {
+      throw new DomainError('wrong_service', `This supporter is a ${supporter.kind}; the intake is for ${intake.service.replace('_', ' ')}.`);
+    }
+    if (!supporter.active) throw new DomainError('inactive', 'This supporter is not taking sessions at the moment.');
+    if (sameWorkplace(caller.workplace, supporter.workplaces)) {
+      throw new DomainError('conflict_of_interest', 'The caller works where this supporter works; choose another supporter.');
+    }
+    const policy = await this.policies.get(m);
+    const now = Date.now();
+    const horizon = { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY };
+    const schedule = await this.repo.scheduleForBooking(supporter.id, intake.id, horizon, m);
+    const newAssignment = intake.status === 'open' || intake.supporterId !== supporterId;
+    if (newAssignment && schedule.activeCases >= supporter.maxActiveCases) {
+      throw new DomainError('at_capacity', `This supporter already has ${schedule.activeCases} active case(s), their limit.`);
+    }
+    const rules = schedule.rules.map((r) => ({ weekday: r.weekday, start: formatWallTime(r.startMinute), end: formatWallTime(r.endMinute) }));
+    return { intake, caller, supporter, policy, rules, timeOff: schedule.timeOff, now };
+  }
+
+  private assertNotAssignedElsewhere(intake: Intake, supporterId: string, opts: { forReschedule?: boolean }): void {
     const assignedElsewhere = intake.supporterId && intake.supporterId !== supporterId && intake.status !== 'open';
     if (assignedElsewhere && !opts.forReschedule) {
       throw new DomainError('assigned_elsewhere', 'This intake is assigned to another supporter. Book with them, or reassign the intake first.', {
         supporterId: intake.supporterId,
       });
     }
-    const newAssignment = intake.status === 'open' || intake.supporterId !== supporterId;
-    const supporter = newAssignment ? await this.supporters.lockForAssignment(supporterId, m) : await this.supporters.require(supporterId, m);
-    const wantKind = intake.service === 'peer_support' ? 'peer' : 'counsellor';
-    if (supporter.kind !== wantKind) {
-      throw new DomainError('wrong_service', `This supporter is a ${supporter.kind}; the intake is for ${intake.service.replace('_', ' ')}.`);
-    }
-    if (!supporter.active) throw new DomainError('inactive', 'This supporter is not taking sessions at the moment.');
-    const caller = await this.intakes.caller(intake.callerId, m);
-    if (sameWorkplace(caller.workplace, supporter.workplaces)) {
-      throw new DomainError('conflict_of_interest', 'The caller works where this supporter works; choose another supporter.');
-    }
-    if (newAssignment) {
-      const active = (await this.intakes.activeCaseCounts([supporter.id], intake.id, m)).get(supporter.id) ?? 0;
-      if (active >= supporter.maxActiveCases) {
-        throw new DomainError('at_capacity', `This supporter already has ${active} active case(s), their limit.`);
-      }
-    }
-    const policy = await this.policies.get(m);
-    const now = Date.now();
-    const horizon = { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY };
-    const schedule = (await this.supporters.schedules([supporter], horizon, m)).get(supporter.id)!;
-    return { intake, caller, supporter, policy, rules: schedule.rules, timeOff: schedule.timeOff, now };
   }
 
   private occurrenceProblem(ctx: BookingContext, iv: Interval): ErrorCode | null {

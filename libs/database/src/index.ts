@@ -2,5 +2,6 @@ export * from './data-source';
 export * from './database-url';
 export * from './database.module';
 export * from './embedded-postgres';
+export * from './entity-rows';
 export * from './pg-errors';
 export * from './snake-naming.strategy';
