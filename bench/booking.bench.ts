@@ -15,11 +15,23 @@
  *   (c) the same 10,000 inserts straight through `pg` (a Pool, INSERT INTO
  *       bookings …, same concurrency) into a fresh copy of the seeded state:
  *       throughput, and the ratio HTTP / raw.
+ *   (d) the same 10,000 bookings as the rows the API writes for each, straight
+ *       through `pg` with no framework and no checks: per booking one
+ *       transaction of INSERT booking, INSERT its history entry, UPDATE the
+ *       intake, INSERT the outbox messages (confirmation and reminder SMS);
+ *       throughput, and the ratio HTTP / that. (c) is a lone INSERT; a booking
+ *       that keeps its promises (history, intake status, confirmations in the
+ *       same transaction) cannot be one, so (d) is the floor any
+ *       implementation of the contract stands on.
  * Goal: ratio >= 0.5. The figures are printed whatever they are.
+ *
+ * The HTTP load comes from node:http with a keep-alive agent (one socket per
+ * client) in this process: a load generator as cheap as the pg Pool of (c).
  */
 import 'reflect-metadata';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -226,6 +238,7 @@ async function main(): Promise<void> {
   const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
   const httpDb = `bench_booking_${suffix}`;
   const rawDb = `bench_booking_raw_${suffix}`;
+  const sameDb = `bench_booking_same_${suffix}`;
   const created: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-booking-'));
   let app: INestApplication | undefined;
@@ -233,14 +246,14 @@ async function main(): Promise<void> {
   try {
     const p = plan(Date.now());
     const t0 = performance.now();
-    for (const name of [httpDb, rawDb]) {
+    for (const name of [httpDb, rawDb, sameDb]) {
       await admin(adminUrl, `CREATE DATABASE "${name}"`);
       created.push(name);
       await runMigrations(withDatabase(adminUrl, name));
       await seed(withDatabase(adminUrl, name), p);
     }
     say(
-      `seeded (twice: for HTTP and for raw pg) ${SUPPORTERS + 1} counsellors available 24/7, ${p.callers.length} callers and open intakes ` +
+      `seeded (three times: for HTTP, raw pg and the same writes via pg) ${SUPPORTERS + 1} counsellors available 24/7, ${p.callers.length} callers and open intakes ` +
         `in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
 
@@ -270,11 +283,31 @@ async function main(): Promise<void> {
     const token = ((await login.json()) as { accessToken: string }).accessToken;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
-    const post = async (body: object): Promise<{ status: number; code?: string }> => {
-      const res = await fetch(`${base}/bookings`, { method: 'POST', headers, body: JSON.stringify(body) });
-      const json = (await res.json().catch(() => ({}))) as { code?: string };
-      return { status: res.status, code: json.code };
-    };
+    const agent = new Agent({ keepAlive: true, maxSockets: RACE_REQUESTS });
+    const post = (body: object): Promise<{ status: number; code?: string }> =>
+      new Promise((resolve, reject) => {
+        const payload = JSON.stringify(body);
+        const req = request(
+          `${base}/bookings`,
+          { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(payload) } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              let code: string | undefined;
+              try {
+                code = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: string }).code;
+              } catch {
+                code = undefined;
+              }
+              resolve({ status: res.statusCode ?? 0, code });
+            });
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
 
     // (a) one slot, 200 at once
     {
@@ -310,6 +343,7 @@ async function main(): Promise<void> {
       say(`(b) by status: ${countsText(counts)}`);
       say(`(b) overlapping confirmed bookings afterwards: supporter ${o.supporter}, caller ${o.caller} (must be 0): ${o.supporter + o.caller === 0 ? 'ok' : 'FAILED'}`);
     }
+    agent.destroy();
     await app.close();
     app = undefined;
 
@@ -346,6 +380,52 @@ async function main(): Promise<void> {
       const ratio = httpRate / rawRate;
       say(`(c) ${BOOKINGS} raw INSERT INTO bookings via pg (Pool max 20, ${CLIENTS} clients): ${s.toFixed(1)} s, ${rawRate.toFixed(0)} inserts/s (${countsText(counts)}; overlaps ${o.supporter + o.caller})`);
       say(`ratio HTTP/raw: ${ratio.toFixed(3)} (goal >= ${GOAL_RATIO}: ${ratio >= GOAL_RATIO ? 'met' : 'NOT met'})`);
+    }
+
+    // (d) the rows the API writes for each booking, straight through pg
+    {
+      rawPool = new Pool({ connectionString: withDatabase(adminUrl, sameDb), max: 20 });
+      const counts = new Map<string, number>();
+      const book = async (j: Plan['jobs'][number]): Promise<void> => {
+        const end = j.start + DURATION_MIN * MINUTE;
+        const client = await rawPool!.connect();
+        try {
+          await client.query('BEGIN');
+          const [{ id }] = (
+            await client.query(
+              `INSERT INTO bookings (reference, intake_id, supporter_id, caller_id, starts_at, ends_at, blocked_until, modality, status, manage_token_hash)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, 'phone', 'confirmed', $8) RETURNING id`,
+              [randomReference(), j.intakeId, j.supporterId, j.callerId, new Date(j.start), new Date(end), new Date(end + BUFFER_MIN * MINUTE), randomBytes(32).toString('hex')],
+            )
+          ).rows;
+          await client.query(`INSERT INTO booking_events (booking_id, kind, actor_role) VALUES ($1, 'created', 'intake')`, [id]);
+          await client.query(`UPDATE intakes SET supporter_id = $2, status = 'booked', updated_at = now() WHERE id = $1`, [j.intakeId, j.supporterId]);
+          const sms = (kind: string, due: Date) => [id, j.intakeId, j.callerId, 'sms', kind, '+447700900123', `Your session ${kind} text`, due, `<${randomUUID()}@support-line>`];
+          await client.query(
+            `INSERT INTO outbox_messages (booking_id, intake_id, caller_id, channel, kind, recipient, body_text, due_at, message_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9), ($10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+            [...sms('confirmation', new Date()), ...sms('reminder', new Date(j.start - 24 * 60 * MINUTE))],
+          );
+          await client.query('COMMIT');
+          bump(counts, 'booked');
+        } catch (err) {
+          await client.query('ROLLBACK');
+          const e = err as { code?: string; constraint?: string };
+          bump(counts, e.constraint ?? e.code ?? 'error');
+        } finally {
+          client.release();
+        }
+      };
+      const t = performance.now();
+      await runPool(p.jobs, CLIENTS, book);
+      const s = (performance.now() - t) / 1000;
+      const sameRate = BOOKINGS / s;
+      await rawPool.end();
+      rawPool = undefined;
+      const o = await overlaps(withDatabase(adminUrl, sameDb));
+      const ratio = httpRate / sameRate;
+      say(`(d) ${BOOKINGS} bookings as the API's rows via pg (4 writes in one transaction each, Pool max 20, ${CLIENTS} clients): ${s.toFixed(1)} s, ${sameRate.toFixed(0)} bookings/s (${countsText(counts)}; overlaps ${o.supporter + o.caller})`);
+      say(`ratio HTTP/same writes via pg: ${ratio.toFixed(3)} (goal >= ${GOAL_RATIO}: ${ratio >= GOAL_RATIO ? 'met' : 'NOT met'})`);
     }
   } finally {
     if (app) await app.close().catch(() => undefined);
