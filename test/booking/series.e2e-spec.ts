@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  addTimeOff, book, countRows, expectProblem, expectValidation, london, LONDON, makeIntake, makeSupporter, nextDstChange, postSeries,
-  putPolicies, seriesAround,
+  addTimeOff, book, countRows, dramaPhone, expectProblem, expectValidation, getIntake, london, LONDON, makeIntake, makeSupporter, nextDstChange,
+  postSeries, putPolicies, seriesAround,
 } from '../support/booking-factories';
 
 interface Occurrence {
@@ -102,6 +102,46 @@ describe('POST /bookings/series', () => {
       ]);
       expect(await countRows(t, 'intake_id = $1', [i.id])).toBe(0);
     });
+  });
+
+  it('a series that loses a race for the caller\'s time (a booking committed after its checks) names the occurrence: 409 caller_busy; nothing booked', async () => {
+    const s = await makeSupporter(t, admin);
+    const elsewhere = await makeSupporter(t, admin);
+    const phone = dramaPhone();
+    const i = await makeIntake(t, intake, { caller: { phone } });
+    const other = await makeIntake(t, intake, { caller: { phone } });
+    expect(other.callerId).toBe(i.callerId);
+    const first = london(3, '12:00');
+    const lost = 2;
+    // The rival booking is inserted but not committed: the series' checks cannot see it, its insert has to wait for it.
+    const rival = t.ds.createQueryRunner();
+    await rival.connect();
+    try {
+      await rival.startTransaction();
+      const start = first.plus({ weeks: lost }).toJSDate();
+      await rival.query(
+        `INSERT INTO bookings (reference, intake_id, supporter_id, caller_id, starts_at, ends_at, blocked_until, modality, status)
+         VALUES ('PS-RACE-22', $1, $2, $3, $4, $5, $5, 'phone', 'confirmed')`,
+        [other.id, elsewhere.id, other.callerId, start, new Date(start.getTime() + 50 * 60_000)],
+      );
+      const pending = postSeries(t, intake, { intakeId: i.id, supporterId: s.id, start: first.toISO(), count: 4, intervalWeeks: 1 }).then((r) => r);
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        if (n > 0) break;
+        if (Date.now() > deadline) throw new Error('the series never waited for the rival booking');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await rival.commitTransaction();
+      const res = await pending;
+      expectProblem(res, 409, 'caller_busy');
+      expect(res.body.occurrences).toEqual([{ index: lost, start: first.plus({ weeks: lost }).toUTC().toISO(), code: 'caller_busy' }]);
+      expect(await countRows(t, 'intake_id = $1', [i.id])).toBe(0);
+      expect((await getIntake(t, intake, i.id)).status).toBe('open');
+    } finally {
+      if (rival.isTransactionActive) await rival.rollbackTransaction();
+      await rival.release();
+    }
   });
 
   it('intervalWeeks 2 keeps the wall-clock time of a counsellor in New York', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
-import { entityColumns, hydrateEntity, isExclusionViolation, isUniqueViolation } from '@app/database';
+import { entityColumns, hydrateEntity, isExclusionViolation, isUniqueViolation, SqlParams } from '@app/database';
 import { ACTIVE_STATUSES, Caller, Intake } from '@app/intake';
 import type { Interval } from '@app/scheduling';
 import { Supporter } from '@app/supporters';
@@ -23,6 +23,17 @@ export interface BookingFilter {
 export interface StoredResponse {
   status: number;
   body: unknown;
+}
+
+/** A booking about to be inserted: everything but the timestamps the database sets. */
+export type NewBooking = Omit<Booking, 'createdAt' | 'updatedAt'>;
+
+export interface BookingLockContext {
+  intake: Intake;
+  caller: Caller;
+  supporter: Supporter;
+  rules: { weekday: number; startMinute: number; endMinute: number }[];
+  timeOff: Interval[];
 }
 
 /** Two bookings drew the same reference; the transaction is retried. */
@@ -52,53 +63,26 @@ export class BookingsRepository {
   }
 
   /**
-   * Inserts a confirmed booking and its 'created' history entry: one
-   * statement, one round trip. An overlap becomes slot_taken / caller_busy; a
-   * (one in a billion) reference collision aborts the transaction with
-   * ReferenceCollision, and the use case runs again.
+   * The booking hot path's one read: locks the intake and the supporter (in
+   * that order, as assignment does) and reads with them the caller, the
+   * supporter's weekly rules and its time off overlapping `range` (epoch ms).
+   * Null when the intake or the supporter does not exist; the caller then takes
+   * the step-by-step path, which says which. The rules and time off are those
+   * of the statement's snapshot: a change committed while this waited for the
+   * lock is as if it came just after the booking (neither refuses the other).
+   * The caseload, which does need to be exact, is counted by insertConfirmed.
    */
-  async insert(
-    values: Omit<Booking, 'id' | 'reference' | 'createdAt' | 'updatedAt'>,
-    createdBy: { actorUserId: string | null; actorRole: string | null },
-    m: EntityManager,
-  ): Promise<Booking> {
-    const row = { ...values, reference: generateReference() };
-    try {
-      const [inserted]: { id: string; created_at: Date; updated_at: Date }[] = await m.query(
-        `WITH b AS (
-           INSERT INTO bookings (reference, intake_id, supporter_id, caller_id, starts_at, ends_at, blocked_until, modality, status,
-                                 sequence, series_id, created_by, manage_token_hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-           RETURNING id, created_at, updated_at
-         ), e AS (
-           INSERT INTO booking_events (booking_id, kind, actor_user_id, actor_role) SELECT id, 'created', $14, $15 FROM b
-         )
-         SELECT id, created_at, updated_at FROM b`,
-        [
-          row.reference, row.intakeId, row.supporterId, row.callerId, row.startsAt, row.endsAt, row.blockedUntil, row.modality, row.status,
-          row.sequence, row.seriesId, row.createdBy, row.manageTokenHash, createdBy.actorUserId, createdBy.actorRole,
-        ],
-      );
-      return Object.assign(new Booking(), row, { id: inserted.id, createdAt: inserted.created_at, updatedAt: inserted.updated_at });
-    } catch (err) {
-      if (isUniqueViolation(err, 'uq_bookings_reference')) throw new ReferenceCollision();
-      throw translateOverlap(err) ?? err;
-    }
-  }
-
-  /**
-   * The booking hot path, first statement: locks the intake and the supporter
-   * (in that order, as assignment does) and reads the caller with them. Null
-   * when the intake or the supporter does not exist; the caller then takes the
-   * step-by-step path, which says which.
-   */
-  async lockForBooking(intakeId: string, supporterId: string, m: EntityManager): Promise<{ intake: Intake; caller: Caller; supporter: Supporter } | null> {
-    const rows: Record<string, unknown>[] = await m.query(
-      `SELECT ${entityColumns(this.ds, Intake, 'i')}, ${entityColumns(this.ds, Caller, 'c')}, ${entityColumns(this.ds, Supporter, 's')}
+  async lockForBooking(intakeId: string, supporterId: string, range: Interval, m: EntityManager): Promise<BookingLockContext | null> {
+    const rows: (Record<string, unknown> & { rules: [number, number, number][]; time_off: [number, number][] })[] = await m.query(
+      `SELECT ${entityColumns(this.ds, Intake, 'i')}, ${entityColumns(this.ds, Caller, 'c')}, ${entityColumns(this.ds, Supporter, 's')},
+              (SELECT coalesce(json_agg(json_build_array(r.weekday, r.start_minute, r.end_minute) ORDER BY r.weekday, r.start_minute), '[]')
+                 FROM availability_rules r WHERE r.supporter_id = s.id) AS rules,
+              (SELECT coalesce(json_agg(json_build_array(date_part('epoch', t.starts_at) * 1000, date_part('epoch', t.ends_at) * 1000) ORDER BY t.starts_at), '[]')
+                 FROM time_off t WHERE t.supporter_id = s.id AND t.starts_at < $4 AND t.ends_at > $3) AS time_off
          FROM intakes i JOIN callers c ON c.id = i.caller_id JOIN supporters s ON s.id = $2
         WHERE i.id = $1
           FOR UPDATE OF i, s`,
-      [intakeId, supporterId],
+      [intakeId, supporterId, new Date(range.start), new Date(range.end)],
     );
     if (!rows.length) return null;
     const [row] = rows;
@@ -106,34 +90,68 @@ export class BookingsRepository {
       intake: hydrateEntity(this.ds, Intake, 'i', row),
       caller: hydrateEntity(this.ds, Caller, 'c', row),
       supporter: hydrateEntity(this.ds, Supporter, 's', row),
+      rules: row.rules.map(([weekday, startMinute, endMinute]) => ({ weekday, startMinute, endMinute })),
+      timeOff: row.time_off.map(([start, end]) => ({ start, end })),
     };
   }
 
   /**
-   * The booking hot path, second statement (after the locks, so it sees every
-   * change committed before them): the supporter's weekly rules, time off
-   * overlapping the range (epoch ms) and active caseload other than this intake.
+   * Booking creation's one write, in one statement: when the booking gives
+   * the intake to this supporter, a count of the supporter's active cases
+   * (exact: the supporter row is locked, and this statement's snapshot is
+   * taken after the lock); unless that finds no place left, the bookings,
+   * their 'created' history entries, and the writes the other libraries
+   * contribute (the intake's status, the confirmations and reminders), each
+   * of which is written only when `guard` holds. An overlap becomes
+   * slot_taken / caller_busy; a reference collision, ReferenceCollision.
    */
-  async scheduleForBooking(
-    supporterId: string,
-    intakeId: string,
-    range: Interval,
+  async insertConfirmed(
+    rows: NewBooking[],
+    actor: { actorUserId: string | null; actorRole: string | null },
+    capacity: { supporterId: string; intakeId: string; max: number } | null,
+    writes: (p: SqlParams, guard: string) => string[],
     m: EntityManager,
-  ): Promise<{ rules: { weekday: number; startMinute: number; endMinute: number }[]; timeOff: Interval[]; activeCases: number }> {
-    const [row]: { rules: [number, number, number][]; time_off: [number, number][]; active: number }[] = await m.query(
-      `SELECT
-         (SELECT coalesce(json_agg(json_build_array(r.weekday, r.start_minute, r.end_minute) ORDER BY r.weekday, r.start_minute), '[]')
-            FROM availability_rules r WHERE r.supporter_id = $1) AS rules,
-         (SELECT coalesce(json_agg(json_build_array(date_part('epoch', t.starts_at) * 1000, date_part('epoch', t.ends_at) * 1000) ORDER BY t.starts_at), '[]')
-            FROM time_off t WHERE t.supporter_id = $1 AND t.starts_at < $4 AND t.ends_at > $3) AS time_off,
-         (SELECT count(*)::int FROM intakes a WHERE a.supporter_id = $1 AND a.status = ANY($5) AND a.id <> $2) AS active`,
-      [supporterId, intakeId, new Date(range.start), new Date(range.end), ACTIVE_STATUSES],
-    );
-    return {
-      rules: row.rules.map(([weekday, startMinute, endMinute]) => ({ weekday, startMinute, endMinute })),
-      timeOff: row.time_off.map(([start, end]) => ({ start, end })),
-      activeCases: row.active,
-    };
+  ): Promise<{ created: Booking[] } | { atCapacity: number }> {
+    const p = new SqlParams();
+    const cap = capacity
+      ? `SELECT count(*)::int AS n FROM intakes
+          WHERE supporter_id = ${p.add(capacity.supporterId, 'uuid')} AND status = ANY(${p.add(ACTIVE_STATUSES, 'text[]')}) AND id <> ${p.add(capacity.intakeId, 'uuid')}`
+      : 'SELECT 0 AS n';
+    const go = capacity ? `SELECT 1 FROM cap WHERE n < ${p.add(capacity.max, 'int')}` : 'SELECT 1';
+    const guard = 'EXISTS (SELECT 1 FROM go)';
+    const json = rows.map((r) => ({
+      id: r.id, reference: r.reference, intake_id: r.intakeId, supporter_id: r.supporterId, caller_id: r.callerId, starts_at: r.startsAt, ends_at: r.endsAt,
+      blocked_until: r.blockedUntil, modality: r.modality, status: r.status, sequence: r.sequence, series_id: r.seriesId, created_by: r.createdBy,
+      manage_token_hash: r.manageTokenHash,
+    }));
+    const sql = `WITH cap AS (${cap}), go AS (${go}),
+      b AS (
+        INSERT INTO bookings (id, reference, intake_id, supporter_id, caller_id, starts_at, ends_at, blocked_until, modality, status, sequence, series_id,
+                              created_by, manage_token_hash)
+        SELECT x.id, x.reference, x.intake_id, x.supporter_id, x.caller_id, x.starts_at, x.ends_at, x.blocked_until, x.modality, x.status, x.sequence,
+               x.series_id, x.created_by, x.manage_token_hash
+          FROM json_to_recordset(${p.add(JSON.stringify(json), 'json')})
+            AS x(id uuid, reference text, intake_id uuid, supporter_id uuid, caller_id uuid, starts_at timestamptz, ends_at timestamptz,
+                 blocked_until timestamptz, modality text, status text, sequence int, series_id uuid, created_by uuid, manage_token_hash text)
+         WHERE ${guard}
+        RETURNING id, created_at, updated_at
+      ),
+      e AS (
+        INSERT INTO booking_events (booking_id, kind, actor_user_id, actor_role)
+        SELECT id, 'created', ${p.add(actor.actorUserId, 'uuid')}, ${p.add(actor.actorRole, 'text')} FROM b
+      )${writes(p, guard).map((w, i) => `,\n      w${i} AS (${w})`).join('')}
+      SELECT (SELECT n FROM cap) AS active, EXISTS (SELECT 1 FROM go) AS placed,
+             coalesce((SELECT json_agg(json_build_array(id, created_at, updated_at)) FROM b), '[]') AS created`;
+    let result: { active: number; placed: boolean; created: [string, string, string][] };
+    try {
+      [result] = await m.query(sql, p.values);
+    } catch (err) {
+      if (isUniqueViolation(err, 'uq_bookings_reference')) throw new ReferenceCollision();
+      throw translateOverlap(err) ?? err;
+    }
+    if (!result.placed) return { atCapacity: result.active };
+    const stamps = new Map(result.created.map(([id, createdAt, updatedAt]) => [id, { createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) }]));
+    return { created: rows.map((r) => Object.assign(new Booking(), r, stamps.get(r.id))) };
   }
 
   async save(b: Booking, m: EntityManager): Promise<Booking> {

@@ -6,14 +6,15 @@ import type { AuthUser } from '@app/auth';
 import { FeedbackService } from '@app/feedback';
 import { decodeCursor, DomainError, encodeCursor, ErrorCode, parseInstant, RateLimiter } from '@app/common';
 import { Caller, Intake, IntakeService, IntakeView } from '@app/intake';
-import { firstName, NotificationsService, NotificationView } from '@app/notifications';
+import { BookingMessagesInput, firstName, NotificationsService, NotificationView } from '@app/notifications';
 import { Policies, PoliciesService } from '@app/policies';
 import {
   expandWeeklyRules, formatWallTime, Interval, isInsideAnyWindow, isWithinSociableHours, mergeIntervals, overlapsBuffered, seriesStarts, toIso, WeeklyRule,
 } from '@app/scheduling';
 import { Supporter, SupportersService } from '@app/supporters';
 import { Booking, BookingStatus, Modality } from './booking.entity';
-import { BookingsRepository, ReferenceCollision, translateOverlap } from './bookings.repository';
+import { BookingsRepository, NewBooking, ReferenceCollision, translateOverlap } from './bookings.repository';
+import { generateReference } from './reference';
 import { BookingList, BookingListQuery, BookingView, CancelBookingDto, CreateBookingDto, CreateSeriesDto, RescheduleBookingDto } from './dto/booking.dto';
 import { ManagedBookingView } from './dto/manage.dto';
 import { SlotView } from './dto/slots-query.dto';
@@ -152,41 +153,63 @@ export class BookingsService {
     });
     if (failures.length) throw this.occurrenceError(failures, starts.length > 1);
 
-    const created: Booking[] = [];
-    const tokens = new Map<Booking, string>();
-    for (const [index, iv] of intervals.entries()) {
+    // Identity, reference and manage link are chosen here, so that the confirmations can be
+    // rendered now and written by the same statement as the bookings they announce.
+    const planned = intervals.map((iv) => {
       const manage = newManageToken();
-      try {
-        const booking = await this.repo.insert(
-            {
-              intakeId: ctx.intake.id,
-              supporterId: ctx.supporter.id,
-              callerId: ctx.caller.id,
-              startsAt: new Date(iv.start),
-              endsAt: new Date(iv.end),
-              blockedUntil: new Date(iv.end + ctx.policy.bufferMinutes * MINUTE),
-              modality,
-              status: 'confirmed',
-              sequence: 0,
-              seriesId,
-              createdBy: user.id,
-              manageTokenHash: manage.hash,
-            },
-            { actorUserId: user.id, actorRole: user.role },
-            m,
-          );
-        created.push(booking);
-        tokens.set(booking, manage.token);
-      } catch (err) {
-        // A concurrent booking won the race between our check and the insert.
-        if (err instanceof DomainError && starts.length > 1) throw this.occurrenceError([{ index, start: toIso(iv.start), code: err.code }], true);
-        throw err;
+      const row: NewBooking = {
+        id: randomUUID(),
+        reference: generateReference(),
+        intakeId: ctx.intake.id,
+        supporterId: ctx.supporter.id,
+        callerId: ctx.caller.id,
+        startsAt: new Date(iv.start),
+        endsAt: new Date(iv.end),
+        blockedUntil: new Date(iv.end + ctx.policy.bufferMinutes * MINUTE),
+        modality,
+        status: 'confirmed',
+        sequence: 0,
+        seriesId,
+        createdBy: user.id,
+        manageTokenHash: manage.hash,
+      };
+      return { row, token: manage.token };
+    });
+    const newAssignment = ctx.intake.status === 'open' || ctx.intake.supporterId !== ctx.supporter.id;
+    let result: Awaited<ReturnType<BookingsRepository['insertConfirmed']>>;
+    try {
+      result = await this.repo.insertConfirmed(
+        planned.map((x) => x.row),
+        { actorUserId: user.id, actorRole: user.role },
+        newAssignment ? { supporterId: ctx.supporter.id, intakeId: ctx.intake.id, max: ctx.supporter.maxActiveCases } : null,
+        (p, guard) => [
+          ...(ctx.intake.status !== 'booked' ? [this.intakes.assignmentWrite(ctx.intake, ctx.supporter.id, 'booked', p, guard)] : []),
+          this.notifications.confirmationWrite(planned.map((x) => this.messagesInput(x.row, ctx.caller, ctx.supporter, x.token)), p, guard),
+        ],
+        m,
+      );
+    } catch (err) {
+      // A concurrent booking (of the caller, with another supporter: this one's row is locked) won the race.
+      if (err instanceof DomainError && starts.length > 1 && (err.code === 'slot_taken' || err.code === 'caller_busy')) {
+        throw this.occurrenceError(await this.clashesNow(err.code, ctx, intervals), true);
       }
+      throw err;
     }
-    if (ctx.intake.status !== 'booked') await this.intakes.setAssignment(ctx.intake, ctx.supporter.id, 'booked', m);
-    // The confirmations commit or roll back with the bookings they announce.
-    for (const b of created) await this.announce(m, 'confirmation', b, ctx.caller, ctx.supporter, tokens.get(b)!);
-    return created;
+    if ('atCapacity' in result) {
+      throw new DomainError('at_capacity', `This supporter already has ${result.atCapacity} active case(s), their limit.`);
+    }
+    return result.created;
+  }
+
+  /** After a lost race (the transaction is over): which occurrences clash with what is committed now. */
+  private async clashesNow(code: 'slot_taken' | 'caller_busy', ctx: BookingContext, intervals: Interval[]): Promise<Occurrence[]> {
+    const span = { start: intervals[0].start - DAY, end: intervals[intervals.length - 1].end + DAY };
+    const busy = code === 'slot_taken'
+      ? (await this.repo.busyOfSupporters([ctx.supporter.id], span)).get(ctx.supporter.id)!
+      : await this.repo.busyOfCaller(ctx.caller.id, span);
+    const clash = (iv: Interval) => busy.some((b) => (code === 'slot_taken' ? overlapsBuffered(iv, b, ctx.policy.bufferMinutes) : iv.start < b.end && b.start < iv.end));
+    const found = intervals.flatMap((iv, index) => (clash(iv) ? [{ index, start: toIso(iv.start), code }] : []));
+    return found.length ? found : [{ index: 0, start: toIso(intervals[0].start), code }];
   }
 
   private occurrenceError(failures: Occurrence[], series: boolean): DomainError {
@@ -238,12 +261,15 @@ export class BookingsService {
   }
 
   /**
-   * Locks the intake and the supporter and checks the per-booking hard rules,
-   * in two statements: the locks with the rows, then (seeing everything
-   * committed before the locks) rules, time off and caseload.
+   * Locks the intake and the supporter and checks the per-booking hard rules
+   * that need no clock: one statement (BookingsRepository.lockForBooking). The
+   * caseload is counted, exactly, by the statement that writes the booking.
    */
   private async prepare(intakeId: string, supporterId: string, m: EntityManager, opts: { forReschedule?: boolean } = {}): Promise<BookingContext> {
-    const locked = await this.repo.lockForBooking(intakeId, supporterId, m);
+    const policy = await this.policies.get(m);
+    const now = Date.now();
+    const horizon = { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY };
+    const locked = await this.repo.lockForBooking(intakeId, supporterId, horizon, m);
     if (!locked) {
       // The intake or the supporter does not exist: the step-by-step checks say which, in the usual order.
       const intake = await this.intakes.lock(intakeId, m);
@@ -263,16 +289,8 @@ export class BookingsService {
     if (sameWorkplace(caller.workplace, supporter.workplaces)) {
       throw new DomainError('conflict_of_interest', 'The caller works where this supporter works; choose another supporter.');
     }
-    const policy = await this.policies.get(m);
-    const now = Date.now();
-    const horizon = { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY };
-    const schedule = await this.repo.scheduleForBooking(supporter.id, intake.id, horizon, m);
-    const newAssignment = intake.status === 'open' || intake.supporterId !== supporterId;
-    if (newAssignment && schedule.activeCases >= supporter.maxActiveCases) {
-      throw new DomainError('at_capacity', `This supporter already has ${schedule.activeCases} active case(s), their limit.`);
-    }
-    const rules = schedule.rules.map((r) => ({ weekday: r.weekday, start: formatWallTime(r.startMinute), end: formatWallTime(r.endMinute) }));
-    return { intake, caller, supporter, policy, rules, timeOff: schedule.timeOff, now };
+    const rules = locked.rules.map((r) => ({ weekday: r.weekday, start: formatWallTime(r.startMinute), end: formatWallTime(r.endMinute) }));
+    return { intake, caller, supporter, policy, rules, timeOff: locked.timeOff, now };
   }
 
   private assertNotAssignedElsewhere(intake: Intake, supporterId: string, opts: { forReschedule?: boolean }): void {
@@ -350,13 +368,16 @@ export class BookingsService {
     supporter: Supporter,
     manageToken: string | null,
   ): Promise<void> {
-    return this.notifications.enqueueBookingMessages(m, {
-      kind,
+    return this.notifications.enqueueBookingMessages(m, { kind, ...this.messagesInput(b, caller, supporter, manageToken) });
+  }
+
+  private messagesInput(b: NewBooking, caller: Caller, supporter: Supporter, manageToken: string | null): Omit<BookingMessagesInput, 'kind'> {
+    return {
       booking: { id: b.id, reference: b.reference, startsAt: b.startsAt, endsAt: b.endsAt, modality: b.modality, sequence: b.sequence, intakeId: b.intakeId },
       caller: { id: caller.id, name: caller.name, phone: caller.phone, email: caller.email, timeZone: caller.timeZone },
       supporterDisplayName: supporter.displayName,
       manageToken,
-    });
+    };
   }
 
   /** Same supporter, new time, one transaction: if the new time fails, the old booking stands. */

@@ -5,3 +5,4 @@ export * from './embedded-postgres';
 export * from './entity-rows';
 export * from './pg-errors';
 export * from './snake-naming.strategy';
+export * from './sql-params';

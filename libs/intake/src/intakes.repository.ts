@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SqlParams } from '@app/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from './caller.entity';
@@ -68,7 +69,14 @@ export class IntakesRepository {
   }
 
   async updateAssignment(id: string, supporterId: string, status: string, m: EntityManager): Promise<void> {
-    await m.query(`UPDATE intakes SET supporter_id = $2, status = $3, updated_at = now() WHERE id = $1`, [id, supporterId, status]);
+    const p = new SqlParams();
+    await m.query(this.assignmentStatement(id, supporterId, status, p, 'true'), p.values);
+  }
+
+  /** The UPDATE of an assignment, as a statement or as a data-modifying CTE of one composed elsewhere; only when `guard` holds. */
+  assignmentStatement(id: string, supporterId: string, status: string, p: SqlParams, guard: string): string {
+    return `UPDATE intakes SET supporter_id = ${p.add(supporterId, 'uuid')}, status = ${p.add(status, 'text')}, updated_at = now()
+             WHERE id = ${p.add(id, 'uuid')} AND ${guard}`;
   }
 
   saveIntake(intake: Intake, m: EntityManager): Promise<Intake> {

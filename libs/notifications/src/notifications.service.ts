@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
+import { SqlParams } from '@app/database';
 import { bookingUid, parseMailbox, renderIcs } from './ics';
 import { NewOutboxMessage, NotificationsRepository } from './notifications.repository';
 import { OutboxMessage } from './outbox-message.entity';
@@ -66,9 +67,23 @@ export class NotificationsService {
    * cancellation, new ones (e-mail and SMS) are due 24 h before the start.
    */
   async enqueueBookingMessages(m: EntityManager, input: BookingMessagesInput): Promise<void> {
+    if (input.kind !== 'confirmation') await this.repo.cancelPending(input.booking.id, ['reminder'], m);
+    await this.repo.insert(this.bookingMessages(input), m);
+  }
+
+  /**
+   * The outbox write of a statement composed elsewhere (see
+   * NotificationsRepository.insertStatement): a new booking's confirmation and
+   * reminders go in with the booking itself.
+   */
+  confirmationWrite(inputs: Omit<BookingMessagesInput, 'kind'>[], p: SqlParams, guard: string): string {
+    return this.repo.insertStatement(inputs.flatMap((input) => this.bookingMessages({ ...input, kind: 'confirmation' })), p, guard);
+  }
+
+  /** The messages (rendered, not yet written) that a booking change produces. */
+  private bookingMessages(input: BookingMessagesInput): NewOutboxMessage[] {
     const { booking, caller } = input;
     const now = new Date();
-    if (input.kind !== 'confirmation') await this.repo.cancelPending(booking.id, ['reminder'], m);
 
     const data: BookingMessageData = {
       reference: booking.reference,
@@ -87,7 +102,7 @@ export class NotificationsService {
     if (input.kind !== 'cancellation' && reminderDue.getTime() > now.getTime()) {
       rows.push(...this.messages('reminder', data, input, reminderDue, null));
     }
-    await this.repo.insert(rows, m);
+    return rows;
   }
 
   /** A web request arrived (e-mail when given, and SMS), in `m`'s transaction. */
