@@ -25,17 +25,20 @@
  *       implementation of the contract stands on.
  * Goal: ratio >= 0.5. The figures are printed whatever they are.
  *
- * The HTTP load comes from node:http with a keep-alive agent (one socket per
- * client) in this process: a load generator as cheap as the pg Pool of (c).
+ * The HTTP load of (b) comes from node:http with a keep-alive agent (one
+ * socket per client) in a worker thread, as it would come from elsewhere: the
+ * API keeps its event loop to itself, while the pg Pools of (c) and (d) run
+ * on the main thread, with nothing else to do.
  */
 import 'reflect-metadata';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DateTime } from 'luxon';
@@ -178,6 +181,94 @@ async function seed(url: string, p: Plan): Promise<void> {
   }
 }
 
+/**
+ * CPU seconds used so far by this process and by every PostgreSQL process on the machine
+ * (from /proc; the database server is local, as on the machines this runs on). Where /proc
+ * cannot be read, PostgreSQL's share is reported as unknown.
+ */
+function cpuSeconds(): { user: number; system: number; postgres: Map<string, number> | null } {
+  const u = process.cpuUsage();
+  let postgres: Map<string, number> | null = new Map();
+  try {
+    const tick = 100; // USER_HZ on Linux
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const open = stat.indexOf('(');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(open + 1, close) !== 'postgres') continue;
+      const fields = stat.slice(close + 2).split(' ');
+      // utime and stime are fields 14 and 15 of /proc/PID/stat; fields[0] here is field 3
+      postgres.set(pid, (Number(fields[11]) + Number(fields[12])) / tick);
+    }
+  } catch {
+    postgres = null;
+  }
+  return { user: u.user / 1e6, system: u.system / 1e6, postgres };
+}
+
+/** Per booking, from `before` to now; PostgreSQL's per process, so that connections closed meanwhile do not count against it. */
+function cpuText(before: ReturnType<typeof cpuSeconds>, n: number): string {
+  const after = cpuSeconds();
+  const ms = (s: number) => ((s * 1000) / n).toFixed(2);
+  let pg = 'unknown';
+  if (before.postgres && after.postgres) {
+    let total = 0;
+    for (const [pid, s] of after.postgres) total += s - (before.postgres.get(pid) ?? 0);
+    pg = `${ms(total)} ms`;
+  }
+  return `CPU per booking: this process ${ms(after.user - before.user + after.system - before.system)} ms (user ${ms(after.user - before.user)}, system ${ms(after.system - before.system)}), PostgreSQL ${pg}`;
+}
+
+/** POSTs JSON over node:http with a keep-alive agent: a load generator as cheap as a pg Pool. */
+function httpClient(url: string, headers: Record<string, string>, sockets: number): { post: (body: object) => Promise<{ status: number; code?: string }>; close: () => void } {
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  const post = (body: object): Promise<{ status: number; code?: string }> =>
+    new Promise((resolve, reject) => {
+      const payload = JSON.stringify(body);
+      const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(payload) } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          let code: string | undefined;
+          try {
+            code = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: string }).code;
+          } catch {
+            code = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, code });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  return { post, close: () => agent.destroy() };
+}
+
+interface LoadJob {
+  url: string;
+  headers: Record<string, string>;
+  clients: number;
+  bodies: object[];
+}
+
+/** The worker thread of (b): posts every body through `clients` concurrent clients, answers with counts by outcome. */
+async function runLoad(job: LoadJob): Promise<void> {
+  const { post, close } = httpClient(job.url, job.headers, job.clients);
+  const counts = new Map<string, number>();
+  await runPool(job.bodies, job.clients, async (body) => {
+    const r = await post(body);
+    bump(counts, r.status === 201 ? '201' : `${r.status} ${r.code ?? ''}`.trim());
+  });
+  close();
+  parentPort!.postMessage([...counts.entries()]);
+}
+
 /** Runs `jobs` through `clients` concurrent workers. */
 async function runPool<T>(jobs: T[], clients: number, work: (job: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -283,31 +374,7 @@ async function main(): Promise<void> {
     const token = ((await login.json()) as { accessToken: string }).accessToken;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
-    const agent = new Agent({ keepAlive: true, maxSockets: RACE_REQUESTS });
-    const post = (body: object): Promise<{ status: number; code?: string }> =>
-      new Promise((resolve, reject) => {
-        const payload = JSON.stringify(body);
-        const req = request(
-          `${base}/bookings`,
-          { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(payload) } },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => {
-              let code: string | undefined;
-              try {
-                code = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: string }).code;
-              } catch {
-                code = undefined;
-              }
-              resolve({ status: res.statusCode ?? 0, code });
-            });
-            res.on('error', reject);
-          },
-        );
-        req.on('error', reject);
-        req.end(payload);
-      });
+    const { post, close: closeClient } = httpClient(`${base}/bookings`, headers, RACE_REQUESTS);
 
     // (a) one slot, 200 at once
     {
@@ -331,19 +398,32 @@ async function main(): Promise<void> {
     let httpRate = 0;
     {
       const counts = new Map<string, number>();
+      const cpu = cpuSeconds();
       const t = performance.now();
-      await runPool(p.jobs, CLIENTS, async (j) => {
-        const r = await post({ intakeId: j.intakeId, supporterId: j.supporterId, start: new Date(j.start).toISOString() });
-        bump(counts, r.status === 201 ? '201' : `${r.status} ${r.code ?? ''}`.trim());
+      // The load comes from a worker thread, as it would from other machines: the API's event loop is its own.
+      const load: LoadJob = {
+        url: `${base}/bookings`,
+        headers,
+        clients: CLIENTS,
+        bodies: p.jobs.map((j) => ({ intakeId: j.intakeId, supporterId: j.supporterId, start: new Date(j.start).toISOString() })),
+      };
+      const outcome = await new Promise<[string, number][]>((resolve, reject) => {
+        const worker = new Worker(__filename, { workerData: load });
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`load worker exited with ${code}`))));
       });
+      for (const [k, v] of outcome) counts.set(k, v);
       const s = (performance.now() - t) / 1000;
+      const cpuLine = cpuText(cpu, BOOKINGS);
       httpRate = BOOKINGS / s;
       const o = await overlaps(withDatabase(adminUrl, httpDb));
       say(`(b) ${BOOKINGS} POST /bookings from ${CLIENTS} clients over ${SUPPORTERS} supporters: ${s.toFixed(1)} s, ${httpRate.toFixed(0)} bookings/s`);
       say(`(b) by status: ${countsText(counts)}`);
+      say(`(b) ${cpuLine} (the load generator's thread included)`);
       say(`(b) overlapping confirmed bookings afterwards: supporter ${o.supporter}, caller ${o.caller} (must be 0): ${o.supporter + o.caller === 0 ? 'ok' : 'FAILED'}`);
     }
-    agent.destroy();
+    closeClient();
     await app.close();
     app = undefined;
 
@@ -370,15 +450,18 @@ async function main(): Promise<void> {
           }
         }
       };
+      const cpu = cpuSeconds();
       const t = performance.now();
       await runPool(p.jobs, CLIENTS, insert);
       const s = (performance.now() - t) / 1000;
+      const cpuLine = cpuText(cpu, BOOKINGS);
       const rawRate = BOOKINGS / s;
       await rawPool.end();
       rawPool = undefined;
       const o = await overlaps(withDatabase(adminUrl, rawDb));
       const ratio = httpRate / rawRate;
       say(`(c) ${BOOKINGS} raw INSERT INTO bookings via pg (Pool max 20, ${CLIENTS} clients): ${s.toFixed(1)} s, ${rawRate.toFixed(0)} inserts/s (${countsText(counts)}; overlaps ${o.supporter + o.caller})`);
+      say(`(c) ${cpuLine}`);
       say(`ratio HTTP/raw: ${ratio.toFixed(3)} (goal >= ${GOAL_RATIO}: ${ratio >= GOAL_RATIO ? 'met' : 'NOT met'})`);
     }
 
@@ -416,15 +499,18 @@ async function main(): Promise<void> {
           client.release();
         }
       };
+      const cpu = cpuSeconds();
       const t = performance.now();
       await runPool(p.jobs, CLIENTS, book);
       const s = (performance.now() - t) / 1000;
+      const cpuLine = cpuText(cpu, BOOKINGS);
       const sameRate = BOOKINGS / s;
       await rawPool.end();
       rawPool = undefined;
       const o = await overlaps(withDatabase(adminUrl, sameDb));
       const ratio = httpRate / sameRate;
       say(`(d) ${BOOKINGS} bookings as the API's rows via pg (4 writes in one transaction each, Pool max 20, ${CLIENTS} clients): ${s.toFixed(1)} s, ${sameRate.toFixed(0)} bookings/s (${countsText(counts)}; overlaps ${o.supporter + o.caller})`);
+      say(`(d) ${cpuLine}`);
       say(`ratio HTTP/same writes via pg: ${ratio.toFixed(3)} (goal >= ${GOAL_RATIO}: ${ratio >= GOAL_RATIO ? 'met' : 'NOT met'})`);
     }
   } finally {
@@ -438,7 +524,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
+(isMainThread ? main() : runLoad(workerData as LoadJob)).catch((err) => {
   process.stderr.write(`booking bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
-import { entityColumns, hydrateEntity, isExclusionViolation, isUniqueViolation, SqlParams } from '@app/database';
+import { entityColumns, hydrateEntity, isExclusionViolation, isUniqueViolation, queryPrepared, SqlParams } from '@app/database';
 import { ACTIVE_STATUSES, Caller, Intake } from '@app/intake';
 import type { Interval } from '@app/scheduling';
 import { Supporter } from '@app/supporters';
@@ -73,7 +73,8 @@ export class BookingsRepository {
    * The caseload, which does need to be exact, is counted by insertConfirmed.
    */
   async lockForBooking(intakeId: string, supporterId: string, range: Interval, m: EntityManager): Promise<BookingLockContext | null> {
-    const rows: (Record<string, unknown> & { rules: [number, number, number][]; time_off: [number, number][] })[] = await m.query(
+    const rows = await queryPrepared<Record<string, unknown> & { rules: [number, number, number][]; time_off: [number, number][] }>(
+      m,
       `SELECT ${entityColumns(this.ds, Intake, 'i')}, ${entityColumns(this.ds, Caller, 'c')}, ${entityColumns(this.ds, Supporter, 's')},
               (SELECT coalesce(json_agg(json_build_array(r.weekday, r.start_minute, r.end_minute) ORDER BY r.weekday, r.start_minute), '[]')
                  FROM availability_rules r WHERE r.supporter_id = s.id) AS rules,
@@ -144,7 +145,7 @@ export class BookingsRepository {
              coalesce((SELECT json_agg(json_build_array(id, created_at, updated_at)) FROM b), '[]') AS created`;
     let result: { active: number; placed: boolean; created: [string, string, string][] };
     try {
-      [result] = await m.query(sql, p.values);
+      [result] = await queryPrepared<typeof result>(m, sql, p.values);
     } catch (err) {
       if (isUniqueViolation(err, 'uq_bookings_reference')) throw new ReferenceCollision();
       throw translateOverlap(err) ?? err;
