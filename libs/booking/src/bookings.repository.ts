@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
-import { entityColumns, hydrateEntity, isExclusionViolation, isUniqueViolation, queryPrepared, SqlParams } from '@app/database';
+import { entityColumns, hydrateEntity, inTransaction, isExclusionViolation, isUniqueViolation, queryPrepared, SqlParams } from '@app/database';
 import { ACTIVE_STATUSES, Caller, Intake } from '@app/intake';
 import type { Interval } from '@app/scheduling';
 import { Supporter } from '@app/supporters';
@@ -55,7 +55,7 @@ export class BookingsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
+    return inTransaction(this.ds, work);
   }
 
   private m(manager?: EntityManager): EntityManager {

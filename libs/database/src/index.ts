@@ -7,3 +7,4 @@ export * from './pg-errors';
 export * from './prepared';
 export * from './snake-naming.strategy';
 export * from './sql-params';
+export * from './transaction';

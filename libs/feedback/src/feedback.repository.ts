@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@app/database';
 
 export type Service = 'peer_support' | 'counselling';
 
@@ -10,7 +11,7 @@ export class FeedbackRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
+    return inTransaction(this.ds, work);
   }
 
   async insertInvitation(tokenHash: string, service: Service, days: number, m: EntityManager): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SqlParams } from '@app/database';
+import { inTransaction, SqlParams } from '@app/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from './caller.entity';
@@ -20,7 +20,7 @@ export class IntakesRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
+    return inTransaction(this.ds, work);
   }
 
   private m(manager?: EntityManager): EntityManager {

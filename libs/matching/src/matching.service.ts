@@ -11,6 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { cheapExclusionReasons, findMutualSlots, matchSupporters } from './match';
 import { MatchRequest, MatchSupporter } from './match.types';
+import { inTransaction } from '@app/database';
 
 const DAY = 86_400_000;
 /** How far ahead bookings are loaded before the core asks for more (its first search chunk is 3 days). */
@@ -116,7 +117,7 @@ export class MatchingService {
 
   /** Re-checks every hard rule with the supporter row locked, so the last place cannot be given twice. */
   async assign(intakeId: string, supporterId: string): Promise<IntakeView> {
-    const intake = await this.ds.transaction(async (m) => {
+    const intake = await inTransaction(this.ds, async (m) => {
       const i = await this.intakes.lock(intakeId, m);
       this.intakes.assertBookable(i);
       if (i.status === 'booked' && i.supporterId !== supporterId) {

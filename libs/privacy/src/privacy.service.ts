@@ -10,6 +10,7 @@ import { NotificationsService } from '@app/notifications';
 import { CallerLookupResponse, CreateEscalationDto, EscalationList, EscalationView } from './dto/privacy.dto';
 import { Escalation } from './escalation.entity';
 import { EscalationsRepository } from './escalations.repository';
+import { inTransaction } from '@app/database';
 
 function callerView(c: Caller) {
   return {
@@ -119,7 +120,7 @@ export class PrivacyService {
 
   /** Erases the caller's personal data everywhere, in one transaction, and records that (without the values). */
   async erase(callerId: string, reason: 'request' | 'retention' = 'request'): Promise<{ id: string; erasedAt: string }> {
-    await this.ds.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       const caller = await this.intakes.caller(callerId, m);
       if (caller.erasedAt) return;
       await this.eraseIn(callerId, m);
@@ -160,7 +161,7 @@ export class PrivacyService {
     if (user.role === 'supporter' && !(await this.bookings.supporterHasIntake(user.supporterId!, intakeId))) {
       throw DomainError.forbidden('Only the supporter of one of this intake’s sessions may record an escalation.');
     }
-    const e = await this.ds.transaction(async (m) => {
+    const e = await inTransaction(this.ds, async (m) => {
       const saved = await this.escalationsRepo.insert(
         {
           intakeId,

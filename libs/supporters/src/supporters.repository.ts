@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AvailabilityRule } from './availability-rule.entity';
 import { Supporter } from './supporter.entity';
 import { TimeOff } from './time-off.entity';
+import { inTransaction } from '@app/database';
 
 /** A supporter as matching needs it; rules as [weekday, startMinute, endMinute]. */
 export interface SupporterProfile {
@@ -26,7 +27,7 @@ export class SupportersRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
+    return inTransaction(this.ds, work);
   }
 
   private m(manager?: EntityManager): EntityManager {
