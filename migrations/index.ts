@@ -5,5 +5,6 @@ import { Outbox1764140200000 } from './1764140200000-Outbox';
 import { CallerPhones1764140250000 } from './1764140250000-CallerPhones';
 import { Privacy1764140300000 } from './1764140300000-Privacy';
 import { DirectoryVersion1764140400000 } from './1764140400000-DirectoryVersion';
+import { UserDeactivation1764140500000 } from './1764140500000-UserDeactivation';
 
-export const MIGRATIONS = [Foundation1764140000000, CallersIntakesBookings1764140100000, Outbox1764140200000, CallerPhones1764140250000, Privacy1764140300000, DirectoryVersion1764140400000];
+export const MIGRATIONS = [Foundation1764140000000, CallersIntakesBookings1764140100000, Outbox1764140200000, CallerPhones1764140250000, Privacy1764140300000, DirectoryVersion1764140400000, UserDeactivation1764140500000];

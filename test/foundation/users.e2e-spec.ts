@@ -19,7 +19,7 @@ describe('POST /api/v1/users', () => {
     const email = uniqueEmail(role);
     const res = await t.http().post(USERS).set(bearer(admin)).send({ email, password: PASSWORD, role });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), email, role, supporterId: null });
+    expect(res.body).toEqual({ id: expect.any(String), email, role, supporterId: null, active: true });
     expect(JSON.stringify(res.body)).not.toContain(PASSWORD);
     expect(JSON.stringify(res.body)).not.toMatch(/argon2|passwordHash/);
   });
@@ -29,7 +29,7 @@ describe('POST /api/v1/users', () => {
     const email = uniqueEmail('sup');
     const res = await t.http().post(USERS).set(bearer(admin)).send({ email, password: PASSWORD, role: 'supporter', supporterId: s.id });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), email, role: 'supporter', supporterId: s.id });
+    expect(res.body).toEqual({ id: expect.any(String), email, role: 'supporter', supporterId: s.id, active: true });
     // the new user can sign in and sees its own supporter record
     const login = await t.http().post('/api/v1/auth/login').send({ email, password: PASSWORD });
     expect(login.status).toBe(200);

@@ -1,6 +1,6 @@
 /**
  * The web console, admin side: supporters (list, create, edit), users (create
- * with a role and a supporter link) and policies, in a real browser.
+ * with a role and a supporter link; deactivate, which signs them out) and policies, in a real browser.
  */
 import type { Browser } from 'playwright-core';
 import { PASSWORD, startTestApp, type TestApp } from '../support/test-app';
@@ -81,6 +81,16 @@ describe('web console: admin', () => {
     await signIn(robin.page, base, 'robin.login@test.local', 'a long enough password');
     await robin.page.getByRole('heading', { level: 1, name: 'My week' }).waitFor();
     await expect(robin.page.locator('main').textContent()).resolves.toContain('Europe/Dublin');
+
+    // the admin takes Robin's access away (after a confirmation): Robin's open console is signed out at its next call
+    await nav.getByRole('link', { name: 'Users' }).click();
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Deactivate robin.login@test.local' }).click();
+    await page.getByText('robin.login@test.local can no longer sign in.').waitFor();
+    await page.getByTestId('users').getByRole('row').filter({ hasText: 'robin.login@test.local' }).getByText('Deactivated').waitFor();
+    await shot(page, '18-admin-user-deactivated');
+    await robin.page.reload();
+    await robin.page.getByText('Your session has ended').waitFor();
     await robin.context.close();
 
     expect(errors).toEqual([]);

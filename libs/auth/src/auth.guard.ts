@@ -5,6 +5,7 @@ import { DomainError } from '@app/common';
 import type { AuthUser } from './auth-user';
 import { IS_PUBLIC, ROLES_KEY } from './decorators';
 import { ROLES, Role } from './user.entity';
+import { UserAccess } from './user-access';
 
 interface TokenClaims {
   sub: string;
@@ -23,6 +24,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly access: UserAccess,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -39,6 +41,9 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('unauthorized', 'The access token is not valid or has expired. Sign in again.');
     }
     if (!ROLES.includes(claims.role)) throw new DomainError('unauthorized', 'The access token is not valid.');
+    if (!(await this.access.isActive(claims.sub))) {
+      throw new DomainError('unauthorized', 'This sign-in is no longer active. Ask an administrator if you still need access.');
+    }
     const user: AuthUser = { id: claims.sub, email: claims.email, role: claims.role, supporterId: claims.sid ?? null };
     req.user = user;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

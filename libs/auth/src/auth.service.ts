@@ -27,7 +27,8 @@ export class AuthService {
 
     const user = await this.users.findByEmail(emailKey);
     const ok = user ? await verifyPassword(user.passwordHash, dto.password) : await verifyPassword(await dummyHash(), dto.password) && false;
-    if (!user || !ok) {
+    // A deactivated user is told nothing more than a wrong password would tell it.
+    if (!user || !ok || user.deactivatedAt) {
       this.failuresByIp.record(ip);
       this.failuresByEmail.record(emailKey);
       throw new DomainError('unauthorized', 'The e-mail address or password is not right.');

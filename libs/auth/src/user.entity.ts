@@ -22,4 +22,8 @@ export class User {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /** Set while the user's access is taken away: no sign-in, and issued tokens are refused. */
+  @Column('timestamptz', { nullable: true })
+  deactivatedAt: Date | null;
 }

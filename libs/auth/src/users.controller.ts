@@ -1,6 +1,8 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from './decorators';
+import { UuidPipe } from '@app/common';
+import type { AuthUser } from './auth-user';
+import { CurrentUser, Roles } from './decorators';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UserView } from './dto/login.dto';
 import { UsersService } from './users.service';
@@ -21,6 +23,22 @@ export class UsersController {
   @ApiCreatedResponse({ type: UserView })
   create(@Body() dto: CreateUserDto): Promise<UserView> {
     return this.users.create(dto);
+  }
+
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Take a user\'s access away (admin): no sign-in, its tokens refused; not the last active admin' })
+  @ApiOkResponse({ type: UserView })
+  deactivate(@Param('id', UuidPipe) id: string, @CurrentUser() actor: AuthUser): Promise<UserView> {
+    return this.users.deactivate(id, actor);
+  }
+
+  @Post(':id/reactivate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Give a deactivated user its access back (admin)' })
+  @ApiOkResponse({ type: UserView })
+  reactivate(@Param('id', UuidPipe) id: string, @CurrentUser() actor: AuthUser): Promise<UserView> {
+    return this.users.reactivate(id, actor);
   }
 
   @Get()

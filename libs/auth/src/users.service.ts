@@ -1,19 +1,26 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '@app/common';
 import { isForeignKeyViolation, isUniqueViolation } from '@app/database';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UserView } from './dto/login.dto';
+import type { AuthUser } from './auth-user';
 import { hashPassword } from './password';
+import { UserAccess } from './user-access';
 import { User } from './user.entity';
 import { UsersRepository } from './users.repository';
 
 export function toUserView(u: User): UserView {
-  return { id: u.id, email: u.email, role: u.role, supporterId: u.supporterId };
+  return { id: u.id, email: u.email, role: u.role, supporterId: u.supporterId, active: !u.deactivatedAt };
 }
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly users: UsersRepository) {}
+  private readonly log = new Logger('Users');
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly access: UserAccess,
+  ) {}
 
   async create(dto: CreateUserDto): Promise<UserView> {
     if (dto.role !== 'supporter' && dto.supporterId) {
@@ -42,6 +49,46 @@ export class UsersService {
 
   list(): Promise<UserView[]> {
     return this.users.list().then((all) => all.map(toUserView));
+  }
+
+  /**
+   * Takes a user's access away: no sign-in, and its tokens are refused from
+   * the next request on. The last active admin cannot be deactivated (409).
+   * Deactivating a deactivated user changes nothing.
+   */
+  async deactivate(id: string, actor: AuthUser): Promise<UserView> {
+    const user = await this.users.transaction(async (m) => {
+      // Admins first, in id order, then the user: two admins deactivating each other take turns.
+      const admins = await this.users.lockActiveAdmins(m);
+      const u = await this.users.lock(id, m);
+      if (!u) throw DomainError.notFound('User');
+      if (u.deactivatedAt) return u;
+      if (u.role === 'admin' && admins.length === 1 && admins[0] === u.id) {
+        throw new DomainError('invalid_transition', 'This is the last active admin. Make another admin first, so that someone can still manage access.');
+      }
+      u.deactivatedAt = new Date();
+      await this.users.setDeactivatedAt(u.id, u.deactivatedAt, m);
+      return u;
+    });
+    this.access.forget(id);
+    this.log.log({ msg: 'user deactivated', userId: id, by: actor.id });
+    return toUserView(user);
+  }
+
+  /** Gives a deactivated user its access back (it signs in again; old tokens stay refused only if expired). */
+  async reactivate(id: string, actor: AuthUser): Promise<UserView> {
+    const user = await this.users.transaction(async (m) => {
+      const u = await this.users.lock(id, m);
+      if (!u) throw DomainError.notFound('User');
+      if (u.deactivatedAt) {
+        u.deactivatedAt = null;
+        await this.users.setDeactivatedAt(u.id, null, m);
+      }
+      return u;
+    });
+    this.access.forget(id);
+    this.log.log({ msg: 'user reactivated', userId: id, by: actor.id });
+    return toUserView(user);
   }
 
   count(): Promise<number> {

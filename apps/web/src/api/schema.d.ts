@@ -73,6 +73,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a user's access away (admin): no sign-in, its tokens refused; not the last active admin */
+        post: operations["UsersController_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a deactivated user its access back (admin) */
+        post: operations["UsersController_reactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/policies": {
         parameters: {
             query?: never;
@@ -226,40 +260,6 @@ export interface paths {
         get: operations["IntakeController_notifications"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/intakes/{id}/close": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** End an intake (frees the supporter's place) */
-        post: operations["IntakeController_close"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/intakes/{id}/withdraw": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** The caller withdraws (frees the supporter's place) */
-        post: operations["IntakeController_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -488,6 +488,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/intakes/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End an intake: the supporter's place is free, and future sessions are cancelled with notice to the caller */
+        post: operations["IntakeEndingController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intakes/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The caller withdraws: the supporter's place is free, and future sessions are cancelled with notice */
+        post: operations["IntakeEndingController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/intakes/{id}/matches": {
         parameters: {
             query?: never;
@@ -691,6 +725,8 @@ export interface components {
             role: "admin" | "intake" | "supporter";
             /** Format: uuid */
             supporterId: string | null;
+            /** @description False once an admin has deactivated the user: no sign-in, and its tokens are refused. */
+            active: boolean;
         };
         LoginResponse: {
             accessToken: string;
@@ -885,6 +921,17 @@ export interface components {
             /** @example Annual leave */
             reason?: string;
         };
+        RiskDto: {
+            /** @description Is the caller in immediate danger? Asked first. */
+            immediateDanger: boolean;
+        };
+        ConsentDto: {
+            /**
+             * @description The caller consents to the privacy notice: must be true.
+             * @enum {boolean}
+             */
+            privacyNotice: true;
+        };
         IntakeCallerDto: {
             /** @example Dr Sam Example */
             name: string;
@@ -932,25 +979,14 @@ export interface components {
             /** @enum {string} */
             sameSpecialty?: "prefer" | "avoid" | "any";
         };
-        RiskDto: {
-            /** @description Is the caller in immediate danger? Asked first. */
-            immediateDanger: boolean;
-        };
-        ConsentDto: {
-            /**
-             * @description The caller consents to the privacy notice: must be true.
-             * @enum {boolean}
-             */
-            privacyNotice: true;
-        };
         CreateIntakeDto: {
             /** @enum {string} */
             service: "peer_support" | "counselling";
-            caller: components["schemas"]["IntakeCallerDto"];
-            preferences?: components["schemas"]["PreferencesDto"];
             risk: components["schemas"]["RiskDto"];
             gmcInvestigation?: boolean;
             consent: components["schemas"]["ConsentDto"];
+            caller: components["schemas"]["IntakeCallerDto"];
+            preferences?: components["schemas"]["PreferencesDto"];
         };
         SignpostingView: {
             immediateDanger?: string;
@@ -999,25 +1035,31 @@ export interface components {
         RequestCallerDto: {
             /** @example Dr Sam Example */
             name: string;
-            /** @example 07700 900123 */
+            /**
+             * @description any spelling; stored as E.164 (UK by default)
+             * @example 07700 900123
+             */
             phone: string;
             /** @example sam@example.org */
             email?: string;
             /** @enum {string} */
             role: "doctor" | "medical_student";
-            /** @example Europe/London */
-            timeZone?: string;
+            /**
+             * @default Europe/London
+             * @example Europe/London
+             */
+            timeZone: string;
         };
         SupportRequestDto: {
             /** @enum {string} */
             service: "peer_support" | "counselling";
+            risk: components["schemas"]["RiskDto"];
+            gmcInvestigation?: boolean;
+            consent: components["schemas"]["ConsentDto"];
             caller: components["schemas"]["RequestCallerDto"];
             /** @example Weekday evenings after 6pm */
             preferredTimes?: string;
             message?: string;
-            risk: components["schemas"]["RiskDto"];
-            gmcInvestigation?: boolean;
-            consent: components["schemas"]["ConsentDto"];
             /** @description Leave empty. (A field people never see: only robots fill it in.) */
             website?: string;
         };
@@ -1364,6 +1406,48 @@ export interface operations {
             };
         };
     };
+    UsersController_deactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+        };
+    };
+    UsersController_reactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+        };
+    };
     PoliciesController_get: {
         parameters: {
             query?: never;
@@ -1698,62 +1782,6 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    IntakeController_close: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["IntakeView"];
-                };
-            };
-            /** @description invalid_transition */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    IntakeController_withdraw: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["IntakeView"];
-                };
-            };
-            /** @description invalid_transition */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2131,6 +2159,62 @@ export interface operations {
             };
             /** @description rate_limited: more than 30 requests a minute from one address */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IntakeEndingController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeView"];
+                };
+            };
+            /** @description invalid_transition */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IntakeEndingController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeView"];
+                };
+            };
+            /** @description invalid_transition */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,6 +17,25 @@ export function UsersPage() {
   const [errors, setErrors] = useState<ErrorItem[]>([]);
   const [created, setCreated] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [changing, setChanging] = useState<string | null>(null);
+  const [accessNotice, setAccessNotice] = useState<{ kind: 'success' | 'warning'; text: string } | null>(null);
+
+  async function setAccess(u: UserView, active: boolean) {
+    if (!active && !window.confirm(`Take away ${u.email}'s access? They are signed out and cannot sign in until you give it back.`)) return;
+    setChanging(u.id);
+    setAccessNotice(null);
+    try {
+      const changed = active
+        ? await api.post('/api/v1/users/{id}/reactivate', { path: { id: u.id } })
+        : await api.post('/api/v1/users/{id}/deactivate', { path: { id: u.id } });
+      setAccessNotice({ kind: 'success', text: changed.active ? `${changed.email} can sign in again.` : `${changed.email} can no longer sign in.` });
+      users.reload();
+    } catch (err) {
+      setAccessNotice({ kind: 'warning', text: problemOf(err).detail ?? 'The access could not be changed.' });
+    } finally {
+      setChanging(null);
+    }
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -48,6 +67,7 @@ export function UsersPage() {
     <>
       <ErrorSummary errors={errors} />
       {created && <Notice kind="success">{created}</Notice>}
+      {accessNotice && <Notice kind={accessNotice.kind}>{accessNotice.text}</Notice>}
       <PageHeading caption="Admin">Users</PageHeading>
       {users.loading && !users.data && <Loading />}
       {users.data && (
@@ -58,6 +78,7 @@ export function UsersPage() {
               <th scope="col">E-mail</th>
               <th scope="col">Role</th>
               <th scope="col">Supporter</th>
+              <th scope="col">Access</th>
             </tr>
           </thead>
           <tbody>
@@ -66,6 +87,19 @@ export function UsersPage() {
                 <td>{u.email}</td>
                 <td>{label(u.role)}</td>
                 <td>{u.supporterId ? (supporters.get(u.supporterId)?.displayName ?? '…') : ''}</td>
+                <td>
+                  <span className="visually-hidden">{u.email}: </span>
+                  {u.active ? 'Active' : 'Deactivated'}{' '}
+                  <button
+                    type="button"
+                    className={`button button--small ${u.active ? 'button--warning' : 'button--secondary'}`}
+                    disabled={changing === u.id}
+                    onClick={() => setAccess(u, !u.active)}
+                    aria-label={u.active ? `Deactivate ${u.email}` : `Reactivate ${u.email}`}
+                  >
+                    {u.active ? 'Deactivate' : 'Reactivate'}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
