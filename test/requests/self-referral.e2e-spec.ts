@@ -88,7 +88,7 @@ describe('Self-referral: POST /requests', () => {
       }),
     );
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ reference: expect.stringMatching(REFERENCE), status: 'open' });
+    expect(res.body).toEqual({ reference: expect.stringMatching(REFERENCE), status: 'open', callbackWorkingHours: 24 });
 
     const listed = await intakeByReference(res.body.reference);
     expect(listed).toEqual(
@@ -176,7 +176,7 @@ describe('Self-referral: POST /requests', () => {
   it('adds the GMC signposting when the person is under investigation, and still takes the request', async () => {
     const res = await postRequest(requestBody({ gmcInvestigation: true }));
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ reference: expect.stringMatching(REFERENCE), status: 'open', signposting: expect.objectContaining({ gmcInvestigation: expect.any(String), text: expect.any(String) }) });
+    expect(res.body).toEqual({ reference: expect.stringMatching(REFERENCE), status: 'open', callbackWorkingHours: 24, signposting: expect.objectContaining({ gmcInvestigation: expect.any(String), text: expect.any(String) }) });
     const intake = await intakeByReference(res.body.reference);
     expect(intake).toEqual(expect.objectContaining({ status: 'open', gmcInvestigation: true }));
   });
@@ -209,7 +209,8 @@ describe('Self-referral: POST /requests', () => {
     const before = await counts();
     const res = await postRequest(requestBody({ website: 'http://cheap-pills.example', caller: { email: uniqueEmail('bot') } }));
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ reference: expect.stringMatching(REFERENCE), status: 'open' });
+    // the same shape as a stored request's answer
+    expect(res.body).toEqual({ reference: expect.stringMatching(REFERENCE), status: 'open', callbackWorkingHours: 24 });
     expect(await counts()).toEqual(before);
     const listed = await t.http().get('/api/v1/intakes?channel=web&limit=200').set(auth(intakeToken));
     expect(listed.body.intakes.map((i: { reference: string }) => i.reference)).not.toContain(res.body.reference);
@@ -258,6 +259,25 @@ describe('Self-referral: POST /requests', () => {
       for (const s of typed) expect({ channel: r.channel, leaked: words.includes(s.toLowerCase()) ? s : null }).toEqual({ channel: r.channel, leaked: null });
       expect(r.body_text).toContain(`within ${hours} working hours`);
       expect(r.body_text).toContain(res.body.reference);
+    }
+    // the page tells the person the same
+    expect(res.body.callbackWorkingHours).toBe(hours);
+  });
+
+  it('the answer and the acknowledgement follow the policy\'s callbackWorkingHours', async () => {
+    const current = (await t.http().get('/api/v1/policies').set(auth(adminToken))).body;
+    expect((await t.http().put('/api/v1/policies').set(auth(adminToken)).send({ ...current, callbackWorkingHours: 8 })).status).toBe(200);
+    try {
+      const res = await postRequest(requestBody());
+      expect(res.status).toBe(201);
+      expect(res.body.callbackWorkingHours).toBe(8);
+      const [row] = await t.ds.query(
+        `SELECT o.body_text FROM outbox_messages o JOIN intakes i ON i.id = o.intake_id WHERE i.reference = $1 AND o.channel = 'sms'`,
+        [res.body.reference],
+      );
+      expect(row.body_text).toContain('within 8 working hours');
+    } finally {
+      await t.http().put('/api/v1/policies').set(auth(adminToken)).send(current);
     }
   });
 
@@ -326,7 +346,7 @@ describe('Self-referral: POST /requests', () => {
     expect(a.status).toBe(201);
     expect(b.status).toBe(a.status);
     expect(Object.keys(b.body).sort()).toEqual(Object.keys(a.body).sort());
-    expect(Object.keys(a.body).sort()).toEqual(['reference', 'status']);
+    expect(Object.keys(a.body).sort()).toEqual(['callbackWorkingHours', 'reference', 'status']);
     expect([a.body.status, b.body.status]).toEqual(['open', 'open']);
     expect(a.body.reference).toMatch(REFERENCE);
     expect(b.body.reference).toMatch(REFERENCE);

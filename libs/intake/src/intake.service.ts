@@ -164,9 +164,11 @@ export class IntakeService {
     const gmc = dto.gmcInvestigation ?? false;
     const signposting = signpostingFor(danger, gmc);
     const reference = readableReference('RQ');
-    const answer: SupportRequestResponse = { reference, status: danger ? 'signposted' : 'open', ...(signposting ? { signposting } : {}) };
-    if (dto.website) return answer;
     const policy = await this.policies.get();
+    const answer: SupportRequestResponse = danger
+      ? { reference, status: 'signposted', ...(signposting ? { signposting } : {}) }
+      : { reference, status: 'open', callbackWorkingHours: policy.callbackWorkingHours, ...(signposting ? { signposting } : {}) };
+    if (dto.website) return answer;
     await this.create(
       {
         service: dto.service,

@@ -1068,6 +1068,11 @@ export interface components {
             reference: string;
             /** @enum {string} */
             status: "open" | "signposted";
+            /**
+             * @description open requests: "we will call you within N working hours" (the policy the acknowledgement also states)
+             * @example 24
+             */
+            callbackWorkingHours?: number;
             signposting?: components["schemas"]["SignpostingView"];
         };
         SlotView: {

@@ -16,7 +16,8 @@ type Service = SupportRequest['service'];
 type CallerRole = SupportRequest['caller']['role'];
 
 /** The acknowledgement policy's default; GET /policies needs a sign-in, so the page cannot read it. */
-const CALLBACK_WORKING_HOURS = 24;
+/** Only if the answer does not say (the API answers with the policy's figure). */
+const DEFAULT_CALLBACK_WORKING_HOURS = 24;
 const PREFERRED_TIMES_MAX = 500;
 const MESSAGE_MAX = 2000;
 
@@ -372,7 +373,7 @@ function RequestReceived({ answer }: { answer: SupportAnswer }) {
       </div>
       <h2 className="heading-m">What happens next</h2>
       <p className="body" data-testid="callback-promise">
-        We will call you within {CALLBACK_WORKING_HOURS} working hours. We will also send you a text message (and an e-mail, if you gave us your address) to say that we have
+        We will call you within {answer.callbackWorkingHours ?? DEFAULT_CALLBACK_WORKING_HOURS} working hours. We will also send you a text message (and an e-mail, if you gave us your address) to say that we have
         your request.
       </p>
       <p className="body">Keep your reference: give it to us if you phone the support line about this request.</p>

@@ -31,5 +31,7 @@ export class SupportRequestDto extends SupportRequestBaseDto {
 export class SupportRequestResponse {
   @ApiProperty({ example: 'RQ-7K3Q-9D' }) reference: string;
   @ApiProperty({ enum: ['open', 'signposted'] }) status: 'open' | 'signposted';
+  @ApiPropertyOptional({ example: 24, description: 'open requests: "we will call you within N working hours" (the policy the acknowledgement also states)' })
+  callbackWorkingHours?: number;
   @ApiPropertyOptional({ type: SignpostingView }) signposting?: SignpostingView;
 }
