@@ -68,6 +68,42 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
     expect(calendarPart).toBeDefined();
   });
 
+  it('once sent, the stored copy keeps no manage link (the token is kept only hashed); pending reminders still hold theirs', async () => {
+    const caller = await newIntake(t, desk);
+    const b = await book(t, desk, caller.intakeId);
+    const token = await manageTokenOf(t, b.id);
+    await desk.worker.runOnce();
+
+    // the caller got the link, and it works
+    const delivered = sink.to(caller.email!)[0];
+    expect(delivered.text).toContain(`/manage/${token}`);
+    expect((await t.http().get(`/api/v1/manage/${token}`)).status).toBe(200);
+
+    const rows: { kind: string; channel: string; status: string; body_text: string; body_html: string | null; ics: string | null; personalisation: unknown }[] =
+      await t.ds.query(`SELECT kind, channel, status, body_text, body_html, ics, personalisation FROM outbox_messages WHERE booking_id = $1 ORDER BY kind, channel`, [b.id]);
+    const sent = rows.filter((r) => r.kind === 'confirmation');
+    expect(sent.map((r) => r.status)).toEqual(['sent', 'sent']);
+    for (const r of sent) {
+      const stored = [r.body_text, r.body_html ?? '', r.ics ?? '', JSON.stringify(r.personalisation ?? {})].join('\n');
+      expect(stored).not.toContain(token);
+      expect(r.body_text).toContain('/manage/[link removed once settled]');
+      expect(r.body_text).toContain(b.reference);
+      expect(r.ics).toBeNull();
+    }
+    const pending = rows.filter((r) => r.kind === 'reminder');
+    expect(pending.map((r) => r.status)).toEqual(['pending', 'pending']);
+    for (const r of pending) expect(r.body_text).toContain(`/manage/${token}`);
+
+    // a cancel settles the reminders too: cancelled, and their links cut out
+    expect((await t.http().post(`/api/v1/bookings/${b.id}/cancel`).set(bearer(desk.intake)).send({ reason: 'Caller asked to cancel' })).status).toBe(200);
+    const after: { status: string; body_text: string }[] = await t.ds.query(
+      `SELECT status, body_text FROM outbox_messages WHERE booking_id = $1 AND kind = 'reminder'`,
+      [b.id],
+    );
+    expect(after.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+    for (const r of after) expect(r.body_text).not.toContain(token);
+  });
+
   it('the message says when (caller zone, named), how, the reference and the manage link, and nothing personal', async () => {
     const caller = await newIntake(t, desk, { timeZone: 'America/New_York' });
     const b = await book(t, desk, caller.intakeId, nextStart(), { modality: 'phone' });
@@ -131,6 +167,8 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
 
     const res = await t.http().post(`/api/v1/bookings/${b.id}/reschedule`).set(bearer(desk.intake)).send({ start: nextStart() });
     expect(res.status).toBe(200);
+    // read before delivery: once sent, the stored copy no longer holds the link
+    const newToken = await manageTokenOf(t, b.id, 'reschedule');
     await desk.worker.runOnce();
 
     const mails = sink.to(caller.email!);
@@ -142,7 +180,6 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
     expect(second.method).toBe('REQUEST');
     expect(second.start).toBe(res.body.start);
 
-    const newToken = await manageTokenOf(t, b.id, 'reschedule');
     expect(newToken).not.toBe(oldToken);
     expectProblem(await t.http().get(`/api/v1/manage/${oldToken}`), 404, 'not_found');
     const view = await t.http().get(`/api/v1/manage/${newToken}`);

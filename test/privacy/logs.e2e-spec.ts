@@ -71,8 +71,8 @@ describe('LOG SCAN: a whole flow at LOG_LEVEL=debug leaves no personal data, pas
 
     // a booking, delivered; the manage link read and used to cancel
     const b = await bookFor(t, desk.intake, intake.id, desk.supporterId);
-    await desk.worker.runOnce();
     const manage = await manageTokenOf(t, b.id);
+    await desk.worker.runOnce();
     secrets.push(manage);
     expect((await t.http().get(`/api/v1/manage/${manage}`)).status).toBe(200);
     expect((await t.http().post(`/api/v1/manage/${manage}/cancel`)).status).toBe(200);
