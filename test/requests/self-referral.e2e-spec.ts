@@ -97,12 +97,15 @@ describe('Self-referral: POST /requests', () => {
         status: 'open',
         service: 'counselling',
         callerName: 'Dr Wren Webform',
+        callerTimeZone: 'Europe/Dublin',
         preferredTimes: 'Tuesday evenings after 7pm',
         message: 'I have been struggling since the rota changed.',
         reference: res.body.reference,
         supporterId: null,
       }),
     );
+    const detail = await t.http().get(`/api/v1/intakes/${listed.id}`).set(auth(intakeToken));
+    expect(detail.body.callerTimeZone).toBe('Europe/Dublin');
     const one = await t.http().get(`/api/v1/intakes/${listed.id}`).set(auth(intakeToken));
     expect(one.status).toBe(200);
     expect(one.body).toEqual(expect.objectContaining({ channel: 'web', status: 'open', preferredTimes: 'Tuesday evenings after 7pm', message: 'I have been struggling since the rota changed.' }));

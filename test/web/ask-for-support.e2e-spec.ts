@@ -170,7 +170,7 @@ describe('web console: ask for support (no login)', () => {
 
     // an intake member signs in and filters the queue by channel
     const { email } = await t.signIn('intake');
-    const staff = await newPage(browser);
+    const staff = await newPage(browser, { timezoneId: 'Europe/London' });
     await signIn(staff.page, base, email, PASSWORD);
     await staff.page.getByRole('heading', { level: 1, name: 'Intakes' }).waitFor();
     await staff.page.getByLabel('Channel').selectOption('web');
@@ -185,8 +185,11 @@ describe('web console: ask for support (no login)', () => {
     await expect(staff.page.getByTestId('preferred-times').textContent()).resolves.toBe(words.preferredTimes);
     await expect(staff.page.getByTestId('caller-message').textContent()).resolves.toBe(words.message);
     await expect(staff.page.getByTestId('request-reference').textContent()).resolves.toBe(reference);
+    // opened from the queue, not from a call just taken: the caller's zone still comes with the intake
+    await expect(staff.page.getByTestId('caller-zone').textContent()).resolves.toContain('Europe/Dublin');
     const candidate = staff.page.getByTestId('candidate').filter({ hasText: 'Dr Ada Peer' });
     await candidate.waitFor();
+    await expect(candidate.locator('.slot-list').textContent()).resolves.toContain('caller:');
     await shot(staff.page, 'ask-for-support-6-web-request');
 
     await candidate.locator('.slot-list button').first().click();

@@ -28,12 +28,13 @@ export function canTransition(from: IntakeStatus, to: IntakeStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
-export function toIntakeView(i: Intake, callerName: string | null): IntakeView {
+export function toIntakeView(i: Intake, caller: { name: string | null; timeZone: string | null } | null): IntakeView {
   const signposting = signpostingFor(i.immediateDanger, i.gmcInvestigation);
   return {
     id: i.id,
     callerId: i.callerId,
-    callerName,
+    callerName: caller?.name ?? null,
+    callerTimeZone: caller?.timeZone ?? null,
     service: i.service,
     channel: i.channel,
     status: i.status,
@@ -209,7 +210,7 @@ export class IntakeService {
     const intake = await this.require(id);
     const caller = await this.repo.findCaller(intake.callerId);
     await this.audit.record('intake.read', intake.callerId, { intakeId: id });
-    return toIntakeView(intake, caller?.name ?? null);
+    return toIntakeView(intake, caller);
   }
 
   async list(q: IntakeListQuery): Promise<IntakeList> {
@@ -226,7 +227,7 @@ export class IntakeService {
     const page = rows.slice(0, limit);
     await this.audit.record('intake.list', page.map((r) => r.intake.callerId));
     return {
-      intakes: page.map((r) => toIntakeView(r.intake, r.callerName)),
+      intakes: page.map((r) => toIntakeView(r.intake, r.caller)),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].intake.id) : null,
     };
   }
@@ -245,7 +246,7 @@ export class IntakeService {
       return this.repo.saveIntake(i, m);
     });
     const caller = await this.repo.findCaller(intake.callerId);
-    return toIntakeView(intake, caller?.name ?? null);
+    return toIntakeView(intake, caller);
   }
 
   // ---- for the matching and booking libraries -------------------------------------------------

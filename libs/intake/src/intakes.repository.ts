@@ -83,10 +83,11 @@ export class IntakesRepository {
     return m.getRepository(Intake).save(intake);
   }
 
-  async list(f: IntakeFilter): Promise<{ intake: Intake; callerName: string | null }[]> {
+  async list(f: IntakeFilter): Promise<{ intake: Intake; caller: { name: string | null; timeZone: string | null } }[]> {
     const qb = this.ds.getRepository(Intake).createQueryBuilder('i')
       .leftJoin(Caller, 'c', 'c.id = i.caller_id')
-      .addSelect('c.name', 'caller_name');
+      .addSelect('c.name', 'caller_name')
+      .addSelect('c.time_zone', 'caller_time_zone');
     if (f.status) qb.andWhere('i.status = :status', { status: f.status });
     if (f.service) qb.andWhere('i.service = :service', { service: f.service });
     if (f.channel) qb.andWhere('i.channel = :channel', { channel: f.channel });
@@ -97,7 +98,7 @@ export class IntakesRepository {
     }
     qb.orderBy('i.created_at', 'DESC').addOrderBy('i.id', 'DESC').limit(f.limit);
     const { entities, raw } = await qb.getRawAndEntities();
-    return entities.map((intake, idx) => ({ intake, callerName: raw[idx]?.caller_name ?? null }));
+    return entities.map((intake, idx) => ({ intake, caller: { name: raw[idx]?.caller_name ?? null, timeZone: raw[idx]?.caller_time_zone ?? null } }));
   }
 
   findCallersByPhone(phone: string): Promise<Caller[]> {

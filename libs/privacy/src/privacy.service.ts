@@ -92,7 +92,7 @@ export class PrivacyService {
     await this.audit.record('caller.read', callerId);
     return {
       ...callerView(caller),
-      intakes: intakes.map((i) => toIntakeView(i, caller.name)),
+      intakes: intakes.map((i) => toIntakeView(i, caller)),
       bookings,
       supportersSeen,
     };
@@ -110,7 +110,7 @@ export class PrivacyService {
     return {
       exportedAt: new Date().toISOString(),
       caller: callerView(caller),
-      intakes: intakes.map((i) => toIntakeView(i, caller.name)),
+      intakes: intakes.map((i) => toIntakeView(i, caller)),
       bookings,
       messages,
       escalations: escalations.map(escalationView),

@@ -1009,6 +1009,11 @@ export interface components {
             callerId: string;
             /** @example Dr Sam Example */
             callerName: string | null;
+            /**
+             * @description the caller's IANA time zone: their local time for slots and call-backs
+             * @example Asia/Singapore
+             */
+            callerTimeZone: string | null;
             /** @enum {string} */
             service: "peer_support" | "counselling";
             /** @enum {string} */

@@ -5,15 +5,16 @@ import { ErrorSummary, Radios, Select, TextArea, TextInput, errorFor, type Error
 import { Loading, Notice, PageHeading, Tag, label } from '../components/page';
 import { forgetSupporters, idempotencyKey, useLoad, useSupporters } from '../hooks';
 import { Link, useLocation } from '../router';
-import { browserZone, formatRange, formatWhen, formatWhenLong } from '../time';
+import { browserZone, formatRange, formatTime, formatWhen, formatWhenLong } from '../time';
 
 const ACTIVE = ['open', 'assigned', 'booked'];
 
 export function IntakeDetailPage({ id }: { id: string }) {
   const { query } = useLocation();
   const staffZone = browserZone();
-  const callerZone = query.get('tz') || undefined;
   const intake = useLoad(() => api.get('/api/v1/intakes/{id}', { path: { id } }), [id]);
+  // The caller's own zone, held with the caller (a web request from abroad too); the link from a new call also says it.
+  const callerZone = intake.data?.callerTimeZone ?? (query.get('tz') || undefined);
   const bookings = useLoad(() => api.get('/api/v1/bookings', { query: { intakeId: id, limit: 100 } }).then((r) => r.bookings), [id]);
   const supporters = useSupporters();
   const [booked, setBooked] = useState<Booking[] | null>(null);
@@ -82,6 +83,14 @@ export function IntakeDetailPage({ id }: { id: string }) {
             {formatWhen(i.createdAt, staffZone)} {i.channel === 'web' ? <Tag>Web request</Tag> : <>by {label(i.channel).toLowerCase()}</>}
           </dd>
         </div>
+        {callerZone && callerZone !== staffZone && (
+          <div className="summary-list__row">
+            <dt>Caller's time zone</dt>
+            <dd data-testid="caller-zone">
+              {callerZone} (their time now: {formatTime(new Date().toISOString(), callerZone)})
+            </dd>
+          </div>
+        )}
         {i.reference && (
           <div className="summary-list__row">
             <dt>Request reference</dt>

@@ -21,6 +21,8 @@ export class IntakeView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) callerId: string;
   @ApiProperty({ example: 'Dr Sam Example', nullable: true, type: String }) callerName: string | null;
+  @ApiProperty({ example: 'Asia/Singapore', nullable: true, type: String, description: "the caller's IANA time zone: their local time for slots and call-backs" })
+  callerTimeZone: string | null;
   @ApiProperty({ enum: ['peer_support', 'counselling'] }) service: Service;
   @ApiProperty({ enum: ['phone', 'web'] }) channel: Channel;
   @ApiProperty({ enum: ['open', 'assigned', 'booked', 'closed', 'signposted', 'withdrawn'] }) status: IntakeStatus;
