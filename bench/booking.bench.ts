@@ -517,6 +517,10 @@ async function main(): Promise<void> {
     if (app) await app.close().catch(() => undefined);
     if (rawPool) await rawPool.end().catch(() => undefined);
     for (const name of created) {
+      if (process.env.BENCH_KEEP_DB) {
+        say(`kept database ${name} (BENCH_KEEP_DB)`);
+        continue;
+      }
       await admin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch((err) => say(`could not drop ${name}: ${err}`));
     }
     rmSync(dataDir, { recursive: true, force: true });

@@ -115,8 +115,11 @@ export class BookingsRepository {
   ): Promise<{ created: Booking[] } | { atCapacity: number }> {
     const p = new SqlParams();
     const cap = capacity
-      ? `SELECT count(*)::int AS n FROM intakes
-          WHERE supporter_id = ${p.add(capacity.supporterId, 'uuid')} AND status = ANY(${p.add(ACTIVE_STATUSES, 'text[]')}) AND id <> ${p.add(capacity.intakeId, 'uuid')}`
+      ? // The statuses are written out, not a parameter: a prepared statement's generic plan can then prove the
+        // partial index ix_intakes_active_cases (with ANY($n) it scanned the whole table).
+        `SELECT count(*)::int AS n FROM intakes
+          WHERE supporter_id = ${p.add(capacity.supporterId, 'uuid')} AND status IN (${ACTIVE_STATUSES.map((st) => `'${st}'`).join(', ')})
+            AND id <> ${p.add(capacity.intakeId, 'uuid')}`
       : 'SELECT 0 AS n';
     const go = capacity ? `SELECT 1 FROM cap WHERE n < ${p.add(capacity.max, 'int')}` : 'SELECT 1';
     const guard = 'EXISTS (SELECT 1 FROM go)';
