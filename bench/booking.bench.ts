@@ -399,6 +399,7 @@ async function main(): Promise<void> {
     {
       const counts = new Map<string, number>();
       const cpu = cpuSeconds();
+      const elu = performance.eventLoopUtilization();
       const t = performance.now();
       // The load comes from a worker thread, as it would from other machines: the API's event loop is its own.
       const load: LoadJob = {
@@ -416,11 +417,13 @@ async function main(): Promise<void> {
       for (const [k, v] of outcome) counts.set(k, v);
       const s = (performance.now() - t) / 1000;
       const cpuLine = cpuText(cpu, BOOKINGS);
+      const busy = performance.eventLoopUtilization(elu);
       httpRate = BOOKINGS / s;
       const o = await overlaps(withDatabase(adminUrl, httpDb));
       say(`(b) ${BOOKINGS} POST /bookings from ${CLIENTS} clients over ${SUPPORTERS} supporters: ${s.toFixed(1)} s, ${httpRate.toFixed(0)} bookings/s`);
       say(`(b) by status: ${countsText(counts)}`);
       say(`(b) ${cpuLine} (the load generator's thread included)`);
+      say(`(b) the API's event loop: busy ${(busy.utilization * 100).toFixed(0)}% of the time, ${((busy.active / BOOKINGS)).toFixed(2)} ms per booking`);
       say(`(b) overlapping confirmed bookings afterwards: supporter ${o.supporter}, caller ${o.caller} (must be 0): ${o.supporter + o.caller === 0 ? 'ok' : 'FAILED'}`);
     }
     closeClient();
