@@ -1,4 +1,4 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { inTransaction } from '@app/database';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -7,7 +7,6 @@ import { startTestApp, TestApp } from '../support/test-app';
  * ends one of them with a deadlock (40P01). `run` is how each is started.
  */
 async function opposingLocks(
-  ds: DataSource,
   run: (work: (m: EntityManager) => Promise<void>) => Promise<void>,
 ): Promise<{ outcomes: PromiseSettledResult<void>[]; attempts: number }> {
   let attempts = 0;
@@ -41,7 +40,7 @@ describe('inTransaction: a deadlock is retried, not answered with a 500', () => 
   });
 
   it('without it, the scenario really deadlocks: one side fails with 40P01', async () => {
-    const { outcomes } = await opposingLocks(t.ds, (work) => t.ds.transaction(work));
+    const { outcomes } = await opposingLocks((work) => t.ds.transaction(work));
     const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(failed).toHaveLength(1);
     expect((failed[0].reason as { driverError?: { code?: string } }).driverError?.code).toBe('40P01');
@@ -51,7 +50,7 @@ describe('inTransaction: a deadlock is retried, not answered with a 500', () => 
 
   it('with it, the losing side runs again after the winner commits: both succeed, each row updated twice', async () => {
     const retries: number[] = [];
-    const { outcomes, attempts } = await opposingLocks(t.ds, (work) => inTransaction(t.ds, work, (n) => retries.push(n)));
+    const { outcomes, attempts } = await opposingLocks((work) => inTransaction(t.ds, work, (n) => retries.push(n)));
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
     expect(retries).toEqual([1]);
     expect(attempts).toBe(3);

@@ -14,7 +14,6 @@ describe('web console: intake', () => {
   let base: string;
   let browser: Browser;
   let admin: string;
-  let peerId: string;
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([startTestApp(), launch()]);
@@ -31,7 +30,6 @@ describe('web console: intake', () => {
       modalities: ['phone', 'video'],
     });
     expect(peer.status).toBe(201);
-    peerId = peer.body.id;
     const rules = await t.http()
       .put(`/api/v1/supporters/${peer.body.id}/availability`)
       .set(auth)

@@ -7,7 +7,6 @@ import { ACTIVE_STATUSES, Caller, Intake } from '@app/intake';
 import type { Interval } from '@app/scheduling';
 import { Supporter } from '@app/supporters';
 import { Booking, BookingEvent, BookingStatus } from './booking.entity';
-import { generateReference } from './reference';
 
 export interface BookingFilter {
   supporterId?: string;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser, UsersService } from '@app/auth';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import { IntakeService } from '@app/intake';
@@ -14,8 +14,6 @@ const SEED_ACTOR: AuthUser = { id: '00000000-0000-0000-0000-000000000000', email
  */
 @Injectable()
 export class DemoSeedService {
-  private readonly logger = new Logger('DemoSeed');
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
