@@ -65,19 +65,6 @@ function returned<T>(result: unknown): T[] {
   return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? (result[0] as T[]) : (result as T[]);
 }
 
-/**
- * SET clauses for a message that is settled (sent, failed or cancelled): the
- * one-use links in it are no use to anyone any more, and the manage and
- * feedback tokens, kept only as hashes everywhere else, are cut out of the
- * stored copy (the invite, which may fold a link across lines, is dropped).
- * A subject access request still shows what was said.
- */
-const SETTLED_LINKS = `
-  body_text = regexp_replace(body_text, '/(manage|feedback)/[A-Za-z0-9_-]{16,}', '/\\1/[link removed once settled]', 'g'),
-  body_html = regexp_replace(body_html, '/(manage|feedback)/[A-Za-z0-9_-]{16,}', '/\\1/[link removed once settled]', 'g'),
-  personalisation = regexp_replace(personalisation::text, '/(manage|feedback)/[A-Za-z0-9_-]{16,}', '/\\1/[link removed once settled]', 'g')::jsonb,
-  ics = NULL`;
-
 /** The outbox_messages table. All timing uses the database clock, so several workers agree on it. */
 @Injectable()
 export class NotificationsRepository {
@@ -123,7 +110,7 @@ export class NotificationsRepository {
   /** Pending messages of these kinds for a booking will not be sent (a reminder of a time that no longer holds). */
   async cancelPending(bookingId: string, kinds: MessageKind[], m: EntityManager): Promise<number> {
     const rows = returned(await m.query(
-      `UPDATE outbox_messages SET status = 'cancelled', locked_until = NULL, updated_at = now(), ${SETTLED_LINKS}
+      `UPDATE outbox_messages SET status = 'cancelled', locked_until = NULL, updated_at = now()
         WHERE booking_id = $1 AND kind = ANY($2) AND status = 'pending'
         RETURNING id`,
       [bookingId, kinds],
@@ -196,7 +183,7 @@ export class NotificationsRepository {
 
   async markSent(id: string): Promise<void> {
     await this.ds.query(
-      `UPDATE outbox_messages SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL, updated_at = now(), ${SETTLED_LINKS}
+      `UPDATE outbox_messages SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL, updated_at = now()
         WHERE id = $1 AND status = 'pending'`,
       [id],
     );
@@ -212,7 +199,7 @@ export class NotificationsRepository {
 
   async markFailed(id: string, error: string): Promise<void> {
     await this.ds.query(
-      `UPDATE outbox_messages SET status = 'failed', locked_until = NULL, last_error = $2, updated_at = now(), ${SETTLED_LINKS}
+      `UPDATE outbox_messages SET status = 'failed', locked_until = NULL, last_error = $2, updated_at = now()
         WHERE id = $1 AND status = 'pending'`,
       [id, error.slice(0, 500)],
     );
@@ -222,7 +209,7 @@ export class NotificationsRepository {
   async failAbandoned(maxAttempts: number): Promise<number> {
     const rows = returned(await this.ds.query(
       `UPDATE outbox_messages
-          SET status = 'failed', locked_until = NULL, updated_at = now(), ${SETTLED_LINKS},
+          SET status = 'failed', locked_until = NULL, updated_at = now(),
               last_error = left(coalesce(last_error || '; ', '') || 'the worker stopped during the last attempt', 500)
         WHERE status = 'pending' AND attempts >= $1 AND (locked_until IS NULL OR locked_until < now())
         RETURNING id`,
