@@ -75,7 +75,7 @@ export class UsersService {
     return toUserView(user);
   }
 
-  /** Gives a deactivated user its access back (it signs in again; old tokens stay refused only if expired). */
+  /** Gives a deactivated user its access back: it can sign in again, and its unexpired tokens work again. */
   async reactivate(id: string, actor: AuthUser): Promise<UserView> {
     const user = await this.users.transaction(async (m) => {
       const u = await this.users.lock(id, m);

@@ -166,9 +166,12 @@ export class IntakeService {
     const signposting = signpostingFor(danger, gmc);
     const reference = readableReference('RQ');
     const policy = await this.policies.get();
-    const answer: SupportRequestResponse = danger
-      ? { reference, status: 'signposted', ...(signposting ? { signposting } : {}) }
-      : { reference, status: 'open', callbackWorkingHours: policy.callbackWorkingHours, ...(signposting ? { signposting } : {}) };
+    const answer: SupportRequestResponse = {
+      reference,
+      status: danger ? 'signposted' : 'open',
+      ...(danger ? {} : { callbackWorkingHours: policy.callbackWorkingHours }),
+      ...(signposting ? { signposting } : {}),
+    };
     if (dto.website) return answer;
     await this.create(
       {
