@@ -269,6 +269,42 @@ async function runLoad(job: LoadJob): Promise<void> {
   parentPort!.postMessage([...counts.entries()]);
 }
 
+interface PgPhaseOutcome {
+  seconds: number;
+  rate: number;
+  counts: string;
+  cpu: string;
+  overlaps: number;
+}
+
+/** (c) and (d): every job through `work` on a fresh Pool (max 20) at CLIENTS concurrency, then the overlap check. */
+async function pgPhase<J>(
+  jobs: J[],
+  url: string,
+  work: (pool: Pool, job: J, counts: Map<string, number>) => Promise<void>,
+  report: (o: PgPhaseOutcome) => void,
+): Promise<void> {
+  const pool = new Pool({ connectionString: url, max: 20 });
+  const counts = new Map<string, number>();
+  let seconds: number;
+  let cpu: string;
+  try {
+    const before = cpuSeconds();
+    const t = performance.now();
+    await runPool(jobs, CLIENTS, (job) => work(pool, job, counts));
+    seconds = (performance.now() - t) / 1000;
+    cpu = cpuText(before, jobs.length);
+  } finally {
+    await pool.end().catch(() => undefined);
+  }
+  const o = await overlaps(url);
+  report({ seconds, rate: jobs.length / seconds, counts: countsText(counts), cpu, overlaps: o.supporter + o.caller });
+}
+
+function ratioLine(what: string, ratio: number): string {
+  return `ratio ${what}: ${ratio.toFixed(3)} (goal >= ${GOAL_RATIO}: ${ratio >= GOAL_RATIO ? 'met' : 'NOT met'})`;
+}
+
 /** Runs `jobs` through `clients` concurrent workers. */
 async function runPool<T>(jobs: T[], clients: number, work: (job: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -333,7 +369,6 @@ async function main(): Promise<void> {
   const created: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-booking-'));
   let app: INestApplication | undefined;
-  let rawPool: Pool | undefined;
   try {
     const p = plan(Date.now());
     const t0 = performance.now();
@@ -432,13 +467,11 @@ async function main(): Promise<void> {
 
     // (c) the same inserts straight through pg
     {
-      rawPool = new Pool({ connectionString: withDatabase(adminUrl, rawDb), max: 20 });
-      const counts = new Map<string, number>();
-      const insert = async (j: Plan['jobs'][number]): Promise<void> => {
+      const insert = async (pool: Pool, j: Plan['jobs'][number], counts: Map<string, number>): Promise<void> => {
         const end = j.start + DURATION_MIN * MINUTE;
         for (let attempt = 0; ; attempt++) {
           try {
-            await rawPool!.query(
+            await pool.query(
               `INSERT INTO bookings (reference, intake_id, supporter_id, caller_id, starts_at, ends_at, blocked_until, modality, status, created_by)
                VALUES ($1, $2, $3, $4, $5, $6, $7, 'phone', 'confirmed', NULL)`,
               [randomReference(), j.intakeId, j.supporterId, j.callerId, new Date(j.start), new Date(end), new Date(end + BUFFER_MIN * MINUTE)],
@@ -453,28 +486,18 @@ async function main(): Promise<void> {
           }
         }
       };
-      const cpu = cpuSeconds();
-      const t = performance.now();
-      await runPool(p.jobs, CLIENTS, insert);
-      const s = (performance.now() - t) / 1000;
-      const cpuLine = cpuText(cpu, BOOKINGS);
-      const rawRate = BOOKINGS / s;
-      await rawPool.end();
-      rawPool = undefined;
-      const o = await overlaps(withDatabase(adminUrl, rawDb));
-      const ratio = httpRate / rawRate;
-      say(`(c) ${BOOKINGS} raw INSERT INTO bookings via pg (Pool max 20, ${CLIENTS} clients): ${s.toFixed(1)} s, ${rawRate.toFixed(0)} inserts/s (${countsText(counts)}; overlaps ${o.supporter + o.caller})`);
-      say(`(c) ${cpuLine}`);
-      say(`ratio HTTP/raw: ${ratio.toFixed(3)} (goal >= ${GOAL_RATIO}: ${ratio >= GOAL_RATIO ? 'met' : 'NOT met'})`);
+      await pgPhase(p.jobs, withDatabase(adminUrl, rawDb), insert, (o) => {
+        say(`(c) ${BOOKINGS} raw INSERT INTO bookings via pg (Pool max 20, ${CLIENTS} clients): ${o.seconds.toFixed(1)} s, ${o.rate.toFixed(0)} inserts/s (${o.counts}; overlaps ${o.overlaps})`);
+        say(`(c) ${o.cpu}`);
+        say(ratioLine('HTTP/raw', httpRate / o.rate));
+      });
     }
 
     // (d) the rows the API writes for each booking, straight through pg
     {
-      rawPool = new Pool({ connectionString: withDatabase(adminUrl, sameDb), max: 20 });
-      const counts = new Map<string, number>();
-      const book = async (j: Plan['jobs'][number]): Promise<void> => {
+      const book = async (pool: Pool, j: Plan['jobs'][number], counts: Map<string, number>): Promise<void> => {
         const end = j.start + DURATION_MIN * MINUTE;
-        const client = await rawPool!.connect();
+        const client = await pool.connect();
         try {
           await client.query('BEGIN');
           const [{ id }] = (
@@ -502,23 +525,14 @@ async function main(): Promise<void> {
           client.release();
         }
       };
-      const cpu = cpuSeconds();
-      const t = performance.now();
-      await runPool(p.jobs, CLIENTS, book);
-      const s = (performance.now() - t) / 1000;
-      const cpuLine = cpuText(cpu, BOOKINGS);
-      const sameRate = BOOKINGS / s;
-      await rawPool.end();
-      rawPool = undefined;
-      const o = await overlaps(withDatabase(adminUrl, sameDb));
-      const ratio = httpRate / sameRate;
-      say(`(d) ${BOOKINGS} bookings as the API's rows via pg (4 writes in one transaction each, Pool max 20, ${CLIENTS} clients): ${s.toFixed(1)} s, ${sameRate.toFixed(0)} bookings/s (${countsText(counts)}; overlaps ${o.supporter + o.caller})`);
-      say(`(d) ${cpuLine}`);
-      say(`ratio HTTP/same writes via pg: ${ratio.toFixed(3)} (goal >= ${GOAL_RATIO}: ${ratio >= GOAL_RATIO ? 'met' : 'NOT met'})`);
+      await pgPhase(p.jobs, withDatabase(adminUrl, sameDb), book, (o) => {
+        say(`(d) ${BOOKINGS} bookings as the API's rows via pg (4 writes in one transaction each, Pool max 20, ${CLIENTS} clients): ${o.seconds.toFixed(1)} s, ${o.rate.toFixed(0)} bookings/s (${o.counts}; overlaps ${o.overlaps})`);
+        say(`(d) ${o.cpu}`);
+        say(ratioLine('HTTP/same writes via pg', httpRate / o.rate));
+      });
     }
   } finally {
     if (app) await app.close().catch(() => undefined);
-    if (rawPool) await rawPool.end().catch(() => undefined);
     for (const name of created) {
       if (process.env.BENCH_KEEP_DB) {
         say(`kept database ${name} (BENCH_KEEP_DB)`);
