@@ -37,6 +37,7 @@ import { Agent, request } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { INestApplication } from '@nestjs/common';
@@ -224,6 +225,11 @@ function cpuText(before: ReturnType<typeof cpuSeconds>, n: number): string {
   return `CPU per booking: this process ${ms(after.user - before.user + after.system - before.system)} ms (user ${ms(after.user - before.user)}, system ${ms(after.system - before.system)}), PostgreSQL ${pg}`;
 }
 
+/** A log stream that throws the lines away (after they have been built and written). */
+function discard(): Writable {
+  return new Writable({ write: (_chunk, _enc, done) => done() });
+}
+
 /** POSTs JSON over node:http with a keep-alive agent: a load generator as cheap as a pg Pool. */
 function httpClient(url: string, headers: Record<string, string>, sockets: number): { post: (body: object) => Promise<{ status: number; code?: string }>; close: () => void } {
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
@@ -389,10 +395,11 @@ async function main(): Promise<void> {
       ...process.env,
       DATA_DIR: dataDir,
       JWT_SECRET: randomBytes(20).toString('hex'),
-      LOG_LEVEL: 'silent',
+      // request lines are built and written as in production; the stream throws them away
+      LOG_LEVEL: 'info',
       DEMO_SEED: 'false',
     });
-    app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: withDatabase(adminUrl, httpDb) }), {
+    app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: withDatabase(adminUrl, httpDb), logStream: discard() }), {
       logger: false,
       bodyParser: false,
       abortOnError: false,

@@ -1,10 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
 import { BookingModule } from '@app/booking';
-import { AppConfig, ConfigModule, createValidationPipe, ProblemFilter, RequestContextInterceptor } from '@app/common';
+import { AppConfig, ConfigModule, createValidationPipe, LoggingModule, ProblemFilter, RequestContextInterceptor } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { FeedbackModule } from '@app/feedback';
 import { IntakeModule } from '@app/intake';
@@ -12,7 +11,6 @@ import { MatchingModule } from '@app/matching';
 import { PoliciesModule } from '@app/policies';
 import { PrivacyModule } from '@app/privacy';
 import { SupportersModule } from '@app/supporters';
-import { loggerParams } from './logging';
 import { DemoSeedService } from './seed/demo-seed.service';
 
 export interface AppOptions {
@@ -30,7 +28,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config.logLevel, logStream)),
+        LoggingModule.forRoot({ level: config.logLevel, service: 'api', stream: logStream }),
         DatabaseModule.forRoot(databaseUrl),
         AuditModule,
         AuthModule,

@@ -4,14 +4,18 @@ import { INestApplication, Logger as NestLogger, RequestMethod } from '@nestjs/c
 import type { NextFunction, Request, Response } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import type { Logger as Pino } from 'pino';
+import { AppLogger, ROOT_LOGGER } from '@app/common';
+import { requestLogger } from './logging';
 
 export const API_PREFIX = 'api/v1';
 
 /** Everything main.ts and the e2e tests share, so tests get exactly what production gets. */
 export function configureApp(app: INestApplication): INestApplication {
   const express = app as NestExpressApplication;
-  express.useLogger(app.get(Logger));
+  express.useLogger(app.get(AppLogger));
+  // first of all, so that every response (static files and 404s too) is logged with its request id
+  express.use(requestLogger(app.get<symbol, Pino>(ROOT_LOGGER)));
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
   express.useBodyParser('json', { limit: '64kb' });

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger, LoggerModule } from 'nestjs-pino';
-import { AppConfig, ConfigModule, loadConfigOrExit } from '@app/common';
+import { AppConfig, AppLogger, ConfigModule, LoggingModule, loadConfigOrExit } from '@app/common';
 import { DatabaseModule, resolveDatabase, runMigrations } from '@app/database';
 import { AuditModule } from '@app/audit';
 import { NotificationsModule, OutboxWorker } from '@app/notifications';
@@ -20,7 +19,7 @@ export class WorkerModule {
       imports: [
         // This process exists to deliver, whatever WORKER says for the API processes.
         ConfigModule.forRoot({ ...config, worker: opts.deliver ?? true }),
-        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel, customProps: () => ({ service: 'worker' }) } }),
+        LoggingModule.forRoot({ level: config.logLevel, service: 'worker' }),
         DatabaseModule.forRoot(databaseUrl),
         AuditModule,
         NotificationsModule,
@@ -46,7 +45,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, db.url), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   await app.init();
   say(`worker delivering the outbox (${app.get(OutboxWorker).isRunning ? 'running' : 'idle'}) using ${db.embedded ? 'the embedded PostgreSQL' : 'DATABASE_URL'}`);
 

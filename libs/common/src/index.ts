@@ -12,3 +12,4 @@ export * from './public.decorator';
 export * from './request-context';
 export * from './reference';
 export * from './cursor';
+export * from './logger';
