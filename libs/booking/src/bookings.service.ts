@@ -109,14 +109,14 @@ export class BookingsService {
   // ---- create ----------------------------------------------------------------------------------
 
   create(dto: CreateBookingDto, user: AuthUser, idempotencyKey?: string): Promise<IdempotentResult<BookingView>> {
-    return this.idempotent(user, idempotencyKey, hashRequest('booking', dto), async (m) => {
+    return this.idempotent(user, idempotencyKey, () => hashRequest('booking', dto), async (m) => {
       const [booking] = await this.book(dto, [parseInstant(dto.start)!.toMillis()], user, m, null);
       return { status: 201, body: toBookingView(booking) };
     }).catch((err) => this.withAlternatives(err, dto));
   }
 
   createSeries(dto: CreateSeriesDto, user: AuthUser, idempotencyKey?: string): Promise<IdempotentResult<{ bookings: BookingView[] }>> {
-    return this.idempotent(user, idempotencyKey, hashRequest('series', dto), async (m) => {
+    return this.idempotent(user, idempotencyKey, () => hashRequest('series', dto), async (m) => {
       const supporter = await this.supporters.require(dto.supporterId, m);
       const starts = seriesStarts(parseInstant(dto.start)!.toMillis(), supporter.timeZone, dto.count, dto.intervalWeeks);
       const bookings = await this.book(dto, starts, user, m, randomUUID());
@@ -613,7 +613,8 @@ export class BookingsService {
   private async idempotent<T>(
     user: AuthUser,
     key: string | undefined,
-    requestHash: string,
+    /** Computed only when a key is given. */
+    hashOfRequest: () => string,
     work: (m: EntityManager) => Promise<{ status: number; body: T }>,
   ): Promise<IdempotentResult<T>> {
     if (key !== undefined && (key.length < 1 || key.length > 255)) {
@@ -621,6 +622,7 @@ export class BookingsService {
     }
     return withReferenceRetry(() => this.repo.transaction(async (m) => {
       if (key) {
+        const requestHash = hashOfRequest();
         const earlier = await this.repo.claimIdempotencyKey(user.id, key, requestHash, m);
         if (earlier) {
           if (earlier.requestHash !== requestHash) {

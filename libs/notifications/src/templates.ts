@@ -7,7 +7,7 @@
  * workplace, risk or why they called: those never reach this module. It
  * greets no one by name (an e-mail or SMS can be read over a shoulder).
  */
-import { DateTime } from 'luxon';
+import { DateTime, Info } from 'luxon';
 
 export type Channel = 'email' | 'sms';
 export type MessageKind = 'confirmation' | 'reschedule' | 'cancellation' | 'reminder' | 'acknowledgement' | 'feedback';
@@ -47,22 +47,32 @@ export function firstName(displayName: string): string {
   return first ?? words[0] ?? '';
 }
 
+// Day and month names as luxon gives them for en-GB, looked up once: spelling them
+// out per message through Intl cost more than the rest of the message.
+const NAMES = {
+  weekday: { long: Info.weekdays('long', { locale: 'en-GB' }), short: Info.weekdays('short', { locale: 'en-GB' }) },
+  month: { long: Info.months('long', { locale: 'en-GB' }), short: Info.months('short', { locale: 'en-GB' }) },
+};
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+const hhmm = (t: DateTime) => `${two(t.hour)}:${two(t.minute)}`;
+/** "Sunday 28 March 2027" (long) or "Sun 28 Mar 2027" (short). */
+const dayText = (t: DateTime, width: 'long' | 'short') => `${NAMES.weekday[width][t.weekday - 1]} ${t.day} ${NAMES.month[width][t.month - 1]} ${t.year}`;
+
 /** "Sunday 28 March 2027, 18:00–18:50 (Europe/London time)", in the caller's zone. */
 export function formatWhen(start: Date, end: Date, zone: string): string {
-  const s = DateTime.fromJSDate(start, { zone }).setLocale('en-GB');
-  const e = DateTime.fromJSDate(end, { zone }).setLocale('en-GB');
-  const day = 'cccc d LLLL yyyy';
+  const s = DateTime.fromJSDate(start, { zone });
+  const e = DateTime.fromJSDate(end, { zone });
   const range = s.hasSame(e, 'day')
-    ? `${s.toFormat(`${day}, HH:mm`)}–${e.toFormat('HH:mm')}`
-    : `${s.toFormat(`${day}, HH:mm`)} – ${e.toFormat(`${day}, HH:mm`)}`;
+    ? `${dayText(s, 'long')}, ${hhmm(s)}–${hhmm(e)}`
+    : `${dayText(s, 'long')}, ${hhmm(s)} – ${dayText(e, 'long')}, ${hhmm(e)}`;
   return `${range} (${zone} time)`;
 }
 
-/** "Sun 28 Mar, 18:00 (Europe/London time)" for SMS. */
+/** "Sun 28 Mar 2027, 18:00–18:50 (Europe/London time)" for SMS. */
 export function formatWhenShort(start: Date, end: Date, zone: string): string {
-  const s = DateTime.fromJSDate(start, { zone }).setLocale('en-GB');
-  const e = DateTime.fromJSDate(end, { zone }).setLocale('en-GB');
-  return `${s.toFormat('ccc d LLL yyyy, HH:mm')}–${e.toFormat('HH:mm')} (${zone} time)`;
+  const s = DateTime.fromJSDate(start, { zone });
+  const e = DateTime.fromJSDate(end, { zone });
+  return `${dayText(s, 'short')}, ${hhmm(s)}–${hhmm(e)} (${zone} time)`;
 }
 
 export function howText(modality: 'phone' | 'video'): string {
