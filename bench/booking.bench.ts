@@ -23,6 +23,9 @@
  *       that keeps its promises (history, intake status, confirmations in the
  *       same transaction) cannot be one, so (d) is the floor any
  *       implementation of the contract stands on.
+ *   (e) the other floor: as many authenticated GET /policies (framework,
+ *       request log, auth guard, no database) through the same API, to show
+ *       what of (b) is the HTTP stack and what is the booking.
  * Goal: ratio >= 0.5. The figures are printed whatever they are.
  *
  * The HTTP load of (b) comes from node:http with a keep-alive agent (one
@@ -230,13 +233,14 @@ function discard(): Writable {
   return new Writable({ write: (_chunk, _enc, done) => done() });
 }
 
-/** POSTs JSON over node:http with a keep-alive agent: a load generator as cheap as a pg Pool. */
-function httpClient(url: string, headers: Record<string, string>, sockets: number): { post: (body: object) => Promise<{ status: number; code?: string }>; close: () => void } {
+/** POSTs JSON (or GETs, for a null body) over node:http with a keep-alive agent: a load generator as cheap as a pg Pool. */
+function httpClient(url: string, headers: Record<string, string>, sockets: number): { post: (body: object | null) => Promise<{ status: number; code?: string }>; close: () => void } {
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
-  const post = (body: object): Promise<{ status: number; code?: string }> =>
+  const post = (body: object | null): Promise<{ status: number; code?: string }> =>
     new Promise((resolve, reject) => {
-      const payload = JSON.stringify(body);
-      const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(payload) } }, (res) => {
+      const payload = body === null ? '' : JSON.stringify(body);
+      const options = body === null ? { method: 'GET', agent, headers } : { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(payload) } };
+      const req = request(url, options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -260,7 +264,8 @@ interface LoadJob {
   url: string;
   headers: Record<string, string>;
   clients: number;
-  bodies: object[];
+  /** null: a GET */
+  bodies: (object | null)[];
 }
 
 /** The worker thread of (b): posts every body through `clients` concurrent clients, answers with counts by outcome. */
@@ -269,10 +274,36 @@ async function runLoad(job: LoadJob): Promise<void> {
   const counts = new Map<string, number>();
   await runPool(job.bodies, job.clients, async (body) => {
     const r = await post(body);
-    bump(counts, r.status === 201 ? '201' : `${r.status} ${r.code ?? ''}`.trim());
+    bump(counts, r.status < 300 ? String(r.status) : `${r.status} ${r.code ?? ''}`.trim());
   });
   close();
   parentPort!.postMessage([...counts.entries()]);
+}
+
+interface LoadOutcome {
+  counts: Map<string, number>;
+  seconds: number;
+  cpu: string;
+  /** the API's event loop over the run */
+  busy: { utilization: number; active: number };
+}
+
+/**
+ * Runs `job` from a worker thread, as the load would come from other machines
+ * (the API's event loop is its own), measuring time, CPU and the event loop.
+ */
+async function loadFromWorker(job: LoadJob): Promise<LoadOutcome> {
+  const cpu = cpuSeconds();
+  const elu = performance.eventLoopUtilization();
+  const t = performance.now();
+  const outcome = await new Promise<[string, number][]>((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: job });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`load worker exited with ${code}`))));
+  });
+  const seconds = (performance.now() - t) / 1000;
+  return { counts: new Map(outcome), seconds, cpu: cpuText(cpu, job.bodies.length), busy: performance.eventLoopUtilization(elu) };
 }
 
 interface PgPhaseOutcome {
@@ -439,34 +470,26 @@ async function main(): Promise<void> {
     // (b) 10,000 random bookings over HTTP, 32 clients
     let httpRate = 0;
     {
-      const counts = new Map<string, number>();
-      const cpu = cpuSeconds();
-      const elu = performance.eventLoopUtilization();
-      const t = performance.now();
-      // The load comes from a worker thread, as it would from other machines: the API's event loop is its own.
-      const load: LoadJob = {
+      const { counts, seconds: s, cpu, busy } = await loadFromWorker({
         url: `${base}/bookings`,
         headers,
         clients: CLIENTS,
         bodies: p.jobs.map((j) => ({ intakeId: j.intakeId, supporterId: j.supporterId, start: new Date(j.start).toISOString() })),
-      };
-      const outcome = await new Promise<[string, number][]>((resolve, reject) => {
-        const worker = new Worker(__filename, { workerData: load });
-        worker.once('message', resolve);
-        worker.once('error', reject);
-        worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`load worker exited with ${code}`))));
       });
-      for (const [k, v] of outcome) counts.set(k, v);
-      const s = (performance.now() - t) / 1000;
-      const cpuLine = cpuText(cpu, BOOKINGS);
-      const busy = performance.eventLoopUtilization(elu);
       httpRate = BOOKINGS / s;
       const o = await overlaps(withDatabase(adminUrl, httpDb));
       say(`(b) ${BOOKINGS} POST /bookings from ${CLIENTS} clients over ${SUPPORTERS} supporters: ${s.toFixed(1)} s, ${httpRate.toFixed(0)} bookings/s`);
       say(`(b) by status: ${countsText(counts)}`);
-      say(`(b) ${cpuLine} (the load generator's thread included)`);
+      say(`(b) ${cpu} (the load generator's thread included)`);
       say(`(b) the API's event loop: busy ${(busy.utilization * 100).toFixed(0)}% of the time, ${((busy.active / BOOKINGS)).toFixed(2)} ms per booking`);
       say(`(b) overlapping confirmed bookings afterwards: supporter ${o.supporter}, caller ${o.caller} (must be 0): ${o.supporter + o.caller === 0 ? 'ok' : 'FAILED'}`);
+    }
+
+    // (e) the floor under (b): as many requests that only pass the framework, the log line and the auth guard
+    {
+      const { counts, seconds: s, cpu, busy } = await loadFromWorker({ url: `${base}/policies`, headers, clients: CLIENTS, bodies: p.jobs.map(() => null) });
+      say(`(e) ${BOOKINGS} GET /policies (authenticated, no database) from ${CLIENTS} clients: ${s.toFixed(1)} s, ${(BOOKINGS / s).toFixed(0)} requests/s (${countsText(counts)})`);
+      say(`(e) ${cpu.replace('per booking', 'per request')}; the API's event loop ${(busy.active / BOOKINGS).toFixed(2)} ms per request`);
     }
     closeClient();
     await app.close();
