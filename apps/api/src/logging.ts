@@ -29,11 +29,11 @@ export function requestLogger(root: Pino): (req: IncomingMessage & { id?: string
       const done = () => {
         res.removeListener('close', done);
         res.removeListener('finish', done);
-        const responseTime = Math.round(performance.now() - started);
-        const line = { req: { id, method: req.method, url: safeUrl(url) }, res: { statusCode: res.statusCode }, responseTime };
-        if (!res.writableFinished) root.warn(line, `${req.method} ${safeUrl(url)} aborted`);
-        else if (res.statusCode >= 500) root.error(line, `${req.method} ${safeUrl(url)} ${res.statusCode}`);
-        else root.info(line, `${req.method} ${safeUrl(url)} ${res.statusCode}`);
+        const path = safeUrl(url);
+        const line = { req: { id, method: req.method, url: path }, res: { statusCode: res.statusCode }, responseTime: Math.round(performance.now() - started) };
+        if (!res.writableFinished) root.warn(line, `${req.method} ${path} aborted`);
+        else if (res.statusCode >= 500) root.error(line, `${req.method} ${path} ${res.statusCode}`);
+        else root.info(line, `${req.method} ${path} ${res.statusCode}`);
       };
       res.once('finish', done);
       res.once('close', done);
