@@ -28,21 +28,20 @@
  *       what of (b) is the HTTP stack and what is the booking.
  * Goal: ratio >= 0.5. The figures are printed whatever they are.
  *
- * The HTTP load of (b) comes from node:http with a keep-alive agent (one
- * socket per client) in a worker thread, as it would come from elsewhere: the
+ * The HTTP load of (b) and (e) comes from a minimal keep-alive HTTP/1.1 client
+ * (one socket per client, bench/http-load.ts) in a worker thread, as it would come from elsewhere: the
  * API keeps its event loop to itself, while the pg Pools of (c) and (d) run
  * on the main thread, with nothing else to do.
  */
 import 'reflect-metadata';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DateTime } from 'luxon';
@@ -53,6 +52,7 @@ import { UsersService } from '../libs/auth/src';
 import { loadConfig } from '../libs/common/src';
 import { runMigrations } from '../libs/database/src/data-source';
 import { startEmbeddedPostgres } from '../libs/database/src/embedded-postgres';
+import { bump, httpClient, LoadJob, runPool } from './http-load';
 
 const RACE_REQUESTS = 200;
 const SUPPORTERS = 200;
@@ -233,53 +233,6 @@ function discard(): Writable {
   return new Writable({ write: (_chunk, _enc, done) => done() });
 }
 
-/** POSTs JSON (or GETs, for a null body) over node:http with a keep-alive agent: a load generator as cheap as a pg Pool. */
-function httpClient(url: string, headers: Record<string, string>, sockets: number): { post: (body: object | null) => Promise<{ status: number; code?: string }>; close: () => void } {
-  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
-  const post = (body: object | null): Promise<{ status: number; code?: string }> =>
-    new Promise((resolve, reject) => {
-      const payload = body === null ? '' : JSON.stringify(body);
-      const options = body === null ? { method: 'GET', agent, headers } : { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(payload) } };
-      const req = request(url, options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          let code: string | undefined;
-          try {
-            code = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: string }).code;
-          } catch {
-            code = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, code });
-        });
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(payload);
-    });
-  return { post, close: () => agent.destroy() };
-}
-
-interface LoadJob {
-  url: string;
-  headers: Record<string, string>;
-  clients: number;
-  /** null: a GET */
-  bodies: (object | null)[];
-}
-
-/** The worker thread of (b): posts every body through `clients` concurrent clients, answers with counts by outcome. */
-async function runLoad(job: LoadJob): Promise<void> {
-  const { post, close } = httpClient(job.url, job.headers, job.clients);
-  const counts = new Map<string, number>();
-  await runPool(job.bodies, job.clients, async (body) => {
-    const r = await post(body);
-    bump(counts, r.status < 300 ? String(r.status) : `${r.status} ${r.code ?? ''}`.trim());
-  });
-  close();
-  parentPort!.postMessage([...counts.entries()]);
-}
-
 /** CPU seconds of the calling thread (the API's event loop, when called from the main thread), or null off Linux. */
 function threadCpuSeconds(): number | null {
   try {
@@ -311,7 +264,7 @@ async function loadFromWorker(job: LoadJob): Promise<LoadOutcome> {
   const elu = performance.eventLoopUtilization();
   const t = performance.now();
   const outcome = await new Promise<[string, number][]>((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: job });
+    const worker = new Worker(join(__dirname, 'http-load.js'), { workerData: job });
     worker.once('message', resolve);
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`load worker exited with ${code}`))));
@@ -358,25 +311,8 @@ function ratioLine(what: string, ratio: number): string {
   return `ratio ${what}: ${ratio.toFixed(3)} (goal >= ${GOAL_RATIO}: ${ratio >= GOAL_RATIO ? 'met' : 'NOT met'})`;
 }
 
-/** Runs `jobs` through `clients` concurrent workers. */
-async function runPool<T>(jobs: T[], clients: number, work: (job: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (next < jobs.length) {
-        const job = jobs[next++];
-        await work(job);
-      }
-    }),
-  );
-}
-
 function countsText(counts: Map<string, number>): string {
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${v}`).join(', ');
-}
-
-function bump(counts: Map<string, number>, key: string): void {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
 async function overlaps(url: string): Promise<{ supporter: number; caller: number }> {
@@ -591,7 +527,7 @@ async function main(): Promise<void> {
   }
 }
 
-(isMainThread ? main() : runLoad(workerData as LoadJob)).catch((err) => {
+main().catch((err) => {
   process.stderr.write(`booking bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
   process.exit(1);
 });
