@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { INestApplication, Logger as NestLogger, RequestMethod } from '@nestjs/common';
+import { static as serveStatic } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -66,7 +67,8 @@ function serveWebConsole(app: NestExpressApplication): void {
   }
   const isApi = (path: string) => path === '/api' || path.startsWith('/api/') || path === '/health' || path.startsWith('/health/');
   const assets = `${sep}assets${sep}`;
-  app.useStaticAssets(dir, {
+  // The API's own paths never reach the file system: serve-static would stat a file for every API GET.
+  const files = serveStatic(dir, {
     index: false,
     redirect: false,
     fallthrough: true,
@@ -76,6 +78,7 @@ function serveWebConsole(app: NestExpressApplication): void {
       res.setHeader('Cache-Control', file.includes(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
+  app.use((req: Request, res: Response, next: NextFunction) => (isApi(req.path) ? next() : files(req, res, next)));
   const indexHtml = join(dir, 'index.html');
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi(req.path) || /\.[^/]*$/.test(req.path)) return next();
