@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
 import { BookingModule } from '@app/booking';
-import { AppConfig, ConfigModule, createValidationPipe, LoggingModule, ProblemFilter, RequestContextInterceptor } from '@app/common';
+import { AppConfig, ConfigModule, createValidationPipe, LoggingModule, ProblemFilter } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { FeedbackModule } from '@app/feedback';
 import { IntakeModule } from '@app/intake';
@@ -43,7 +43,6 @@ export class AppModule {
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         DemoSeedService,
       ],
     };

@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger as Pino } from 'pino';
-import { AppLogger, ROOT_LOGGER } from '@app/common';
+import { AppLogger, requestContextMiddleware, ROOT_LOGGER } from '@app/common';
 import { requestLogger } from './logging';
 
 export const API_PREFIX = 'api/v1';
@@ -20,6 +20,8 @@ export function configureApp(app: INestApplication): INestApplication {
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
   express.useBodyParser('json', { limit: '64kb' });
+  // after the body parser (see requestContextMiddleware)
+  express.use(requestContextMiddleware);
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   const doc = SwaggerModule.createDocument(
     app,

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { DomainError } from '@app/common';
+import { DomainError, RequestContext } from '@app/common';
 import type { AuthUser } from './auth-user';
 import { IS_PUBLIC, ROLES_KEY } from './decorators';
 import { ROLES, Role } from './user.entity';
@@ -73,6 +73,7 @@ export class AuthGuard implements CanActivate {
     }
     const user: AuthUser = { id: claims.sub, email: claims.email, role: claims.role, supporterId: claims.sid ?? null };
     req.user = user;
+    RequestContext.identify({ id: user.id, role: user.role });
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (allowed && user.role !== 'admin' && !allowed.includes(user.role)) {
       throw DomainError.forbidden();

@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { Observable } from 'rxjs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestIdOf } from './request-id';
 
 export interface RequestActor {
@@ -24,15 +23,22 @@ export const RequestContext = {
   run<T>(store: RequestContextStore, fn: () => T): T {
     return storage.run(store, fn);
   },
+  /** Names the signed-in user of the current request (the auth guard, once the token is checked). */
+  identify(actor: RequestActor): void {
+    const store = storage.getStore();
+    if (store) store.actor = actor;
+  },
 };
 
-/** Runs each handler inside a RequestContext (after the auth guard, so the actor is known). */
-@Injectable()
-export class RequestContextInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest();
-    const user = req.user as { id: string; role: string } | undefined;
-    const store: RequestContextStore = { requestId: requestIdOf(req), actor: user ? { id: user.id, role: user.role } : null, ip: req.ip };
-    return new Observable((subscriber) => storage.run(store, () => next.handle().subscribe(subscriber)));
-  }
+/**
+ * Express middleware that runs the rest of the request inside a RequestContext
+ * (request id and client address; the actor is added by the auth guard). It
+ * must come after the body parser: a body arrives in the socket's own async
+ * context, which would lose the store.
+ *
+ * A middleware rather than a Nest interceptor: with no global interceptor, Nest
+ * skips its interceptor chain (rxjs and AsyncResource.bind on every request).
+ */
+export function requestContextMiddleware(req: IncomingMessage & { ip?: string }, _res: ServerResponse, next: () => void): void {
+  storage.run({ requestId: requestIdOf(req), actor: null, ip: req.ip }, next);
 }
