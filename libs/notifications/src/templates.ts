@@ -7,7 +7,8 @@
  * workplace, risk or why they called: those never reach this module. It
  * greets no one by name (an e-mail or SMS can be read over a shoulder).
  */
-import { DateTime, Info } from 'luxon';
+import { Info } from 'luxon';
+import { WallClock, wallClockAt } from '@app/scheduling';
 
 export type Channel = 'email' | 'sms';
 export type MessageKind = 'confirmation' | 'reschedule' | 'cancellation' | 'reminder' | 'acknowledgement' | 'feedback';
@@ -54,15 +55,16 @@ const NAMES = {
   month: { long: Info.months('long', { locale: 'en-GB' }), short: Info.months('short', { locale: 'en-GB' }) },
 };
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
-const hhmm = (t: DateTime) => `${two(t.hour)}:${two(t.minute)}`;
+const hhmm = (t: WallClock) => `${two(t.hour)}:${two(t.minute)}`;
 /** "Sunday 28 March 2027" (long) or "Sun 28 Mar 2027" (short). */
-const dayText = (t: DateTime, width: 'long' | 'short') => `${NAMES.weekday[width][t.weekday - 1]} ${t.day} ${NAMES.month[width][t.month - 1]} ${t.year}`;
+const dayText = (t: WallClock, width: 'long' | 'short') => `${NAMES.weekday[width][t.weekday - 1]} ${t.day} ${NAMES.month[width][t.month - 1]} ${t.year}`;
+const sameDay = (a: WallClock, b: WallClock) => a.year === b.year && a.month === b.month && a.day === b.day;
 
 /** "Sunday 28 March 2027, 18:00–18:50 (Europe/London time)", in the caller's zone. */
 export function formatWhen(start: Date, end: Date, zone: string): string {
-  const s = DateTime.fromJSDate(start, { zone });
-  const e = DateTime.fromJSDate(end, { zone });
-  const range = s.hasSame(e, 'day')
+  const s = wallClockAt(start.getTime(), zone);
+  const e = wallClockAt(end.getTime(), zone);
+  const range = sameDay(s, e)
     ? `${dayText(s, 'long')}, ${hhmm(s)}–${hhmm(e)}`
     : `${dayText(s, 'long')}, ${hhmm(s)} – ${dayText(e, 'long')}, ${hhmm(e)}`;
   return `${range} (${zone} time)`;
@@ -70,8 +72,8 @@ export function formatWhen(start: Date, end: Date, zone: string): string {
 
 /** "Sun 28 Mar 2027, 18:00–18:50 (Europe/London time)" for SMS. */
 export function formatWhenShort(start: Date, end: Date, zone: string): string {
-  const s = DateTime.fromJSDate(start, { zone });
-  const e = DateTime.fromJSDate(end, { zone });
+  const s = wallClockAt(start.getTime(), zone);
+  const e = wallClockAt(end.getTime(), zone);
   return `${dayText(s, 'short')}, ${hhmm(s)}–${hhmm(e)} (${zone} time)`;
 }
 
@@ -94,7 +96,8 @@ interface Copy {
 }
 
 function copyFor(kind: BookingMessageKind, d: BookingMessageData): Copy {
-  const short = DateTime.fromJSDate(d.start, { zone: d.timeZone }).setLocale('en-GB').toFormat('ccc d LLL, HH:mm');
+  const at = wallClockAt(d.start.getTime(), d.timeZone);
+  const short = `${NAMES.weekday.short[at.weekday - 1]} ${at.day} ${NAMES.month.short[at.month - 1]}, ${hhmm(at)}`;
   switch (kind) {
     case 'confirmation':
       return {

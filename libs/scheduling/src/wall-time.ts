@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { zoneClock } from './zone-clock';
 
 const WALL_TIME = /^(\d{2}):(\d{2})$/;
 
@@ -46,4 +47,34 @@ export function isValidTimeZone(zone: string): boolean {
   if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64) return false;
   if (/^[+-]/.test(zone) || /^\d/.test(zone)) return false;
   return IANAZone.isValidZone(zone);
+}
+
+/** A wall-clock reading: what a clock on the wall in some zone showed at an instant. */
+export interface WallClock {
+  year: number;
+  /** 1 = January */
+  month: number;
+  day: number;
+  /** ISO: 1 = Monday … 7 = Sunday */
+  weekday: number;
+  hour: number;
+  minute: number;
+}
+
+/**
+ * The wall clock in `zone` at instant `t`, through the process's cached zone
+ * offsets (zone-clock.ts) instead of a luxon DateTime, whose every construction
+ * in a named zone asks Intl for the offset (~10 µs). Throws RangeError for an
+ * unknown zone.
+ */
+export function wallClockAt(t: number, zone: string): WallClock {
+  const local = new Date(zoneClock(zone).instantToLocal(t));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    weekday: ((local.getUTCDay() + 6) % 7) + 1,
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+  };
 }
