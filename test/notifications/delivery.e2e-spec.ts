@@ -162,6 +162,30 @@ describe('outbox delivery: retries, failures, concurrent workers, crashed worker
     expect(mails[0].messageId).toBe(rows.find((r) => r.channel === 'email')!.message_id);
   });
 
+  it('a reminder cancelled while it is being sent is recorded as sent (it was), and the log says so', async () => {
+    const caller = await newIntake(t, desk);
+    const b = await book(t, desk, caller.intakeId);
+    await desk.worker.runOnce(); // the confirmations
+    const before = sink.to(caller.email!).length;
+    await t.ds.query(`UPDATE outbox_messages SET due_at = now() WHERE booking_id = $1 AND kind = 'reminder'`, [b.id]);
+    sink.delayMs = 400;
+    const run = desk.worker.runOnce();
+    // the e-mail reminder is in the mail server's hands, not yet accepted: now the booking is cancelled
+    for (let i = 0; i < 200 && sink.answering === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(sink.answering).toBeGreaterThan(0);
+    expect((await t.http().post(`/api/v1/bookings/${b.id}/cancel`).set(bearer(desk.intake)).send({ reason: 'Caller asked' })).status).toBe(200);
+    await run;
+
+    const reminder = (await outboxOf(t, b.id)).find((r) => r.kind === 'reminder' && r.channel === 'email')!;
+    expect(sink.to(caller.email!).slice(before).filter((m) => m.messageId === reminder.message_id)).toHaveLength(1); // it went out
+    expect(reminder.status).toBe('sent');
+    expect(logged.some((l) => /email reminder .* though cancelled while it was being sent/.test(l))).toBe(true);
+    // staff see it among the booking's notifications, and the cancellation follows it
+    const res = await t.http().get(`/api/v1/bookings/${b.id}/notifications`).set(bearer(desk.intake));
+    const kinds = (res.body.notifications as { channel: string; kind: string; status: string }[]).filter((n) => n.channel === 'email').map((n) => `${n.kind}:${n.status}`);
+    expect(kinds).toEqual(expect.arrayContaining(['reminder:sent', expect.stringMatching(/^cancellation:/)]));
+  });
+
   it('a message whose last attempt was lost with its worker ends failed', async () => {
     desk.worker.configure({ maxAttempts: 1 });
     const caller = await newIntake(t, desk);

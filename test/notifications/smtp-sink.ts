@@ -11,6 +11,8 @@ export class SmtpSink {
   refused = 0;
   /** Milliseconds to wait before answering DATA (to make concurrent workers overlap). */
   delayMs = 0;
+  /** Messages whose DATA has arrived and which are not yet answered (a send in flight). */
+  answering = 0;
   private constructor(private readonly server: SMTPServer, readonly port: number) {}
 
   static async start(): Promise<SmtpSink> {
@@ -24,7 +26,9 @@ export class SmtpSink {
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           const s = sink!;
+          s.answering += 1;
           setTimeout(() => {
+            s.answering -= 1;
             if (s.mode !== 'accept') {
               s.refused += 1;
               const err = Object.assign(new Error(s.mode === 'refuse-4xx' ? 'Try again later' : 'Service unavailable'), {

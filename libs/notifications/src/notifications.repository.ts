@@ -181,12 +181,22 @@ export class NotificationsRepository {
     return rows.map(fromRow).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
   }
 
-  async markSent(id: string): Promise<void> {
-    await this.ds.query(
-      `UPDATE outbox_messages SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL, updated_at = now()
-        WHERE id = $1 AND status = 'pending'`,
+  /**
+   * Records a message the transport accepted. A message cancelled while it was
+   * being sent (its booking changed meanwhile) is recorded as sent too: it was,
+   * and staff reading the booking's notifications must see what the caller got.
+   * Returns what the row said before ('pending', 'cancelled'), or null when it
+   * was already settled otherwise.
+   */
+  async markSent(id: string): Promise<'pending' | 'cancelled' | null> {
+    const rows = returned<{ was: 'pending' | 'cancelled' }>(await this.ds.query(
+      `UPDATE outbox_messages o SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL, updated_at = now()
+         FROM (SELECT id, status AS was FROM outbox_messages WHERE id = $1 FOR UPDATE) before
+        WHERE o.id = before.id AND before.was IN ('pending', 'cancelled')
+        RETURNING before.was`,
       [id],
-    );
+    ));
+    return rows[0]?.was ?? null;
   }
 
   async markRetry(id: string, delayMs: number, error: string): Promise<void> {

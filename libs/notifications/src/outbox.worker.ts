@@ -208,8 +208,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       this.log.warn(`${what} attempt ${msg.attempts} failed (${error}); next try in ${Math.round(delay / 1000)} s`);
       return 'retried';
     }
-    await this.repo.markSent(msg.id);
-    this.log.log(`${what} sent (attempt ${msg.attempts})`);
+    const was = await this.repo.markSent(msg.id);
+    if (was === 'cancelled') this.log.warn(`${what} sent (attempt ${msg.attempts}), though cancelled while it was being sent`);
+    else this.log.log(`${what} sent (attempt ${msg.attempts})`);
     return 'sent';
   }
 }
