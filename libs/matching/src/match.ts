@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { expandWeeklyRules, generateSlots } from '../../scheduling/src';
+import { expandWeeklyRules, generateSlots, wallClockAt, wallDateText, wallTimeText } from '../../scheduling/src';
 import type { Interval } from '../../scheduling/src/types';
 import type {
   ExclusionCode,
@@ -324,8 +323,10 @@ function preferencePoints(asked: Asked, fit: Fit): number {
   return points;
 }
 
+/** "Tue 1 Dec 08:00" in `zone`. */
 function formatWhen(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone, locale: 'en-GB' }).toFormat('ccc d LLL HH:mm');
+  const w = wallClockAt(ms, zone);
+  return `${wallDateText(w, { width: 'short', year: false })} ${wallTimeText(w)}`;
 }
 
 /** The words behind a candidate's score; built only for the candidates returned. */

@@ -7,8 +7,7 @@
  * workplace, risk or why they called: those never reach this module. It
  * greets no one by name (an e-mail or SMS can be read over a shoulder).
  */
-import { Info } from 'luxon';
-import { WallClock, wallClockAt } from '@app/scheduling';
+import { WallClock, wallClockAt, wallDateText, wallTimeText } from '@app/scheduling';
 
 export type Channel = 'email' | 'sms';
 export type MessageKind = 'confirmation' | 'reschedule' | 'cancellation' | 'reminder' | 'acknowledgement' | 'feedback';
@@ -48,16 +47,9 @@ export function firstName(displayName: string): string {
   return first ?? words[0] ?? '';
 }
 
-// Day and month names as luxon gives them for en-GB, looked up once: spelling them
-// out per message through Intl cost more than the rest of the message.
-const NAMES = {
-  weekday: { long: Info.weekdays('long', { locale: 'en-GB' }), short: Info.weekdays('short', { locale: 'en-GB' }) },
-  month: { long: Info.months('long', { locale: 'en-GB' }), short: Info.months('short', { locale: 'en-GB' }) },
-};
-const two = (n: number) => (n < 10 ? `0${n}` : String(n));
-const hhmm = (t: WallClock) => `${two(t.hour)}:${two(t.minute)}`;
+const hhmm = wallTimeText;
 /** "Sunday 28 March 2027" (long) or "Sun 28 Mar 2027" (short). */
-const dayText = (t: WallClock, width: 'long' | 'short') => `${NAMES.weekday[width][t.weekday - 1]} ${t.day} ${NAMES.month[width][t.month - 1]} ${t.year}`;
+const dayText = (t: WallClock, width: 'long' | 'short') => wallDateText(t, { width, year: true });
 const sameDay = (a: WallClock, b: WallClock) => a.year === b.year && a.month === b.month && a.day === b.day;
 
 /** "Sunday 28 March 2027, 18:00–18:50 (Europe/London time)", in the caller's zone. */
@@ -97,7 +89,7 @@ interface Copy {
 
 function copyFor(kind: BookingMessageKind, d: BookingMessageData): Copy {
   const at = wallClockAt(d.start.getTime(), d.timeZone);
-  const short = `${NAMES.weekday.short[at.weekday - 1]} ${at.day} ${NAMES.month.short[at.month - 1]}, ${hhmm(at)}`;
+  const short = `${wallDateText(at, { width: 'short', year: false })}, ${hhmm(at)}`;
   switch (kind) {
     case 'confirmation':
       return {

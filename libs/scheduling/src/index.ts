@@ -1,6 +1,6 @@
 export * from './types';
 export { addMinutes, toIso } from './time';
-export { parseWallTime, isValidTimeZone, formatWallTime, wallClockAt } from './wall-time';
+export { parseWallTime, isValidTimeZone, formatWallTime, wallClockAt, wallDateText, wallTimeText } from './wall-time';
 export type { WallClock } from './wall-time';
 export { validateWeeklyRules, rulesOutsideSociableHours } from './rules';
 export { expandWeeklyRules, sociableIntervals, isWithinSociableHours, seriesStarts } from './calendar';

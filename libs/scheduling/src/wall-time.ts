@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { IANAZone, Info } from 'luxon';
 import { zoneClock } from './zone-clock';
 
 const WALL_TIME = /^(\d{2}):(\d{2})$/;
@@ -77,4 +77,22 @@ export function wallClockAt(t: number, zone: string): WallClock {
     hour: local.getUTCHours(),
     minute: local.getUTCMinutes(),
   };
+}
+
+// Day and month names as luxon gives them for en-GB, looked up once: asking Intl
+// for them on every message or match reason cost more than the rest of the text.
+const NAMES = {
+  weekday: { long: Info.weekdays('long', { locale: 'en-GB' }), short: Info.weekdays('short', { locale: 'en-GB' }) },
+  month: { long: Info.months('long', { locale: 'en-GB' }), short: Info.months('short', { locale: 'en-GB' }) },
+};
+
+/** "Sunday 28 March 2027", "Sun 28 Mar 2027", or without the year "Sun 28 Mar" (en-GB, as luxon's cccc/ccc d LLLL/LLL yyyy). */
+export function wallDateText(w: WallClock, opts: { width: 'long' | 'short'; year: boolean }): string {
+  const date = `${NAMES.weekday[opts.width][w.weekday - 1]} ${w.day} ${NAMES.month[opts.width][w.month - 1]}`;
+  return opts.year ? `${date} ${w.year}` : date;
+}
+
+/** "HH:mm" of a wall-clock reading. */
+export function wallTimeText(w: WallClock): string {
+  return formatWallTime(w.hour * 60 + w.minute);
 }
