@@ -1,9 +1,15 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
+import { PipeliningClient } from './pipelining-client';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
-/** The options every connection of ours uses: never synchronize, migrations by hand. */
+/**
+ * The options every connection of ours uses: never synchronize, migrations by
+ * hand; the pool's clients are PipeliningClients (inTransaction's BEGIN and
+ * COMMIT ride with statements). `extra.extra` is merged into the pool's options.
+ */
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  const pool = { max: 20, connectionTimeoutMillis: 5000, Client: PipeliningClient, ...(extra.extra as object | undefined) };
   return {
     type: 'postgres',
     url,
@@ -12,8 +18,8 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     namingStrategy: new SnakeNamingStrategy(),
-    extra: { max: 20, connectionTimeoutMillis: 5000 },
     ...extra,
+    extra: pool,
   } as DataSourceOptions;
 }
 
