@@ -28,6 +28,13 @@
  *       what of (b) is the HTTP stack and what is the booking.
  * Goal: ratio >= 0.5. The figures are printed whatever they are.
  *
+ * (b), (c) and (d) take turns: BENCH_ROUNDS (5) rounds, each over a fifth of
+ * the jobs, each phase going first in some round. The machines this runs on
+ * share their cores with others and their speed drifts by tens of per cent
+ * within minutes; run one after the other, (b) and (d) met different
+ * machines. Each ratio is printed over the whole run and as the spread of
+ * its per-round values (min – median – max).
+ *
  * The HTTP load of (b) and (e) comes from a minimal keep-alive HTTP/1.1 client
  * (one socket per client, bench/http-load.ts) in a worker thread, as it would come from elsewhere: the
  * API keeps its event loop to itself, while the pg Pools of (c) and (d) run
@@ -56,9 +63,11 @@ import { bump, httpClient, LoadJob, runPool } from './http-load';
 
 const RACE_REQUESTS = 200;
 const SUPPORTERS = 200;
-/** BENCH_BOOKINGS overrides the size of (b) and (c), for a quicker look. */
+/** BENCH_BOOKINGS overrides the size of (b), (c), (d) and (e), for a quicker look. */
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 10_000);
 const CLIENTS = 32;
+/** BENCH_ROUNDS: how many turns (b), (c) and (d) take. */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const DURATION_MIN = 50;
 const BUFFER_MIN = 10;
 const HORIZON_DAYS = 92;
@@ -215,17 +224,34 @@ function cpuSeconds(): { user: number; system: number; postgres: Map<string, num
   return { user: u.user / 1e6, system: u.system / 1e6, postgres };
 }
 
-/** Per booking, from `before` to now; PostgreSQL's per process, so that connections closed meanwhile do not count against it. */
-function cpuText(before: ReturnType<typeof cpuSeconds>, n: number): string {
+/** CPU seconds spent between two readings; PostgreSQL's per process, so that connections closed meanwhile do not count against it. */
+interface CpuSpent {
+  user: number;
+  system: number;
+  /** null when /proc could not be read */
+  postgres: number | null;
+}
+
+function cpuSince(before: ReturnType<typeof cpuSeconds>): CpuSpent {
   const after = cpuSeconds();
-  const ms = (s: number) => ((s * 1000) / n).toFixed(2);
-  let pg = 'unknown';
+  let postgres: number | null = null;
   if (before.postgres && after.postgres) {
-    let total = 0;
-    for (const [pid, s] of after.postgres) total += s - (before.postgres.get(pid) ?? 0);
-    pg = `${ms(total)} ms`;
+    postgres = 0;
+    for (const [pid, s] of after.postgres) postgres += s - (before.postgres.get(pid) ?? 0);
   }
-  return `CPU per booking: this process ${ms(after.user - before.user + after.system - before.system)} ms (user ${ms(after.user - before.user)}, system ${ms(after.system - before.system)}), PostgreSQL ${pg}`;
+  return { user: after.user - before.user, system: after.system - before.system, postgres };
+}
+
+function addCpu(a: CpuSpent, b: CpuSpent): CpuSpent {
+  return { user: a.user + b.user, system: a.system + b.system, postgres: a.postgres === null || b.postgres === null ? null : a.postgres + b.postgres };
+}
+
+const NO_CPU: CpuSpent = { user: 0, system: 0, postgres: 0 };
+
+/** Per booking (or request: `per`). */
+function cpuText(spent: CpuSpent, n: number, per = 'booking'): string {
+  const ms = (s: number) => ((s * 1000) / n).toFixed(2);
+  return `CPU per ${per}: this process ${ms(spent.user + spent.system)} ms (user ${ms(spent.user)}, system ${ms(spent.system)}), PostgreSQL ${spent.postgres === null ? 'unknown' : `${ms(spent.postgres)} ms`}`;
 }
 
 /** A log stream that throws the lines away (after they have been built and written). */
@@ -247,11 +273,11 @@ function threadCpuSeconds(): number | null {
 interface LoadOutcome {
   counts: Map<string, number>;
   seconds: number;
-  cpu: string;
-  /** CPU time of the API's main thread per request (ms), when known: the event loop is busy longer when it waits for a core */
-  mainThreadMs: number | null;
-  /** the API's event loop over the run */
-  busy: { utilization: number; active: number };
+  cpu: CpuSpent;
+  /** CPU seconds of the API's main thread, when known: the event loop is busy longer when it waits for a core */
+  mainThread: number | null;
+  /** the API's event loop over the run: ms busy */
+  busyMs: number;
 }
 
 /**
@@ -271,40 +297,50 @@ async function loadFromWorker(job: LoadJob): Promise<LoadOutcome> {
   });
   const seconds = (performance.now() - t) / 1000;
   const threadNow = threadCpuSeconds();
-  const mainThreadMs = thread !== null && threadNow !== null ? ((threadNow - thread) * 1000) / job.bodies.length : null;
-  return { counts: new Map(outcome), seconds, cpu: cpuText(cpu, job.bodies.length), busy: performance.eventLoopUtilization(elu), mainThreadMs };
+  const mainThread = thread !== null && threadNow !== null ? threadNow - thread : null;
+  return { counts: new Map(outcome), seconds, cpu: cpuSince(cpu), busyMs: performance.eventLoopUtilization(elu).active, mainThread };
 }
 
-interface PgPhaseOutcome {
-  seconds: number;
-  rate: number;
-  counts: string;
-  cpu: string;
-  overlaps: number;
-}
+/** Several runs of one phase, added up. */
+class Tally {
+  seconds = 0;
+  n = 0;
+  cpu: CpuSpent = NO_CPU;
+  counts = new Map<string, number>();
+  /** (b): the API's main thread and event loop */
+  mainThread: number | null = 0;
+  busyMs = 0;
 
-/** (c) and (d): every job through `work` on a fresh Pool (max 20) at CLIENTS concurrency, then the overlap check. */
-async function pgPhase<J>(
-  jobs: J[],
-  url: string,
-  work: (pool: Pool, job: J, counts: Map<string, number>) => Promise<void>,
-  report: (o: PgPhaseOutcome) => void,
-): Promise<void> {
-  const pool = new Pool({ connectionString: url, max: 20 });
-  const counts = new Map<string, number>();
-  let seconds: number;
-  let cpu: string;
-  try {
-    const before = cpuSeconds();
-    const t = performance.now();
-    await runPool(jobs, CLIENTS, (job) => work(pool, job, counts));
-    seconds = (performance.now() - t) / 1000;
-    cpu = cpuText(before, jobs.length);
-  } finally {
-    await pool.end().catch(() => undefined);
+  add(o: { seconds: number; n: number; cpu: CpuSpent; counts: Map<string, number>; mainThread?: number | null; busyMs?: number }): number {
+    this.seconds += o.seconds;
+    this.n += o.n;
+    this.cpu = addCpu(this.cpu, o.cpu);
+    for (const [k, v] of o.counts) this.counts.set(k, (this.counts.get(k) ?? 0) + v);
+    this.mainThread = this.mainThread === null || o.mainThread === null || o.mainThread === undefined ? null : this.mainThread + o.mainThread;
+    this.busyMs += o.busyMs ?? 0;
+    return o.n / o.seconds;
   }
-  const o = await overlaps(url);
-  report({ seconds, rate: jobs.length / seconds, counts: countsText(counts), cpu, overlaps: o.supporter + o.caller });
+
+  get rate(): number {
+    return this.n / this.seconds;
+  }
+}
+
+/** (c) and (d): every job through `work` on `pool` (max 20) at CLIENTS concurrency. */
+async function pgRun<J>(jobs: J[], pool: Pool, work: (pool: Pool, job: J, counts: Map<string, number>) => Promise<void>, into: Tally): Promise<number> {
+  const counts = new Map<string, number>();
+  const before = cpuSeconds();
+  const t = performance.now();
+  await runPool(jobs, CLIENTS, (job) => work(pool, job, counts));
+  const seconds = (performance.now() - t) / 1000;
+  return into.add({ seconds, n: jobs.length, cpu: cpuSince(before), counts });
+}
+
+/** min – median – max of per-round figures */
+function spread(xs: number[], digits: number): string {
+  const s = [...xs].sort((a, b) => a - b);
+  const median = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return `${s[0].toFixed(digits)} – ${median.toFixed(digits)} – ${s[s.length - 1].toFixed(digits)}`;
 }
 
 function ratioLine(what: string, ratio: number): string {
@@ -419,100 +455,128 @@ async function main(): Promise<void> {
       say(`(a) exactly one winner: ${created201 === 1 ? 'yes' : 'NO'}`);
     }
 
-    // (b) 10,000 random bookings over HTTP, 32 clients
-    let httpRate = 0;
+    // (b), (c) and (d) take turns, ROUNDS times over a share of the jobs each: this machine's speed drifts
+    // from minute to minute (it shares its cores), and each round's ratios compare runs made together.
+    const insert = async (pool: Pool, j: Plan['jobs'][number], counts: Map<string, number>): Promise<void> => {
+      const end = j.start + DURATION_MIN * MINUTE;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await pool.query(
+            `INSERT INTO bookings (reference, intake_id, supporter_id, caller_id, starts_at, ends_at, blocked_until, modality, status, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'phone', 'confirmed', NULL)`,
+            [randomReference(), j.intakeId, j.supporterId, j.callerId, new Date(j.start), new Date(end), new Date(end + BUFFER_MIN * MINUTE)],
+          );
+          bump(counts, 'inserted');
+          return;
+        } catch (err) {
+          const e = err as { code?: string; constraint?: string };
+          if (e.code === '23505' && e.constraint === 'uq_bookings_reference' && attempt < 5) continue;
+          bump(counts, e.constraint ?? e.code ?? 'error');
+          return;
+        }
+      }
+    };
+    const book = async (pool: Pool, j: Plan['jobs'][number], counts: Map<string, number>): Promise<void> => {
+      const end = j.start + DURATION_MIN * MINUTE;
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const [{ id }] = (
+          await client.query(
+            `INSERT INTO bookings (reference, intake_id, supporter_id, caller_id, starts_at, ends_at, blocked_until, modality, status, manage_token_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'phone', 'confirmed', $8) RETURNING id`,
+            [randomReference(), j.intakeId, j.supporterId, j.callerId, new Date(j.start), new Date(end), new Date(end + BUFFER_MIN * MINUTE), randomBytes(32).toString('hex')],
+          )
+        ).rows;
+        await client.query(`INSERT INTO booking_events (booking_id, kind, actor_role) VALUES ($1, 'created', 'intake')`, [id]);
+        await client.query(`UPDATE intakes SET supporter_id = $2, status = 'booked', updated_at = now() WHERE id = $1`, [j.intakeId, j.supporterId]);
+        const sms = (kind: string, due: Date) => [id, j.intakeId, j.callerId, 'sms', kind, '+447700900123', `Your session ${kind} text`, due, `<${randomUUID()}@support-line>`];
+        await client.query(
+          `INSERT INTO outbox_messages (booking_id, intake_id, caller_id, channel, kind, recipient, body_text, due_at, message_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9), ($10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+          [...sms('confirmation', new Date()), ...sms('reminder', new Date(j.start - 24 * 60 * MINUTE))],
+        );
+        await client.query('COMMIT');
+        bump(counts, 'booked');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        const e = err as { code?: string; constraint?: string };
+        bump(counts, e.constraint ?? e.code ?? 'error');
+      } finally {
+        client.release();
+      }
+    };
+    const bodies = p.jobs.map((j) => ({ intakeId: j.intakeId, supporterId: j.supporterId, start: new Date(j.start).toISOString() }));
+    const http = new Tally();
+    const raw = new Tally();
+    const same = new Tally();
+    const ratios = { raw: [] as number[], same: [] as number[] };
+    const rawPool = new Pool({ connectionString: withDatabase(adminUrl, rawDb), max: 20 });
+    const samePool = new Pool({ connectionString: withDatabase(adminUrl, sameDb), max: 20 });
+    try {
+      for (let r = 0; r < ROUNDS; r++) {
+        const from = Math.floor((p.jobs.length * r) / ROUNDS);
+        const to = Math.floor((p.jobs.length * (r + 1)) / ROUNDS);
+        const rates: Record<'http' | 'raw' | 'same', number> = { http: 0, raw: 0, same: 0 };
+        const phases: Record<'http' | 'raw' | 'same', () => Promise<void>> = {
+          http: async () => {
+            const o = await loadFromWorker({ url: `${base}/bookings`, headers, clients: CLIENTS, bodies: bodies.slice(from, to) });
+            rates.http = http.add({ ...o, n: to - from });
+          },
+          raw: async () => {
+            rates.raw = await pgRun(p.jobs.slice(from, to), rawPool, insert, raw);
+          },
+          same: async () => {
+            rates.same = await pgRun(p.jobs.slice(from, to), samePool, book, same);
+          },
+        };
+        // each phase goes first in some round
+        const order = (['http', 'raw', 'same'] as const).map((_, i, all) => all[(i + r) % all.length]);
+        for (const phase of order) await phases[phase]();
+        ratios.raw.push(rates.http / rates.raw);
+        ratios.same.push(rates.http / rates.same);
+      }
+    } finally {
+      await rawPool.end().catch(() => undefined);
+      await samePool.end().catch(() => undefined);
+    }
+
     {
-      const { counts, seconds: s, cpu, busy, mainThreadMs } = await loadFromWorker({
-        url: `${base}/bookings`,
-        headers,
-        clients: CLIENTS,
-        bodies: p.jobs.map((j) => ({ intakeId: j.intakeId, supporterId: j.supporterId, start: new Date(j.start).toISOString() })),
-      });
-      httpRate = BOOKINGS / s;
       const o = await overlaps(withDatabase(adminUrl, httpDb));
-      say(`(b) ${BOOKINGS} POST /bookings from ${CLIENTS} clients over ${SUPPORTERS} supporters: ${s.toFixed(1)} s, ${httpRate.toFixed(0)} bookings/s`);
-      say(`(b) by status: ${countsText(counts)}`);
-      say(`(b) ${cpu} (the load generator's thread included)`);
-      say(`(b) the API's event loop: busy ${(busy.utilization * 100).toFixed(0)}% of the time, ${((busy.active / BOOKINGS)).toFixed(2)} ms per booking, of which on a CPU ${mainThreadMs === null ? 'unknown' : `${mainThreadMs.toFixed(2)} ms`}`);
+      say(`(b) ${BOOKINGS} POST /bookings from ${CLIENTS} clients over ${SUPPORTERS} supporters: ${http.seconds.toFixed(1)} s, ${http.rate.toFixed(0)} bookings/s`);
+      say(`(b) by status: ${countsText(http.counts)}`);
+      say(`(b) ${cpuText(http.cpu, BOOKINGS)} (the load generator's thread included)`);
+      say(
+        `(b) the API's event loop: busy ${((http.busyMs / (http.seconds * 1000)) * 100).toFixed(0)}% of the time, ${(http.busyMs / BOOKINGS).toFixed(2)} ms per booking, ` +
+          `of which on a CPU ${http.mainThread === null ? 'unknown' : `${((http.mainThread * 1000) / BOOKINGS).toFixed(2)} ms`}`,
+      );
       say(`(b) overlapping confirmed bookings afterwards: supporter ${o.supporter}, caller ${o.caller} (must be 0): ${o.supporter + o.caller === 0 ? 'ok' : 'FAILED'}`);
+    }
+    {
+      const o = await overlaps(withDatabase(adminUrl, rawDb));
+      say(`(c) ${BOOKINGS} raw INSERT INTO bookings via pg (Pool max 20, ${CLIENTS} clients): ${raw.seconds.toFixed(1)} s, ${raw.rate.toFixed(0)} inserts/s (${countsText(raw.counts)}; overlaps ${o.supporter + o.caller})`);
+      say(`(c) ${cpuText(raw.cpu, BOOKINGS)}`);
+      say(`${ratioLine('HTTP/raw', http.rate / raw.rate)}; by round (min – median – max of ${ROUNDS}): ${spread(ratios.raw, 3)}`);
+    }
+    {
+      const o = await overlaps(withDatabase(adminUrl, sameDb));
+      say(`(d) ${BOOKINGS} bookings as the API's rows via pg (4 writes in one transaction each, Pool max 20, ${CLIENTS} clients): ${same.seconds.toFixed(1)} s, ${same.rate.toFixed(0)} bookings/s (${countsText(same.counts)}; overlaps ${o.supporter + o.caller})`);
+      say(`(d) ${cpuText(same.cpu, BOOKINGS)}`);
+      say(`${ratioLine('HTTP/same writes via pg', http.rate / same.rate)}; by round: ${spread(ratios.same, 3)}`);
     }
 
     // (e) the floor under (b): as many requests that only pass the framework, the log line and the auth guard
     {
-      const { counts, seconds: s, cpu, busy, mainThreadMs } = await loadFromWorker({ url: `${base}/policies`, headers, clients: CLIENTS, bodies: p.jobs.map(() => null) });
-      say(`(e) ${BOOKINGS} GET /policies (authenticated, no database) from ${CLIENTS} clients: ${s.toFixed(1)} s, ${(BOOKINGS / s).toFixed(0)} requests/s (${countsText(counts)})`);
-      say(`(e) ${cpu.replace('per booking', 'per request')}; the API's event loop ${(busy.active / BOOKINGS).toFixed(2)} ms per request, of which on a CPU ${mainThreadMs === null ? 'unknown' : `${mainThreadMs.toFixed(2)} ms`}`);
+      const o = await loadFromWorker({ url: `${base}/policies`, headers, clients: CLIENTS, bodies: p.jobs.map(() => null) });
+      say(`(e) ${BOOKINGS} GET /policies (authenticated, no database) from ${CLIENTS} clients: ${o.seconds.toFixed(1)} s, ${(BOOKINGS / o.seconds).toFixed(0)} requests/s (${countsText(o.counts)})`);
+      say(
+        `(e) ${cpuText(o.cpu, BOOKINGS, 'request')}; the API's event loop ${(o.busyMs / BOOKINGS).toFixed(2)} ms per request, ` +
+          `of which on a CPU ${o.mainThread === null ? 'unknown' : `${((o.mainThread * 1000) / BOOKINGS).toFixed(2)} ms`}`,
+      );
     }
     closeClient();
     await app.close();
     app = undefined;
-
-    // (c) the same inserts straight through pg
-    {
-      const insert = async (pool: Pool, j: Plan['jobs'][number], counts: Map<string, number>): Promise<void> => {
-        const end = j.start + DURATION_MIN * MINUTE;
-        for (let attempt = 0; ; attempt++) {
-          try {
-            await pool.query(
-              `INSERT INTO bookings (reference, intake_id, supporter_id, caller_id, starts_at, ends_at, blocked_until, modality, status, created_by)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, 'phone', 'confirmed', NULL)`,
-              [randomReference(), j.intakeId, j.supporterId, j.callerId, new Date(j.start), new Date(end), new Date(end + BUFFER_MIN * MINUTE)],
-            );
-            bump(counts, 'inserted');
-            return;
-          } catch (err) {
-            const e = err as { code?: string; constraint?: string };
-            if (e.code === '23505' && e.constraint === 'uq_bookings_reference' && attempt < 5) continue;
-            bump(counts, e.constraint ?? e.code ?? 'error');
-            return;
-          }
-        }
-      };
-      await pgPhase(p.jobs, withDatabase(adminUrl, rawDb), insert, (o) => {
-        say(`(c) ${BOOKINGS} raw INSERT INTO bookings via pg (Pool max 20, ${CLIENTS} clients): ${o.seconds.toFixed(1)} s, ${o.rate.toFixed(0)} inserts/s (${o.counts}; overlaps ${o.overlaps})`);
-        say(`(c) ${o.cpu}`);
-        say(ratioLine('HTTP/raw', httpRate / o.rate));
-      });
-    }
-
-    // (d) the rows the API writes for each booking, straight through pg
-    {
-      const book = async (pool: Pool, j: Plan['jobs'][number], counts: Map<string, number>): Promise<void> => {
-        const end = j.start + DURATION_MIN * MINUTE;
-        const client = await pool.connect();
-        try {
-          await client.query('BEGIN');
-          const [{ id }] = (
-            await client.query(
-              `INSERT INTO bookings (reference, intake_id, supporter_id, caller_id, starts_at, ends_at, blocked_until, modality, status, manage_token_hash)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, 'phone', 'confirmed', $8) RETURNING id`,
-              [randomReference(), j.intakeId, j.supporterId, j.callerId, new Date(j.start), new Date(end), new Date(end + BUFFER_MIN * MINUTE), randomBytes(32).toString('hex')],
-            )
-          ).rows;
-          await client.query(`INSERT INTO booking_events (booking_id, kind, actor_role) VALUES ($1, 'created', 'intake')`, [id]);
-          await client.query(`UPDATE intakes SET supporter_id = $2, status = 'booked', updated_at = now() WHERE id = $1`, [j.intakeId, j.supporterId]);
-          const sms = (kind: string, due: Date) => [id, j.intakeId, j.callerId, 'sms', kind, '+447700900123', `Your session ${kind} text`, due, `<${randomUUID()}@support-line>`];
-          await client.query(
-            `INSERT INTO outbox_messages (booking_id, intake_id, caller_id, channel, kind, recipient, body_text, due_at, message_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9), ($10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-            [...sms('confirmation', new Date()), ...sms('reminder', new Date(j.start - 24 * 60 * MINUTE))],
-          );
-          await client.query('COMMIT');
-          bump(counts, 'booked');
-        } catch (err) {
-          await client.query('ROLLBACK');
-          const e = err as { code?: string; constraint?: string };
-          bump(counts, e.constraint ?? e.code ?? 'error');
-        } finally {
-          client.release();
-        }
-      };
-      await pgPhase(p.jobs, withDatabase(adminUrl, sameDb), book, (o) => {
-        say(`(d) ${BOOKINGS} bookings as the API's rows via pg (4 writes in one transaction each, Pool max 20, ${CLIENTS} clients): ${o.seconds.toFixed(1)} s, ${o.rate.toFixed(0)} bookings/s (${o.counts}; overlaps ${o.overlaps})`);
-        say(`(d) ${o.cpu}`);
-        say(ratioLine('HTTP/same writes via pg', httpRate / o.rate));
-      });
-    }
   } finally {
     if (app) await app.close().catch(() => undefined);
     for (const name of created) {
