@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
-import { entityColumns, hydrateEntity, inTransaction, isExclusionViolation, isUniqueViolation, queryPrepared, SqlParams } from '@app/database';
+import { hydrateEntity, inTransaction, isExclusionViolation, isUniqueViolation, queryPrepared, SqlParams } from '@app/database';
 import { ACTIVE_STATUSES, Caller, Intake } from '@app/intake';
 import type { Interval } from '@app/scheduling';
 import { Supporter } from '@app/supporters';
@@ -72,9 +72,10 @@ export class BookingsRepository {
    * The caseload, which does need to be exact, is counted by insertConfirmed.
    */
   async lockForBooking(intakeId: string, supporterId: string, range: Interval, m: EntityManager): Promise<BookingLockContext | null> {
-    const rows = await queryPrepared<Record<string, unknown> & { rules: [number, number, number][]; time_off: [number, number][] }>(
+    type Row = { i: Record<string, unknown>; c: Record<string, unknown>; s: Record<string, unknown>; rules: [number, number, number][]; time_off: [number, number][] };
+    const rows = await queryPrepared<Row>(
       m,
-      `SELECT ${entityColumns(this.ds, Intake, 'i')}, ${entityColumns(this.ds, Caller, 'c')}, ${entityColumns(this.ds, Supporter, 's')},
+      `SELECT to_json(i) AS i, to_json(c) AS c, to_json(s) AS s,
               (SELECT coalesce(json_agg(json_build_array(r.weekday, r.start_minute, r.end_minute) ORDER BY r.weekday, r.start_minute), '[]')
                  FROM availability_rules r WHERE r.supporter_id = s.id) AS rules,
               (SELECT coalesce(json_agg(json_build_array(date_part('epoch', t.starts_at) * 1000, date_part('epoch', t.ends_at) * 1000) ORDER BY t.starts_at), '[]')
@@ -87,9 +88,9 @@ export class BookingsRepository {
     if (!rows.length) return null;
     const [row] = rows;
     return {
-      intake: hydrateEntity(this.ds, Intake, 'i', row),
-      caller: hydrateEntity(this.ds, Caller, 'c', row),
-      supporter: hydrateEntity(this.ds, Supporter, 's', row),
+      intake: hydrateEntity(this.ds, Intake, row.i),
+      caller: hydrateEntity(this.ds, Caller, row.c),
+      supporter: hydrateEntity(this.ds, Supporter, row.s),
       rules: row.rules.map(([weekday, startMinute, endMinute]) => ({ weekday, startMinute, endMinute })),
       timeOff: row.time_off.map(([start, end]) => ({ start, end })),
     };
@@ -126,8 +127,9 @@ export class BookingsRepository {
     const go = capacity ? `SELECT 1 FROM cap WHERE n < ${p.add(capacity.max, 'int')}` : 'SELECT 1';
     const guard = 'EXISTS (SELECT 1 FROM go)';
     const json = rows.map((r) => ({
-      id: r.id, reference: r.reference, intake_id: r.intakeId, supporter_id: r.supporterId, caller_id: r.callerId, starts_at: r.startsAt, ends_at: r.endsAt,
-      blocked_until: r.blockedUntil, modality: r.modality, status: r.status, sequence: r.sequence, series_id: r.seriesId, created_by: r.createdBy,
+      // timestamps as ISO text: JSON.stringify is slower with Dates (toJSON), and the result is the same
+      id: r.id, reference: r.reference, intake_id: r.intakeId, supporter_id: r.supporterId, caller_id: r.callerId, starts_at: r.startsAt.toISOString(),
+      ends_at: r.endsAt.toISOString(), blocked_until: r.blockedUntil.toISOString(), modality: r.modality, status: r.status, sequence: r.sequence, series_id: r.seriesId, created_by: r.createdBy,
       manage_token_hash: r.manageTokenHash,
     }));
     const sql = `WITH cap AS (${cap}), go AS (${go}),

@@ -1,37 +1,36 @@
-import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /**
- * Hand-written SQL that still reads whole entities: the select list of an
- * entity's columns under an alias, and the hydration of a row read with it.
- * For the few hot paths where one statement reads several tables (TypeORM's
- * query builder would need one statement each, and costs more CPU to build).
- * Column names come from the entity metadata, so they never drift from it.
+ * Hand-written SQL that still reads whole entities: for the few hot paths
+ * where one statement reads several tables (TypeORM's query builder would need
+ * one statement each, and costs more CPU to build). The statement selects each
+ * table's row as one JSON value (`to_json(alias)`: a column per table instead
+ * of one per table column, which node-postgres would describe, parse and copy
+ * one by one); this turns it into the entity, each value through TypeORM's own
+ * hydration. Timestamps arrive as ISO text with microseconds and become Dates
+ * to the millisecond, as node-postgres makes them. Keys are the table's column
+ * names, so they never drift from the entity metadata.
  */
-const selectLists = new WeakMap<DataSource, Map<string, string>>();
-
-function key(ds: DataSource, target: EntityTarget<ObjectLiteral>, alias: string): string {
-  return `${ds.getMetadata(target).tableName}:${alias}`;
-}
-
-/** `a.col AS "a.col", …` for every column of the entity. */
-export function entityColumns(ds: DataSource, target: EntityTarget<ObjectLiteral>, alias: string): string {
-  let lists = selectLists.get(ds);
-  if (!lists) selectLists.set(ds, (lists = new Map()));
-  const k = key(ds, target, alias);
-  let list = lists.get(k);
-  if (!list) {
-    list = ds.getMetadata(target).columns.map((c) => `${alias}.${c.databaseName} AS "${alias}.${c.databaseName}"`).join(', ');
-    lists.set(k, list);
-  }
-  return list;
-}
-
-/** The entity held by the `alias.`-prefixed columns of a row selected with entityColumns. */
-export function hydrateEntity<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, alias: string, row: Record<string, unknown>): T {
+export function hydrateEntity<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, json: Record<string, unknown>): T {
   const metadata = ds.getMetadata(target);
   const entity = metadata.create() as T;
-  for (const column of metadata.columns) {
-    column.setEntityValue(entity, ds.driver.prepareHydratedValue(row[`${alias}.${column.databaseName}`], column));
+  for (const { column, timestamp } of columnsOf(metadata)) {
+    let value = json[column.databaseName] ?? null;
+    if (timestamp && typeof value === 'string') value = new Date(value);
+    column.setEntityValue(entity, ds.driver.prepareHydratedValue(value, column));
   }
   return entity;
+}
+
+const TIMESTAMP_TYPES = new Set<unknown>([Date, 'timestamptz', 'timestamp', 'timestamp with time zone', 'timestamp without time zone']);
+const plans = new WeakMap<EntityMetadata, { column: ColumnMetadata; timestamp: boolean }[]>();
+
+function columnsOf(metadata: EntityMetadata): { column: ColumnMetadata; timestamp: boolean }[] {
+  let plan = plans.get(metadata);
+  if (!plan) {
+    plan = metadata.columns.map((column) => ({ column, timestamp: TIMESTAMP_TYPES.has(column.type) }));
+    plans.set(metadata, plan);
+  }
+  return plan;
 }

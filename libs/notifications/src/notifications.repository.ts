@@ -96,7 +96,7 @@ export class NotificationsRepository {
       body_html: r.bodyHtml,
       ics: r.ics,
       personalisation: r.personalisation,
-      due_at: r.dueAt,
+      due_at: r.dueAt.toISOString(),
       message_id: r.messageId,
     }));
     return `INSERT INTO outbox_messages (id, booking_id, intake_id, caller_id, channel, kind, recipient, subject, body_text, body_html, ics, personalisation, due_at, message_id)
