@@ -43,4 +43,19 @@ describe('web console files beside the API', () => {
     expect((await t.http().get('/health')).headers['content-type']).toMatch(/json/);
     expect((await t.http().get('/assets/no-such-file.js')).status).toBe(404);
   });
+
+  it('API answers are never stored (personal data) and carry no ETag; the console\'s files can be revalidated', async () => {
+    for (const path of ['/api/v1/policies', '/api/v1/no-such-thing', '/health']) {
+      const res = await t.http().get(path);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers.etag).toBeUndefined();
+    }
+    const shell = await t.http().get('/');
+    expect(shell.headers['last-modified']).toBeDefined();
+    expect((await t.http().get('/').set('If-Modified-Since', shell.headers['last-modified'])).status).toBe(304);
+    const asset = readdirSync(join(__dirname, '..', '..', 'dist', 'web', 'assets')).find((f) => f.endsWith('.js'));
+    const js = await t.http().get(`/assets/${asset}`);
+    expect(js.headers.etag).toBeDefined();
+    expect((await t.http().get(`/assets/${asset}`).set('If-None-Match', js.headers.etag)).status).toBe(304);
+  });
 });

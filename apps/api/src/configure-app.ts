@@ -18,6 +18,10 @@ export function configureApp(app: INestApplication): INestApplication {
   // first of all, so that every response (static files and 404s too) is logged with its request id
   express.use(requestLogger(app.get<symbol, Pino>(ROOT_LOGGER)));
   express.disable('x-powered-by');
+  // API answers hold personal data: never stored by a browser or a proxy (so no ETag either: nothing to revalidate).
+  // The console's files keep serve-static's ETags, and index.html its Last-Modified.
+  express.set('etag', false);
+  express.use(noStoreForApi);
   express.set('trust proxy', 'loopback');
   express.useBodyParser('json', { limit: '64kb' });
   // after the body parser (see requestContextMiddleware)
@@ -35,6 +39,13 @@ export function configureApp(app: INestApplication): INestApplication {
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   serveWebConsole(express);
   return app;
+}
+
+const isApi = (path: string) => path === '/api' || path.startsWith('/api/') || path === '/health' || path.startsWith('/health/');
+
+function noStoreForApi(req: Request, res: Response, next: NextFunction): void {
+  if (isApi(req.path)) res.setHeader('Cache-Control', 'no-store');
+  next();
 }
 
 /** dist/web, seen from the compiled file (dist/apps/api/src) or from the source (apps/api/src, in tests). */
@@ -67,7 +78,6 @@ function serveWebConsole(app: NestExpressApplication): void {
     new NestLogger('WebConsole').log('web console not built (no dist/web): serving the API only; `npm run build` builds it');
     return;
   }
-  const isApi = (path: string) => path === '/api' || path.startsWith('/api/') || path === '/health' || path.startsWith('/health/');
   const assets = `${sep}assets${sep}`;
   // The API's own paths never reach the file system: serve-static would stat a file for every API GET.
   const files = serveStatic(dir, {
