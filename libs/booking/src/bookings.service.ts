@@ -1,10 +1,10 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { FeedbackService } from '@app/feedback';
-import { decodeCursor, DomainError, encodeCursor, ErrorCode, parseInstant, RateLimiter } from '@app/common';
+import { decodeCursor, DomainError, encodeCursor, ErrorCode, parseInstant, randomTokenBytes, RateLimiter } from '@app/common';
 import { Caller, Intake, IntakeService, IntakeView } from '@app/intake';
 import { BookingMessagesInput, firstName, NotificationsService, NotificationView } from '@app/notifications';
 import { Policies, PoliciesService } from '@app/policies';
@@ -28,7 +28,7 @@ const MANAGE_REQUESTS_PER_MINUTE = 30;
 
 /** A fresh manage token (32 random bytes, base64url) and the hash that is all we keep of it. */
 export function newManageToken(): { token: string; hash: string } {
-  const token = randomBytes(32).toString('base64url');
+  const token = randomTokenBytes(32).toString('base64url');
   return { token, hash: hashManageToken(token) };
 }
 

@@ -13,3 +13,4 @@ export * from './request-context';
 export * from './reference';
 export * from './cursor';
 export * from './logger';
+export * from './random-token';

@@ -45,8 +45,8 @@ class PipelinedQuery {
     private readonly statements: Statement[],
     done: (err: Error | null, result?: QueryResult) => void,
   ) {
-    const main = statements.find((s) => s.main)!;
-    this.result = new Query({ text: main.text, name: main.name, values: main.values }, undefined, done as never) as Query & PgQueryInternals;
+    // The Query only gathers the main statement's result (its text as config: node-postgres copies a config object).
+    this.result = new Query(statements.find((s) => s.main)!.text, undefined, done as never);
   }
 
   /** The client gives its type parsers to this (as to any query's result). */

@@ -27,17 +27,18 @@ function toPolicies(row: PolicyRow): Policies {
 @Injectable()
 export class PoliciesService {
   /** Read on nearly every request: kept for a second, dropped at once when this process changes it. */
-  private cached?: { value: Policies; until: number };
+  private cached?: { row: PolicyRow; until: number };
 
   constructor(@InjectRepository(PolicyRow) private readonly repo: Repository<PolicyRow>) {}
 
+  /** A fresh object on every call (toPolicies copies what it reads), so no caller can change another's. */
   async get(manager?: EntityManager): Promise<Policies> {
     const now = Date.now();
-    if (this.cached && this.cached.until > now) return structuredClone(this.cached.value);
+    if (this.cached && this.cached.until > now) return toPolicies(this.cached.row);
     const repo = manager ? manager.getRepository(PolicyRow) : this.repo;
-    const value = toPolicies(await repo.findOneByOrFail({ id: 1 }));
-    this.cached = { value, until: now + CACHE_MS };
-    return structuredClone(value);
+    const row = await repo.findOneByOrFail({ id: 1 });
+    this.cached = { row, until: now + CACHE_MS };
+    return toPolicies(row);
   }
 
   async replace(dto: PoliciesDto): Promise<Policies> {
