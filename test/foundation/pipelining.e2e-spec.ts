@@ -121,6 +121,17 @@ describe('inTransaction: BEGIN rides with the first statement, COMMIT with a las
     expect(await values(t.ds)).toEqual([]);
   });
 
+  it('a callback-style query first is inside the transaction too (BEGIN queued before it)', async () => {
+    await expect(
+      inTransaction(t.ds, async (m) => {
+        const client = (m.queryRunner as unknown as { databaseConnection: { query(text: string, values: unknown[], cb: (err: Error | null) => void): void } }).databaseConnection;
+        await new Promise<void>((resolve, reject) => client.query(`INSERT INTO pipeline_probe VALUES ($1, $2)`, [1, 1], (err) => (err ? reject(err) : resolve())));
+        throw new Error('refused in code');
+      }),
+    ).rejects.toThrow('refused in code');
+    expect(await values(t.ds)).toEqual([]);
+  });
+
   it('a named statement whose parse failed in a pipeline is parsed again next time on that connection', async () => {
     const ds = new DataSource(dataSourceOptions((t.ds.options as { url: string }).url, { migrations: [], extra: { max: 1 } }));
     await ds.initialize();

@@ -186,18 +186,25 @@ export class PipeliningClient extends Client {
     if (this.tx === 'committed') {
       return Promise.reject(new Error('This transaction was committed with its last statement; nothing more can run in it.')) as never;
     }
-    if (this.tx !== 'pending' || typeof callback === 'function' || typeof values === 'function') {
-      return (super.query as (...args: unknown[]) => never)(config, values, callback);
-    }
-    let statement: Statement | null;
-    try {
-      statement = toStatement(config as QueryConfig, values);
-    } catch (err) {
-      return Promise.reject(err) as never;
+    const plain = (): never => (super.query as (...args: unknown[]) => never)(config, values, callback);
+    if (this.tx !== 'pending') return plain();
+    // A callback, a custom query object (a cursor), or a text without parameters (it may be several statements,
+    // simple protocol): BEGIN is queued before it, on its own (node-postgres runs its queue in order).
+    const custom = typeof callback === 'function' || typeof values === 'function' || typeof (config as { submit?: unknown })?.submit === 'function';
+    let statement: Statement | null = null;
+    if (!custom) {
+      try {
+        statement = toStatement(config as QueryConfig, values);
+      } catch (err) {
+        return Promise.reject(err) as never;
+      }
     }
     this.tx = 'open';
-    // A text without parameters may be several statements (simple protocol): BEGIN goes first, on its own.
-    if (!statement) return (super.query('BEGIN') as Promise<unknown>).then(() => super.query(config as never, values as never)) as never;
+    if (!statement) {
+      // BEGIN cannot fail on a healthy connection; on a broken one the statement behind it fails as well
+      (super.query('BEGIN') as Promise<unknown>).catch(() => undefined);
+      return plain();
+    }
     return this.sendTogether([{ ...BEGIN, main: false }, statement]) as never;
   }
 
