@@ -157,3 +157,28 @@ describe('inTransaction: BEGIN rides with the first statement, COMMIT with a las
     expect(await values(t.ds)).toEqual([10, 20, 30]);
   });
 });
+
+describe('DB_POOL_MAX', () => {
+  it('caps the connections of the process: the fourth transaction waits for one of three', async () => {
+    const t = await startTestApp({ DB_POOL_MAX: '3' });
+    try {
+      expect((t.ds.driver as unknown as { master: { options: { max: number } } }).master.options.max).toBe(3);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const holders = Array.from({ length: 3 }, () => inTransaction(t.ds, async (m) => {
+        await m.query('SELECT $1::int', [1]);
+        await held;
+      }));
+      let fourth = false;
+      const waiting = inTransaction(t.ds, (m) => m.query('SELECT $1::int', [4])).then(() => (fourth = true));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(fourth).toBe(false);
+      release();
+      await Promise.all([...holders, waiting]);
+      expect(fourth).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});
+

@@ -28,6 +28,11 @@ describe('loadConfig', () => {
       expect(c.jwtSecret).toBeUndefined();
       expect(c.publicUrl).toBe('http://localhost:3000');
       expect(c.worker).toBe(true);
+      expect(c.dbPoolMax).toBe(20);
+    });
+
+    it('DB_POOL_MAX sets the connections per process', () => {
+      expect(loadConfig({ DB_POOL_MAX: '5' }).dbPoolMax).toBe(5);
     });
 
     it('DEMO_SEED defaults to false when DATABASE_URL is set', () => {
@@ -108,6 +113,9 @@ describe('loadConfig', () => {
       ['JWT_SECRET', { JWT_SECRET: 'too-short' }],
       ['PUBLIC_URL', { PUBLIC_URL: 'support.example' }],
       ['WORKER', { WORKER: 'sometimes' }],
+      ['DB_POOL_MAX', { DB_POOL_MAX: '0' }],
+      ['DB_POOL_MAX', { DB_POOL_MAX: 'many' }],
+      ['DB_POOL_MAX', { DB_POOL_MAX: '501' }],
     ])('%s in %p', (variable, env) => {
       const err = configError(env);
       expect(err.message).toContain(variable);

@@ -56,6 +56,9 @@ class EnvVars {
 
   @Transform(emptyToUndefined) @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(500)
+  DB_POOL_MAX?: number;
 }
 
 function isPostgresUrl(value: string): boolean {
@@ -82,6 +85,8 @@ export interface AppConfig {
   worker: boolean;
   retentionYears: number;
   logLevel: string;
+  /** Connections each process keeps to PostgreSQL at most. */
+  dbPoolMax: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -123,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     worker: vars.WORKER ?? true,
     retentionYears: vars.RETENTION_YEARS ?? 20,
     logLevel: vars.LOG_LEVEL ?? 'info',
+    dbPoolMax: vars.DB_POOL_MAX ?? 20,
   };
 }
 

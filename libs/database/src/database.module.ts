@@ -9,12 +9,13 @@ export const DATABASE_URL = Symbol('DATABASE_URL');
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(url: string): DynamicModule {
+  /** `poolMax`: connections this process keeps at most (DB_POOL_MAX). */
+  static forRoot(url: string, poolMax?: number): DynamicModule {
     return {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(url),
+          ...dataSourceOptions(url, poolMax ? { extra: { max: poolMax } } : {}),
           autoLoadEntities: true,
           // Fail fast at boot rather than retrying for minutes.
           retryAttempts: 1,
