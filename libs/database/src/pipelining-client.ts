@@ -39,7 +39,6 @@ class PipelinedQuery {
   private index = 0;
   /** Named statements this pipeline parses: forgotten again if it fails before they are. */
   private parsing: string[] = [];
-  callback?: (err: Error | null, result?: QueryResult) => void;
 
   constructor(
     private readonly statements: Statement[],
