@@ -77,7 +77,7 @@ export class ProblemFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const problem = this.toProblem(exception, req);
     if (res.headersSent) return;
-    if (problem.code === 'rate_limited' && typeof problem.retryAfter === 'number') {
+    if ((problem.code === 'rate_limited' || problem.code === 'service_unavailable') && typeof problem.retryAfter === 'number') {
       res.setHeader('Retry-After', String(problem.retryAfter));
     }
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));

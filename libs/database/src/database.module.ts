@@ -2,10 +2,14 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source';
 import { HealthController } from './health.controller';
+import { RateLimits } from './rate-limits';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
-/** The one TypeORM connection of the process. Entities register themselves with forFeature. */
+/**
+ * The one TypeORM connection of the process. Entities register themselves with forFeature.
+ * RateLimits (limits counted in PostgreSQL, shared by every process) rides on the same pool.
+ */
 @Global()
 @Module({})
 export class DatabaseModule {
@@ -22,8 +26,8 @@ export class DatabaseModule {
         }),
       ],
       controllers: [HealthController],
-      providers: [{ provide: DATABASE_URL, useValue: url }],
-      exports: [DATABASE_URL],
+      providers: [{ provide: DATABASE_URL, useValue: url }, RateLimits],
+      exports: [DATABASE_URL, RateLimits],
     };
   }
 }

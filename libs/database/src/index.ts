@@ -9,3 +9,4 @@ export * from './prepared';
 export * from './snake-naming.strategy';
 export * from './sql-params';
 export * from './transaction';
+export * from './rate-limits';
