@@ -4,7 +4,8 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { FeedbackService } from '@app/feedback';
-import { decodeCursor, DomainError, encodeCursor, ErrorCode, parseInstant, randomTokenBytes, RateLimiter } from '@app/common';
+import { decodeCursor, DomainError, encodeCursor, ErrorCode, parseInstant, randomTokenBytes } from '@app/common';
+import { RateLimiter, RateLimits } from '@app/database';
 import { Caller, Intake, IntakeService, IntakeView } from '@app/intake';
 import { BookingMessagesInput, firstName, NotificationsService, NotificationView } from '@app/notifications';
 import { Policies, PoliciesService } from '@app/policies';
@@ -101,10 +102,13 @@ export class BookingsService {
     private readonly notifications: NotificationsService,
     private readonly feedback: FeedbackService,
     private readonly audit: AuditService,
-  ) {}
+    limits: RateLimits,
+  ) {
+    this.manageLimiter = limits.limiter({ name: 'manage', points: MANAGE_REQUESTS_PER_MINUTE, durationSeconds: 60 });
+  }
 
-  /** Per client IP, for the unauthenticated manage endpoints. */
-  private readonly manageLimiter = new RateLimiter(MANAGE_REQUESTS_PER_MINUTE, 60_000);
+  /** Per client IP, for the unauthenticated manage endpoints; counted in PostgreSQL (shared by every API process). */
+  private readonly manageLimiter: RateLimiter;
 
   // ---- create ----------------------------------------------------------------------------------
 
@@ -480,14 +484,14 @@ export class BookingsService {
   // ---- caller self-service (manage link, no login) -----------------------------------------------
 
   async manageView(token: string, ip: string): Promise<ManagedBookingView> {
-    this.manageLimiter.consume(ip);
+    await this.manageLimiter.consume(ip);
     const b = this.liveLink(await this.findByToken(token));
     return this.managed(b, await this.supporters.require(b.supporterId));
   }
 
   /** The caller cancels through the link: like any cancel (messages included); asking twice is answered the same. */
   async manageCancel(token: string, ip: string): Promise<ManagedBookingView> {
-    this.manageLimiter.consume(ip);
+    await this.manageLimiter.consume(ip);
     return this.repo.transaction(async (m) => {
       const b = this.liveLink(isManageToken(token) ? await this.repo.lockByManageTokenHash(hashManageToken(token), m) : null);
       if (b.status !== 'cancelled') {

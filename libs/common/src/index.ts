@@ -4,7 +4,6 @@ export * from './error-codes';
 export * from './problem.filter';
 export * from './request-id';
 export * from './validation';
-export * from './rate-limiter';
 export * from './config.module';
 export * from './validators';
 export * from './uuid.pipe';

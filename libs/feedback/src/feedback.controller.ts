@@ -1,15 +1,22 @@
 import { Body, Controller, Get, Ip, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@app/auth';
-import { Public, RateLimiter } from '@app/common';
+import { Public } from '@app/common';
+import { RateLimiter, RateLimits } from '@app/database';
 import { FeedbackDto, FeedbackFormView, FeedbackService, FeedbackSummary } from './feedback.service';
 
 @ApiTags('feedback')
 @Controller('feedback')
 export class FeedbackController {
-  private readonly limiter = new RateLimiter(30, 60_000);
+  /** 30 requests a minute per address, counted in PostgreSQL (shared by every API process). */
+  private readonly limiter: RateLimiter;
 
-  constructor(private readonly feedback: FeedbackService) {}
+  constructor(
+    private readonly feedback: FeedbackService,
+    limits: RateLimits,
+  ) {
+    this.limiter = limits.limiter({ name: 'feedback', points: 30, durationSeconds: 60 });
+  }
 
   // Declared before :token so "summary" is never taken for a token.
   @Get('summary')
@@ -25,8 +32,8 @@ export class FeedbackController {
   @Get(':token')
   @ApiOperation({ summary: 'The anonymous feedback form behind a one-use link (no login)' })
   @ApiOkResponse({ type: FeedbackFormView })
-  form(@Param('token') token: string, @Ip() ip: string): Promise<FeedbackFormView> {
-    this.limiter.consume(ip);
+  async form(@Param('token') token: string, @Ip() ip: string): Promise<FeedbackFormView> {
+    await this.limiter.consume(ip);
     return this.feedback.form(token);
   }
 
@@ -34,8 +41,8 @@ export class FeedbackController {
   @Post(':token')
   @ApiOperation({ summary: 'Answer once; stored without any link to the caller' })
   @ApiCreatedResponse({ schema: { example: { status: 'received' } } })
-  answer(@Param('token') token: string, @Body() dto: FeedbackDto, @Ip() ip: string) {
-    this.limiter.consume(ip);
+  async answer(@Param('token') token: string, @Body() dto: FeedbackDto, @Ip() ip: string) {
+    await this.limiter.consume(ip);
     return this.feedback.answer(token, dto);
   }
 }

@@ -1,17 +1,23 @@
 import { Body, CanActivate, Controller, ExecutionContext, Injectable, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { Public, RateLimiter } from '@app/common';
+import { Public } from '@app/common';
+import { RateLimiter, RateLimits } from '@app/database';
 import { SupportRequestDto, SupportRequestResponse } from './dto/request.dto';
 import { IntakeService } from './intake.service';
 
 /** Five requests an hour per IP, whatever their outcome: counted before validation. */
 @Injectable()
 export class RequestsRateLimitGuard implements CanActivate {
-  private readonly limiter = new RateLimiter(5, 3_600_000);
+  /** Counted in PostgreSQL: shared by every API process. */
+  private readonly limiter: RateLimiter;
 
-  canActivate(context: ExecutionContext): boolean {
+  constructor(limits: RateLimits) {
+    this.limiter = limits.limiter({ name: 'requests', points: 5, durationSeconds: 3600 });
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest();
-    this.limiter.consume(String(req.ip), 'Too many requests from this address. If you need help now, call the support line, NHS 111 or 999.');
+    await this.limiter.consume(String(req.ip), 'Too many requests from this address. If you need help now, call the support line, NHS 111 or 999.');
     return true;
   }
 }
