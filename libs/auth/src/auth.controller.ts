@@ -14,7 +14,10 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in: returns a bearer token' })
   @ApiOkResponse({ type: LoginResponse })
-  @ApiTooManyRequestsResponse({ description: 'rate_limited: the 11th failed attempt within a minute (per IP or e-mail)' })
+  @ApiTooManyRequestsResponse({
+    description:
+      'rate_limited, with Retry-After: the 11th failed attempt within a minute from one address, or at one account from one address, or at one account from addresses it has not signed in from (then blocks of 1, 2, 4, … minutes)',
+  })
   login(@Body() dto: LoginDto, @Ip() ip: string): Promise<LoginResponse> {
     return this.auth.login(dto, ip);
   }

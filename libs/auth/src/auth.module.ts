@@ -9,6 +9,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { BootstrapAdminService } from './bootstrap-admin.service';
 import { resolveJwtSecret } from './jwt-secret';
+import { LoginThrottle } from './login-throttle';
 import { UserAccess } from './user-access';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
@@ -30,7 +31,7 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [UsersRepository, UsersService, UserAccess, AuthService, BootstrapAdminService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [UsersRepository, UsersService, UserAccess, AuthService, LoginThrottle, BootstrapAdminService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [UsersService],
 })
 export class AuthModule {}
