@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger as Pino } from 'pino';
+import { CALENDAR_FEED_ROUTE } from '@app/calendars';
 import { AppLogger, requestContextMiddleware, ROOT_LOGGER } from '@app/common';
 import { requestLogger } from './logging';
 
@@ -26,7 +27,13 @@ export function configureApp(app: INestApplication): INestApplication {
   express.useBodyParser('json', { limit: '64kb' });
   // after the body parser (see requestContextMiddleware)
   express.use(requestContextMiddleware);
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      // a supporter's private calendar feed: /calendar/<token>.ics, a link calendar apps subscribe to
+      { path: CALENDAR_FEED_ROUTE, method: RequestMethod.GET },
+    ],
+  });
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
