@@ -79,7 +79,7 @@ export class BookingsRepository {
               (SELECT coalesce(json_agg(json_build_array(r.weekday, r.start_minute, r.end_minute) ORDER BY r.weekday, r.start_minute), '[]')
                  FROM availability_rules r WHERE r.supporter_id = s.id) AS rules,
               (SELECT coalesce(json_agg(json_build_array(date_part('epoch', t.starts_at) * 1000, date_part('epoch', t.ends_at) * 1000) ORDER BY t.starts_at), '[]')
-                 FROM time_off t WHERE t.supporter_id = s.id AND t.starts_at < $4 AND t.ends_at > $3) AS time_off
+                 FROM supporter_unavailability t WHERE t.supporter_id = s.id AND t.starts_at < $4 AND t.ends_at > $3) AS time_off
          FROM intakes i JOIN callers c ON c.id = i.caller_id JOIN supporters s ON s.id = $2
         WHERE i.id = $1
           FOR UPDATE OF i, s`,
