@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadConfigOrExit } from '@app/common';
+import { installProcessGuards, loadConfigOrExit, ROOT_LOGGER } from '@app/common';
 import { resolveDatabase, runMigrations } from '@app/database';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   }
   const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: db.url }), { bufferLogs: true, bodyParser: false });
   configureApp(app);
+  installProcessGuards(app.get(ROOT_LOGGER));
   const seeded = await app.get(DemoSeedService).seedIfEmpty();
   await app.listen(config.port);
   say(`API listening on http://localhost:${config.port} (docs: /api/docs) using ${db.embedded ? 'the embedded PostgreSQL' : 'DATABASE_URL'}`);

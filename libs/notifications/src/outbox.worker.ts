@@ -15,6 +15,8 @@ export interface OutboxWorkerOptions extends BackoffOptions {
   leaseMs: number;
   /** Tries per message, the first included; then it is `failed`. */
   maxAttempts: number;
+  /** While the database cannot be reached, the wait between rounds doubles from pollIntervalMs up to this. */
+  outageBackoffCapMs: number;
 }
 
 export const DEFAULT_OUTBOX_OPTIONS: OutboxWorkerOptions = {
@@ -25,6 +27,7 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxWorkerOptions = {
   backoffBaseMs: 1000,
   backoffCapMs: 600_000,
   jitter: 0.1,
+  outageBackoffCapMs: 10_000,
 };
 
 export const OUTBOX_WORKER_OPTIONS = Symbol('OUTBOX_WORKER_OPTIONS');
@@ -70,7 +73,12 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private options: OutboxWorkerOptions;
   private running = false;
   private timer: NodeJS.Timeout | null = null;
-  private current: Promise<RunResult> | null = null;
+  /** The round in progress; never rejects (its caller sees the failure), so nothing is left unhandled. */
+  private current: Promise<void> | null = null;
+  /** Raised by stop(): a round begun before it ends after the messages in hand. */
+  private stops = 0;
+  /** Rounds failed in a row (the database away): logged once, then quiet until it works again. */
+  private failedRounds = 0;
 
   constructor(
     private readonly repo: NotificationsRepository,
@@ -115,13 +123,14 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   /** Stops polling and waits for the messages in hand to be sent and recorded. */
   async stop(): Promise<void> {
     if (!this.running) {
-      await this.current?.catch(() => undefined);
+      await this.current;
       return;
     }
     this.running = false;
+    this.stops += 1;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.current?.catch(() => undefined);
+    await this.current;
     this.log.log('outbox delivery stopped');
   }
 
@@ -141,23 +150,44 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.timer.unref?.();
   }
 
+  /**
+   * Never throws: a failed round (PostgreSQL restarting, the pool exhausted)
+   * is logged once per outage, and the rounds back off (doubling up to
+   * outageBackoffCapMs) until one works again, which is logged too.
+   */
   private async tick(): Promise<void> {
+    let delay = this.options.pollIntervalMs;
     try {
       await this.runOnce();
+      if (this.failedRounds > 0) this.log.log(`outbox delivery resumed after ${this.failedRounds} failed round(s)`);
+      this.failedRounds = 0;
     } catch (err) {
-      // The database may be away for a moment; the next poll tries again.
-      this.log.error(`outbox delivery round failed: ${describeError(err, { recipient: '' })}`);
+      this.failedRounds += 1;
+      if (this.failedRounds === 1) {
+        this.log.error(`outbox delivery round failed (${describeError(err, { recipient: '' })}); retrying with backoff, quiet until it works again`);
+      }
+      delay = Math.min(this.options.outageBackoffCapMs, Math.max(this.options.pollIntervalMs, 1) * 2 ** Math.min(this.failedRounds, 20));
     }
-    if (this.running) this.schedule(this.options.pollIntervalMs);
+    if (this.running) this.schedule(delay);
+  }
+
+  /** Rounds failed in a row so far (0 when the last one worked). */
+  get consecutiveFailedRounds(): number {
+    return this.failedRounds;
   }
 
   /**
    * One round: sends every message due now, batch after batch, trying each at
    * most once (a retry is due later). Safe to call while other workers run.
+   * Rounds of one worker run one after another.
    */
   runOnce(): Promise<RunResult> {
-    const run = (this.current ?? Promise.resolve()).catch(() => undefined).then(() => this.round());
-    const tracked = run.finally(() => {
+    const run = (this.current ?? Promise.resolve()).then(() => this.round());
+    // `current` only orders rounds and lets stop() wait; the caller of runOnce sees the failure.
+    const tracked: Promise<void> = run.then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => {
       if (this.current === tracked) this.current = null;
     });
     this.current = tracked;
@@ -167,9 +197,11 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private async round(): Promise<RunResult> {
     const result: RunResult = { sent: 0, retried: 0, failed: 0 };
     const { batchSize, leaseMs, maxAttempts } = this.options;
+    const stops = this.stops;
     result.failed += await this.repo.failAbandoned(maxAttempts);
     const tried: string[] = [];
-    for (;;) {
+    // After stop() no new batch is claimed: shutdown waits for the messages in hand only.
+    while (this.stops === stops) {
       const batch = await this.repo.claim(batchSize, leaseMs, maxAttempts, tried);
       if (!batch.length) break;
       tried.push(...batch.map((m) => m.id));
