@@ -26,7 +26,7 @@ export function configureApp(app: INestApplication): INestApplication {
   express.useBodyParser('json', { limit: '64kb' });
   // after the body parser (see requestContextMiddleware)
   express.use(requestContextMiddleware);
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready'].map((path) => ({ path, method: RequestMethod.GET })) });
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

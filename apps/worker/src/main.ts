@@ -20,7 +20,7 @@ export class WorkerModule {
         // This process exists to deliver, whatever WORKER says for the API processes.
         ConfigModule.forRoot({ ...config, worker: opts.deliver ?? true }),
         LoggingModule.forRoot({ level: config.logLevel, service: 'worker' }),
-        DatabaseModule.forRoot(databaseUrl, config.dbPoolMax),
+        DatabaseModule.forRoot(databaseUrl, config.dbPoolMax, config.dbBackgroundTimeouts),
         AuditModule,
         NotificationsModule,
         PrivacyModule,

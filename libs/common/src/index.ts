@@ -14,3 +14,4 @@ export * from './cursor';
 export * from './logger';
 export * from './random-token';
 export * from './process-guards';
+export * from './unavailable';

@@ -10,3 +10,4 @@ export * from './snake-naming.strategy';
 export * from './sql-params';
 export * from './transaction';
 export * from './rate-limits';
+export * from './database-probe';

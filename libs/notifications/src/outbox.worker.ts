@@ -93,6 +93,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   /** Changes timing (tests: no backoff, few attempts). */
   configure(options: Partial<OutboxWorkerOptions>): void {
     this.options = { ...this.options, ...options };
+    // a poll already scheduled would otherwise keep the old interval once more
+    this.nudge();
   }
 
   get settings(): Readonly<OutboxWorkerOptions> {
