@@ -1,6 +1,7 @@
 export * from './backoff';
 export * from './ics';
 export * from './mail.transport';
+export * from './notifications.controller';
 export * from './notifications.module';
 export * from './notifications.repository';
 export * from './notifications.service';

@@ -21,6 +21,9 @@ function outageRepo(failures: number) {
     async claim() {
       return [];
     },
+    async expireStale() {
+      return 0;
+    },
   };
   return { repo: repo as unknown as NotificationsRepository, calls: () => calls, rounds: () => rounds };
 }
@@ -87,7 +90,7 @@ describe('OutboxWorker when the database is away', () => {
     const r = outageRepo(1);
     const worker = new OutboxWorker(r.repo, mail, sms, config);
     await expect(worker.runOnce()).rejects.toMatchObject({ code: '57P01' });
-    await expect(worker.runOnce()).resolves.toEqual({ sent: 0, retried: 0, failed: 0 });
+    await expect(worker.runOnce()).resolves.toEqual({ sent: 0, retried: 0, failed: 0, expired: 0 });
     await new Promise((res) => setTimeout(res, 10));
     expect(unhandled).toEqual([]);
   });
