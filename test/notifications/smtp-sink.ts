@@ -17,7 +17,7 @@ export class SmtpSink {
 
   /** `port`: listen there again after close() (a mail server coming back); 0 picks a free one. */
   static async start(port = 0): Promise<SmtpSink> {
-    let sink: SmtpSink | undefined;
+    const ref: { sink?: SmtpSink } = {};
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -26,7 +26,7 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          const s = sink!;
+          const s = ref.sink!;
           s.answering += 1;
           setTimeout(() => {
             s.answering -= 1;
@@ -49,7 +49,8 @@ export class SmtpSink {
       },
     });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
-    sink = new SmtpSink(server, (server.server.address() as AddressInfo).port);
+    const sink = new SmtpSink(server, (server.server.address() as AddressInfo).port);
+    ref.sink = sink;
     return sink;
   }
 
