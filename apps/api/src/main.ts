@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { installProcessGuards, loadConfigOrExit, ROOT_LOGGER } from '@app/common';
 import { resolveDatabase, runMigrations } from '@app/database';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     // whatever happens below, the process ends: the grace, plus the worker's sends (bounded by their SMTP timeouts)
     const force = setTimeout(() => process.exit(1), graceMs + 45_000);
     force.unref();
-    const { cut } = await graceful.drain(app.getHttpServer(), graceMs).catch(() => ({ cut: -1 }));
+    const { cut } = await graceful.drain(app.getHttpServer() as Server, graceMs).catch(() => ({ cut: -1 }));
     say(cut > 0 ? `${cut} request(s) cut after the grace period` : 'HTTP server closed: every request answered');
     await app.close().catch(() => undefined);
     await stopDb();
