@@ -67,7 +67,10 @@ function requireJson(req: Request, _res: Response, next: NextFunction): void {
   if (!JSON_TYPE.test(type)) {
     return next(unsupported('Send the request body as JSON, with "Content-Type: application/json".'));
   }
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/^"|"$/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/^"|"$/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     return next(unsupported('JSON bodies are UTF-8: send "Content-Type: application/json" (or charset=utf-8).'));
   }
@@ -101,9 +104,14 @@ function jsonParser(limit: string): RequestHandler {
 export function bodyProblem(err: unknown): DomainError {
   const e = (err ?? {}) as { status?: unknown; type?: unknown };
   if (e.type === INVALID_UTF8) return DomainError.validation([], 'The request body is not valid UTF-8.');
-  if (e.status === 413 || e.type === 'entity.too.large') return new DomainError('payload_too_large', 'The request body is too large (at most 64 KB).');
-  if (e.status === 415) return unsupported('The body\'s charset or content encoding is not supported: send UTF-8 JSON, optionally gzip, deflate or br.');
-  if (e.type === 'entity.parse.failed') return DomainError.validation([], 'The request body is not valid JSON (an object or an array).');
+  if (e.status === 413 || e.type === 'entity.too.large')
+    return new DomainError('payload_too_large', 'The request body is too large (at most 64 KB).');
+  if (e.status === 415)
+    return unsupported(
+      "The body's charset or content encoding is not supported: send UTF-8 JSON, optionally gzip, deflate or br.",
+    );
+  if (e.type === 'entity.parse.failed')
+    return DomainError.validation([], 'The request body is not valid JSON (an object or an array).');
   // a body that says gzip and is not, a truncated or aborted upload
   return DomainError.validation([], 'The request body could not be read (is its Content-Encoding right?).');
 }
@@ -127,7 +135,11 @@ export function jsonBodies(limit = '64kb'): RequestHandler[] {
 function clientErrorCode(code: string | undefined): { status: number; code: ErrorCode; detail: string } {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
-      return { status: 431, code: 'headers_too_large', detail: 'The request line and headers must stay under 16 KB: send long input in a JSON body.' };
+      return {
+        status: 431,
+        code: 'headers_too_large',
+        detail: 'The request line and headers must stay under 16 KB: send long input in a JSON body.',
+      };
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
       return { status: 413, code: 'payload_too_large', detail: 'The chunk extensions are too large.' };
     case 'ERR_HTTP_REQUEST_TIMEOUT':

@@ -30,7 +30,15 @@ describe('hostileTextProblems', () => {
   it('names each bad field as the validation errors do', () => {
     expect(NoteDto).toBeDefined();
     expect(
-      hostileTextProblems({ name: 'a\u0000', caller: { phone: '1\n2' }, languages: ['en', '\u001b'], note: 'two\nlines', ok: 'fine', n: 1, b: null }),
+      hostileTextProblems({
+        name: 'a\u0000',
+        caller: { phone: '1\n2' },
+        languages: ['en', '\u001b'],
+        note: 'two\nlines',
+        ok: 'fine',
+        n: 1,
+        b: null,
+      }),
     ).toEqual([
       { field: 'name', message: 'must not contain control characters' },
       { field: 'caller.phone', message: 'must be a single line (no tabs or line breaks)' },
@@ -48,7 +56,9 @@ describe('hostileTextProblems', () => {
   });
 
   it('a bad key is reported without echoing it, and the list is bounded', () => {
-    expect(hostileTextProblems({ 'x\u0000y': 1 })).toEqual([{ field: '(body)', message: 'holds a field name that is not plain text' }]);
+    expect(hostileTextProblems({ 'x\u0000y': 1 })).toEqual([
+      { field: '(body)', message: 'holds a field name that is not plain text' },
+    ]);
     expect(hostileTextProblems(Array.from({ length: 100 }, () => '\u0000'))).toHaveLength(20);
   });
 });

@@ -8,6 +8,7 @@ import type { FieldError } from './domain-error';
  * notes (they hide text in logs and e-mails). Tab, line feed and carriage
  * return are allowed only in free-text fields (marked with @FreeText()).
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const LINE_BREAK_OR_TAB = /[\t\n\r]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
