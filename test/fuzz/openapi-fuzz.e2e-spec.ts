@@ -345,7 +345,7 @@ describe('OpenAPI fuzz: no 5xx, every error a problem document', () => {
         const op = operations[i % operations.length];
         const role = pick(Object.keys(tokens));
         let method = op.method;
-        if (chance(0.02)) method = pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+        if (chance(0.03)) method = pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
         const path = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => pathValue(name));
         const query = op.parameters
           .filter((p) => p.in === 'query' && (p.required || chance(0.5)))
@@ -356,6 +356,29 @@ describe('OpenAPI fuzz: no 5xx, every error a problem document', () => {
           'X-Forwarded-For': `10.${int(0, 255)}.${int(0, 255)}.${int(1, 254)}`,
         };
         if (tokens[role]) headers.Authorization = `Bearer ${tokens[role]}`;
+        if (chance(0.05)) {
+          // tampered or odd credentials and headers: they must be refused (401) or ignored, never crash
+          const token = tokens.admin!;
+          const [h, p] = token.split('.');
+          headers[
+            pick(['Authorization', 'X-Forwarded-For', 'X-Request-Id', 'Accept', 'Accept-Encoding', 'Idempotency-Key'])
+          ] = pick([
+            `Bearer ${h}.${p}.`,
+            `Bearer ${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${p}.`,
+            `Bearer ${token}x`,
+            `Bearer ${token.slice(0, -3)}`,
+            'Bearer',
+            'Bearer ',
+            `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+            'x'.repeat(int(1, 8000)),
+            'not-an-ip, 999.1.1.1, ::ffff:zz',
+            '10.0.0.1, 10.0.0.2, 10.0.0.3',
+            '*/*;q=x',
+            'gzip;q=1e309',
+            '%00',
+            '\u00ff\u00fe',
+          ]);
+        }
         if (op.parameters.some((p) => p.in === 'header') && chance(0.5))
           headers['Idempotency-Key'] = pick(['k-' + int(1, 50), 'x'.repeat(int(1, 400)), '']);
         let body: Buffer | undefined;
@@ -447,11 +470,10 @@ describe('OpenAPI fuzz: no 5xx, every error a problem document', () => {
           } catch {
             problem = undefined;
           }
-          if (
-            !/^application\/problem\+json/.test(res.contentType) ||
-            typeof problem?.code !== 'string' ||
-            problem.status !== res.status
-          ) {
+          // a HEAD answer has the headers of the GET answer and no body
+          const bodyOk =
+            method === 'HEAD' ? res.text === '' : typeof problem?.code === 'string' && problem.status === res.status;
+          if (!/^application\/problem\+json/.test(res.contentType) || !bodyOk) {
             failures.set(
               `${key} not a problem document`,
               `role ${role}; ${url.slice(0, 160)}; ${res.contentType}; ${res.text.slice(0, 200)}`,
