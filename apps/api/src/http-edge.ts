@@ -121,7 +121,9 @@ function rejectHostileText(req: Request, _res: Response, next: NextFunction): vo
   if (!isApiPath(req.path)) return next();
   const problems: FieldError[] = [];
   if (req.body !== null && typeof req.body === 'object') problems.push(...hostileTextProblems(req.body));
-  if (req.query && Object.keys(req.query).length) problems.push(...hostileTextProblems(req.query));
+  // req.query is a getter that parses the query string on every read
+  const query: unknown = req.query;
+  if (query && typeof query === 'object' && Object.keys(query).length) problems.push(...hostileTextProblems(query));
   if (problems.length) return next(DomainError.validation(problems, 'The request holds text that is not accepted.'));
   next();
 }
