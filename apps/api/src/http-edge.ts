@@ -59,6 +59,8 @@ function hasBody(req: Request): boolean {
 }
 
 const unsupported = (detail: string) => new DomainError('unsupported_media_type', detail);
+/** The body as a whole is wrong (no field to name, so no `errors`). */
+const badBody = (detail: string) => new DomainError('validation_failed', detail);
 
 /** 415 unless the body is JSON in UTF-8 with an encoding we can undo; checked before a byte of it is read. */
 function requireJson(req: Request, _res: Response, next: NextFunction): void {
@@ -103,17 +105,16 @@ function jsonParser(limit: string): RequestHandler {
 /** body-parser errors carry a status and a `type`; each becomes the matching problem. */
 export function bodyProblem(err: unknown): DomainError {
   const e = (err ?? {}) as { status?: unknown; type?: unknown };
-  if (e.type === INVALID_UTF8) return DomainError.validation([], 'The request body is not valid UTF-8.');
+  if (e.type === INVALID_UTF8) return badBody('The request body is not valid UTF-8.');
   if (e.status === 413 || e.type === 'entity.too.large')
     return new DomainError('payload_too_large', 'The request body is too large (at most 64 KB).');
   if (e.status === 415)
     return unsupported(
       "The body's charset or content encoding is not supported: send UTF-8 JSON, optionally gzip, deflate or br.",
     );
-  if (e.type === 'entity.parse.failed')
-    return DomainError.validation([], 'The request body is not valid JSON (an object or an array).');
+  if (e.type === 'entity.parse.failed') return badBody('The request body is not valid JSON (an object or an array).');
   // a body that says gzip and is not, a truncated or aborted upload
-  return DomainError.validation([], 'The request body could not be read (is its Content-Encoding right?).');
+  return badBody('The request body could not be read (is its Content-Encoding right?).');
 }
 
 /** Every string of the body and the query: no control characters, no lone surrogates, nothing nested too deep. */
