@@ -6,7 +6,8 @@ import type { NextFunction, Request, Response } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger as Pino } from 'pino';
-import { AppLogger, requestContextMiddleware, ROOT_LOGGER } from '@app/common';
+import { APP_CONFIG, AppConfig, AppLogger, requestContextMiddleware, ROOT_LOGGER } from '@app/common';
+import { isApiPath as isApi, jsonBodies, problemsForClientErrors, securityHeaders } from './http-edge';
 import { requestLogger } from './logging';
 
 export const API_PREFIX = 'api/v1';
@@ -22,8 +23,11 @@ export function configureApp(app: INestApplication): INestApplication {
   // The console's files keep serve-static's ETags, and index.html its Last-Modified.
   express.set('etag', false);
   express.use(noStoreForApi);
+  express.use(securityHeaders(app.get<symbol, AppConfig>(APP_CONFIG)));
   express.set('trust proxy', 'loopback');
-  express.useBodyParser('json', { limit: '64kb' });
+  // JSON only, in UTF-8, sanely nested, no control characters: see http-edge.ts
+  express.use(...jsonBodies('64kb'));
+  problemsForClientErrors(express.getHttpServer());
   // after the body parser (see requestContextMiddleware)
   express.use(requestContextMiddleware);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready'].map((path) => ({ path, method: RequestMethod.GET })) });
@@ -40,8 +44,6 @@ export function configureApp(app: INestApplication): INestApplication {
   serveWebConsole(express);
   return app;
 }
-
-const isApi = (path: string) => path === '/api' || path.startsWith('/api/') || path === '/health' || path.startsWith('/health/');
 
 function noStoreForApi(req: Request, res: Response, next: NextFunction): void {
   if (isApi(req.path)) res.setHeader('Cache-Control', 'no-store');

@@ -15,3 +15,4 @@ export * from './logger';
 export * from './random-token';
 export * from './process-guards';
 export * from './unavailable';
+export * from './text';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsDefined, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsDefined, IsInt, IsObject, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { Omittable } from '@app/common';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const HHMM_OR_24 = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -24,7 +25,7 @@ export class SociableHoursDto {
 
 export class PoliciesDto {
   @ApiProperty({ type: SociableHoursDto })
-  @IsDefined() @ValidateNested() @Type(() => SociableHoursDto)
+  @IsDefined() @IsObject({ message: 'must be an object' }) @ValidateNested() @Type(() => SociableHoursDto)
   sociableHours: SociableHoursDto;
 
   @ApiProperty({ example: 50 })
@@ -44,6 +45,6 @@ export class PoliciesDto {
   bookingHorizonDays: number;
 
   @ApiPropertyOptional({ example: 24, description: 'web self-referrals: "we will call you within N working hours" (unchanged when left out)' })
-  @IsOptional() @IsInt() @Min(1) @Max(168)
+  @Omittable() @IsInt() @Min(1) @Max(168)
   callbackWorkingHours?: number;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { FreeText } from '@app/common';
 import type { EscalationKind } from '../escalation.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -34,11 +35,11 @@ export class CreateEscalationDto {
   kind: EscalationKind;
 
   @ApiProperty({ maxLength: 4000 })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(4000)
+  @FreeText() @Transform(trim) @IsString() @MinLength(1) @MaxLength(4000)
   summary: string;
 
   @ApiProperty({ maxLength: 4000 })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(4000)
+  @FreeText() @Transform(trim) @IsString() @MinLength(1) @MaxLength(4000)
   actionTaken: string;
 }
 

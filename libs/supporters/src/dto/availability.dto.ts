@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Allow, ArrayMaxSize, IsArray, IsDefined, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { IsInstant } from '@app/common';
+import { Allow, ArrayMaxSize, IsArray, IsDefined, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { FreeText, IsInstant, Nullable } from '@app/common';
 
 /**
  * Only the shape (no unknown fields) is checked here; weekday, start and end
@@ -38,7 +38,7 @@ export class TimeOffDto {
   end: string;
 
   @ApiPropertyOptional({ example: 'Annual leave' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @Nullable() @FreeText() @IsString() @MaxLength(500)
   reason?: string;
 }
 
