@@ -13,3 +13,4 @@ export * from './reference';
 export * from './cursor';
 export * from './logger';
 export * from './random-token';
+export * from './openapi';

@@ -1,9 +1,14 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { Public } from '@app/common';
+import { ApiProblems, Public } from '@app/common';
+
+export class HealthView {
+  @ApiProperty({ enum: ['ok', 'unavailable'] }) status: 'ok' | 'unavailable';
+  @ApiProperty({ enum: ['up', 'down'] }) db: 'up' | 'down';
+}
 
 /** Liveness with a real database round trip; no auth, no prefix. */
 @ApiTags('health')
@@ -15,9 +20,13 @@ export class HealthController {
   @Get()
   @HttpCode(200)
   @ApiOperation({ summary: 'Service and database health' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', db: 'up' } } })
-  @ApiServiceUnavailableResponse({ schema: { example: { status: 'unavailable', db: 'down' } } })
-  async health(@Res({ passthrough: true }) res: Response): Promise<{ status: string; db: string }> {
+  @ApiOkResponse({ type: HealthView, example: { status: 'ok', db: 'up' } })
+  @ApiServiceUnavailableResponse({ type: HealthView, example: { status: 'unavailable', db: 'down' } })
+  @ApiProblems({
+    400: { codes: ['validation_failed'], when: 'a body that is not JSON (a GET needs none)' },
+    413: { codes: ['payload_too_large'], when: 'a body over 64 KB' },
+  })
+  async health(@Res({ passthrough: true }) res: Response): Promise<HealthView> {
     const up = await Promise.race([
       this.ds.query('SELECT 1').then(() => true, () => false),
       new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref()),
