@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, problemOf } from '../api/client';
+import { publicApi } from '../api-clients';
+import { ok, problemOf } from '../api/client';
 import type { Role } from '../api/types';
 import { ErrorSummary, TextInput, errorFor, type ErrorItem } from '../components/forms';
 import { Notice, PageHeading } from '../components/page';
@@ -22,7 +23,7 @@ export function SignInPage() {
     if (errs.length) return;
     setBusy(true);
     try {
-      const res = await api.post('/api/v1/auth/login', { body: { email: email.trim(), password }, auth: false });
+      const res = await ok(publicApi.POST('/api/v1/auth/login', { body: { email: email.trim(), password } }));
       const role = res.user.role as Role;
       saveSession({
         token: res.accessToken,
