@@ -314,7 +314,7 @@ export class BookingsRepository {
   }
 
   async supporterHasIntake(supporterId: string, intakeId: string): Promise<boolean> {
-    const rows = await this.ds.query(`SELECT 1 FROM bookings WHERE supporter_id = $1 AND intake_id = $2 LIMIT 1`, [supporterId, intakeId]);
+    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM bookings WHERE supporter_id = $1 AND intake_id = $2 LIMIT 1`, [supporterId, intakeId]);
     return rows.length > 0;
   }
 
@@ -355,7 +355,7 @@ export class BookingsRepository {
       [userId, key, requestHash],
     );
     if (claimed.length) return null;
-    const [row] = await m.query(
+    const [row]: { request_hash: string; response_status: number | null; response_body: unknown }[] = await m.query(
       `SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
       [userId, key],
     );
