@@ -57,12 +57,11 @@ describe('library boundaries', () => {
   });
 
   it('the check sees the forms it forbids', () => {
-    expect(specifiers("import { a } from '../../scheduling/src';\nexport * from \"../../x/src/y\";\nconst z = require('../../z/src');\nimport '../../side/src';")).toEqual([
-      '../../scheduling/src',
-      '../../x/src/y',
-      '../../z/src',
-      '../../side/src',
-    ]);
+    expect(
+      specifiers(
+        "import { a } from '../../scheduling/src';\nexport * from \"../../x/src/y\";\nconst z = require('../../z/src');\nimport '../../side/src';",
+      ),
+    ).toEqual(['../../scheduling/src', '../../x/src/y', '../../z/src', '../../side/src']);
     expect(libraryOf(resolve(libs, 'matching', 'src', '../../scheduling/src'))).toBe('scheduling');
     expect(libraryOf(resolve(libs, 'database', 'src', '../../../migrations'))).toBeNull();
   });

@@ -66,7 +66,9 @@ describe('OpenAPI document lint (redocly, recommended)', () => {
     const warnings = problems.filter((p) => p.severity === 'warn');
     if (problems.length > 0) {
       // printed so a failing run says what to fix, not only how many
-      process.stdout.write(`${problems.map((p) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer ?? ''}: ${p.message}`).join('\n')}\n`);
+      process.stdout.write(
+        `${problems.map((p) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer ?? ''}: ${p.message}`).join('\n')}\n`,
+      );
     }
     expect(errors.map((p) => `${p.ruleId} ${p.location[0]?.pointer ?? ''}: ${p.message}`)).toEqual([]);
     expect(warnings.length).toBeLessThan(5);
@@ -76,7 +78,9 @@ describe('OpenAPI document lint (redocly, recommended)', () => {
     const doc = (await t.http().get('/api/docs-json')).body as OpenApiDoc;
     expect(doc.security).toEqual([{ bearer: [] }]);
     expect(doc.servers?.length).toBeGreaterThan(0);
-    const open = operations(doc).filter(([, , op]) => Array.isArray(op.security) && op.security.length === 0).map(([p, m]) => `${m.toUpperCase()} ${p}`);
+    const open = operations(doc)
+      .filter(([, , op]) => Array.isArray(op.security) && op.security.length === 0)
+      .map(([p, m]) => `${m.toUpperCase()} ${p}`);
     expect(open.sort()).toEqual(
       [
         'GET /health',
@@ -99,14 +103,17 @@ describe('OpenAPI document lint (redocly, recommended)', () => {
     const doc = (await t.http().get('/api/docs-json')).body as OpenApiDoc;
     const problem = doc.components.schemas.ProblemDocument as { required: string[] };
     expect(problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'code']));
-    expect((doc.components.schemas.ProblemCode as { enum: string[] }).enum.sort()).toEqual(Object.keys(ERROR_STATUS).sort());
+    expect((doc.components.schemas.ProblemCode as { enum: string[] }).enum.sort()).toEqual(
+      Object.keys(ERROR_STATUS).sort(),
+    );
     const bad: string[] = [];
     for (const [path, method, op] of operations(doc)) {
       const statuses = Object.keys(op.responses).filter((s) => /^4/.test(s));
       if (statuses.length === 0) bad.push(`${method} ${path}: no 4xx`);
       for (const s of statuses) {
         const schema = op.responses[s].content?.['application/problem+json']?.schema;
-        if (schema?.$ref !== '#/components/schemas/ProblemDocument') bad.push(`${method} ${path} ${s}: not a problem document`);
+        if (schema?.$ref !== '#/components/schemas/ProblemDocument')
+          bad.push(`${method} ${path} ${s}: not a problem document`);
       }
     }
     expect(bad).toEqual([]);
@@ -114,7 +121,8 @@ describe('OpenAPI document lint (redocly, recommended)', () => {
 
   it('publishes wall-clock patterns that are regular expressions accepting the times the API accepts', async () => {
     const doc = (await t.http().get('/api/docs-json')).body as OpenApiDoc;
-    const props = (doc.components.schemas.SociableHoursDto as { properties: Record<string, { pattern: string }> }).properties;
+    const props = (doc.components.schemas.SociableHoursDto as { properties: Record<string, { pattern: string }> })
+      .properties;
     const start = new RegExp(props.start.pattern);
     const end = new RegExp(props.end.pattern);
     expect(['00:00', '08:00', '23:59'].filter((v) => !start.test(v))).toEqual([]);
@@ -127,7 +135,9 @@ describe('OpenAPI document lint (redocly, recommended)', () => {
     const doc = (await t.http().get('/api/docs-json')).body as OpenApiDoc;
     const ok = doc.paths['/api/v1/intakes/{id}/matches'].get!.responses['200'];
     expect(ok.content?.['application/json']?.schema?.$ref).toBe('#/components/schemas/MatchesResponse');
-    expect(doc.paths['/api/v1/callers'].get!.responses['200'].content?.['application/json']?.schema?.$ref).toBe('#/components/schemas/CallerLookupResponse');
+    expect(doc.paths['/api/v1/callers'].get!.responses['200'].content?.['application/json']?.schema?.$ref).toBe(
+      '#/components/schemas/CallerLookupResponse',
+    );
   });
 
   it('GET /health answers its documented 400 with a problem document (a body that is not JSON)', async () => {
@@ -148,7 +158,17 @@ async function lint(file: string): Promise<LintProblem[]> {
     REDOCLY_SUPPRESS_NOTIFICATIONS: 'true',
     NO_COLOR: '1',
   };
-  const args = [REDOCLY, 'lint', file, '--config', join(root, 'redocly.yaml'), '--format', 'json', '--max-problems', '1000'];
+  const args = [
+    REDOCLY,
+    'lint',
+    file,
+    '--config',
+    join(root, 'redocly.yaml'),
+    '--format',
+    'json',
+    '--max-problems',
+    '1000',
+  ];
   // exit code 1 means "problems found": the JSON on stdout is what counts
   const out = await run(process.execPath, args, { cwd: root, env, maxBuffer: 16 * 1024 * 1024 }).catch(
     (err: { stdout?: string; stderr?: string; code?: number }) => {

@@ -31,14 +31,21 @@ describe('the console API client (openapi-fetch over schema.d.ts)', () => {
     const api = createApiClient({ baseUrl: BASE, fetch });
     const data = await ok(
       api.GET('/api/v1/supporters/{id}/slots', {
-        params: { path: { id: 'a b/c' }, query: { from: '2027-03-20T00:00:00Z', to: '2027-03-27T00:00:00Z', durationMinutes: 50 } },
+        params: {
+          path: { id: 'a b/c' },
+          query: { from: '2027-03-20T00:00:00Z', to: '2027-03-27T00:00:00Z', durationMinutes: 50 },
+        },
       }),
     );
     expect(data).toEqual({ slots: [] });
     expect(seen).toHaveLength(1);
     const url = new URL(seen[0].url);
     expect(url.pathname).toBe('/api/v1/supporters/a%20b%2Fc/slots');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ from: '2027-03-20T00:00:00Z', to: '2027-03-27T00:00:00Z', durationMinutes: '50' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      from: '2027-03-20T00:00:00Z',
+      to: '2027-03-27T00:00:00Z',
+      durationMinutes: '50',
+    });
     expect(seen[0].method).toBe('GET');
   });
 
@@ -78,7 +85,13 @@ describe('the console API client (openapi-fetch over schema.d.ts)', () => {
 
   it('a 401 to a request that carried a token calls onUnauthorized once, and throws the problem', async () => {
     const onUnauthorized = jest.fn();
-    const unauthorized = { type: 'x', title: 'Sign-in required', status: 401, detail: 'Sign in.', code: 'unauthorized' };
+    const unauthorized = {
+      type: 'x',
+      title: 'Sign-in required',
+      status: 401,
+      detail: 'Sign in.',
+      code: 'unauthorized',
+    };
     const { fetch } = fakeFetch(() => json(401, unauthorized, 'application/problem+json'));
     const api = createApiClient({ baseUrl: BASE, fetch, getToken: () => 't', onUnauthorized });
     const err = await ok(api.GET('/api/v1/policies')).catch((e: unknown) => e);
@@ -90,23 +103,31 @@ describe('the console API client (openapi-fetch over schema.d.ts)', () => {
 
   it('a 401 without a token (a wrong password) is not the end of a session', async () => {
     const onUnauthorized = jest.fn();
-    const { fetch } = fakeFetch(() => json(401, { type: 'x', title: 't', status: 401, detail: 'd', code: 'unauthorized' }, 'application/problem+json'));
+    const { fetch } = fakeFetch(() =>
+      json(401, { type: 'x', title: 't', status: 401, detail: 'd', code: 'unauthorized' }, 'application/problem+json'),
+    );
     const api = createApiClient({ baseUrl: BASE, fetch, getToken: () => null, onUnauthorized });
-    await expect(ok(api.POST('/api/v1/auth/login', { body: { email: 'a@b.c', password: 'x' } }))).rejects.toBeInstanceOf(ApiError);
+    await expect(
+      ok(api.POST('/api/v1/auth/login', { body: { email: 'a@b.c', password: 'x' } })),
+    ).rejects.toBeInstanceOf(ApiError);
     expect(onUnauthorized).not.toHaveBeenCalled();
   });
 
   it('throws the API’s problem document with its extensions', async () => {
     const { fetch } = fakeFetch(() => json(409, problem, 'application/problem+json'));
     const api = createApiClient({ baseUrl: BASE, fetch });
-    const err = await ok(api.POST('/api/v1/bookings', { body: { intakeId: 'i', supporterId: 's', start: 'x' } })).catch((e: unknown) => e);
+    const err = await ok(api.POST('/api/v1/bookings', { body: { intakeId: 'i', supporterId: 's', start: 'x' } })).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ApiError);
     expect(problemOf(err)).toEqual(problem);
     expect((err as ApiError).message).toBe('Someone else booked it first.');
   });
 
   it('an error without a problem body still gives a problem with the status and a code', async () => {
-    const { fetch } = fakeFetch(() => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
+    const { fetch } = fakeFetch(
+      () => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }),
+    );
     const api = createApiClient({ baseUrl: BASE, fetch });
     const err = await ok(api.GET('/api/v1/policies')).catch((e: unknown) => e);
     expect((err as ApiError).status).toBe(502);
@@ -123,7 +144,9 @@ describe('the console API client (openapi-fetch over schema.d.ts)', () => {
   it('204 No Content resolves with nothing', async () => {
     const { fetch, seen } = fakeFetch(() => new Response(null, { status: 204 }));
     const api = createApiClient({ baseUrl: BASE, fetch });
-    await expect(ok(api.DELETE('/api/v1/supporters/{id}/time-off/{timeOffId}', { params: { path: { id: 's', timeOffId: 't' } } }))).resolves.toBeUndefined();
+    await expect(
+      ok(api.DELETE('/api/v1/supporters/{id}/time-off/{timeOffId}', { params: { path: { id: 's', timeOffId: 't' } } })),
+    ).resolves.toBeUndefined();
     expect(seen[0].method).toBe('DELETE');
   });
 

@@ -1,12 +1,22 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiSchema,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ERROR_STATUS, ErrorCode, errorTitle } from './error-codes';
 
 /** Every code the problem filter can answer with: the one list in error-codes.ts, never a copy. */
 const ALL_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
 
 class ProblemFieldError {
-  @ApiProperty({ example: 'timeZone', description: 'the field, dotted for nested ones (`caller.phone`, `weekly[0].start`)' })
+  @ApiProperty({
+    example: 'timeZone',
+    description: 'the field, dotted for nested ones (`caller.phone`, `weekly[0].start`)',
+  })
   field: string;
 
   @ApiProperty({ example: 'must be an IANA time zone such as Europe/London' })
@@ -21,7 +31,8 @@ class ProblemInterval {
 class ProblemOccurrence {
   @ApiProperty({ description: 'position in the series, from 0' }) index: number;
   @ApiProperty({ format: 'date-time' }) start: string;
-  @ApiProperty({ enum: ALL_CODES, enumName: 'ProblemCode', description: 'why this occurrence cannot be booked' }) code: ErrorCode;
+  @ApiProperty({ enum: ALL_CODES, enumName: 'ProblemCode', description: 'why this occurrence cannot be booked' })
+  code: ErrorCode;
 }
 
 class ProblemReason {
@@ -54,10 +65,16 @@ export class ProblemDocumentSchema {
   @ApiPropertyOptional({ type: [ProblemFieldError], description: 'validation_failed: one entry per bad field' })
   errors?: ProblemFieldError[];
 
-  @ApiPropertyOptional({ type: [ProblemInterval], description: 'slot_taken, caller_busy: free times near the one asked for' })
+  @ApiPropertyOptional({
+    type: [ProblemInterval],
+    description: 'slot_taken, caller_busy: free times near the one asked for',
+  })
   alternatives?: ProblemInterval[];
 
-  @ApiPropertyOptional({ type: [ProblemOccurrence], description: 'a series: the occurrences that cannot be booked, with why' })
+  @ApiPropertyOptional({
+    type: [ProblemOccurrence],
+    description: 'a series: the occurrences that cannot be booked, with why',
+  })
   occurrences?: ProblemOccurrence[];
 
   @ApiPropertyOptional({ type: [ProblemReason], description: 'an assignment that breaks a hard rule: every reason' })
@@ -72,7 +89,9 @@ export class ProblemDocumentSchema {
   @ApiPropertyOptional({ description: 'invalid_transition of an intake: its status now' })
   currentStatus?: string;
 
-  @ApiPropertyOptional({ description: 'rate_limited, service_unavailable: seconds to wait (also the Retry-After header)' })
+  @ApiPropertyOptional({
+    description: 'rate_limited, service_unavailable: seconds to wait (also the Retry-After header)',
+  })
   retryAfter?: number;
 
   @ApiPropertyOptional({ description: 'internal_error: quote it; the log line with this id has the details' })
@@ -98,17 +117,22 @@ export function ApiProblems(...entries: (ProblemStatus | ProblemCodes)[]): Metho
       if (!byStatus.has(entry)) byStatus.set(entry, { codes: codesOf(entry) });
       continue;
     }
-    for (const [key, value] of Object.entries(entry) as [string, ErrorCode[] | { codes: ErrorCode[]; when: string }][]) {
+    for (const [key, value] of Object.entries(entry) as [
+      string,
+      ErrorCode[] | { codes: ErrorCode[]; when: string },
+    ][]) {
       const status = Number(key);
       const given = Array.isArray(value) ? { codes: value } : value;
       for (const code of given.codes) {
-        if (ERROR_STATUS[code] !== status) throw new Error(`ApiProblems: ${code} is answered with ${ERROR_STATUS[code]}, not ${status}`);
+        if (ERROR_STATUS[code] !== status)
+          throw new Error(`ApiProblems: ${code} is answered with ${ERROR_STATUS[code]}, not ${status}`);
       }
       byStatus.set(status, given);
     }
   }
   const decorators = [...byStatus].map(([status, { codes, when }]) => {
-    if (codes.length === 0) throw new Error(`ApiProblems: no error code answers with ${status} (add it to ERROR_STATUS first)`);
+    if (codes.length === 0)
+      throw new Error(`ApiProblems: no error code answers with ${status} (add it to ERROR_STATUS first)`);
     const list = codes.map((c) => `\`${c}\` (${errorTitle(c)})`).join(', ');
     return ApiResponse({
       status,
@@ -116,7 +140,7 @@ export function ApiProblems(...entries: (ProblemStatus | ProblemCodes)[]): Metho
       content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDocumentSchema) } } },
     });
   });
-  return applyDecorators(ApiExtraModels(ProblemDocumentSchema), ...decorators) as MethodDecorator & ClassDecorator;
+  return applyDecorators(ApiExtraModels(ProblemDocumentSchema), ...decorators);
 }
 
 function codesOf(status: number): ErrorCode[] {

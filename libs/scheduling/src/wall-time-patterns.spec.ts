@@ -30,7 +30,8 @@ describe('wall-clock time patterns', () => {
       for (let m = 0; m < 100; m++) {
         const v = `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
         if (WALL_TIME.test(v) !== (parseWallTime(v) !== null)) disagreements.push(`start ${v}`);
-        if (WALL_TIME_END.test(v) !== (parseWallTime(v, { allowEndOfDay: true }) !== null)) disagreements.push(`end ${v}`);
+        if (WALL_TIME_END.test(v) !== (parseWallTime(v, { allowEndOfDay: true }) !== null))
+          disagreements.push(`end ${v}`);
       }
     }
     expect(disagreements).toEqual([]);

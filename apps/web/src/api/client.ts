@@ -68,7 +68,9 @@ type DataOf<R> = R extends { data: infer D } ? D : never;
  * is not one, or status 0 when the service could not be reached. An aborted
  * request rethrows the AbortError, so callers can tell it apart.
  */
-export async function ok<R extends { data?: unknown; error?: unknown; response: Response }>(call: Promise<R>): Promise<DataOf<R>> {
+export async function ok<R extends { data?: unknown; error?: unknown; response: Response }>(
+  call: Promise<R>,
+): Promise<DataOf<R>> {
   let result: R;
   try {
     result = await call;

@@ -117,7 +117,7 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
         ...(languages.trim() ? { languages: languages.split(',').map((l) => l.trim().toLowerCase()) } : {}),
         ...(modality ? { modality } : {}),
         sameSpecialty,
-      } as CreateIntake['preferences'],
+      },
       risk: { immediateDanger: false },
       gmcInvestigation: gmc === 'yes',
       consent: { privacyNotice: true },

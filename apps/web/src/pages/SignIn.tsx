@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { publicApi } from '../api-clients';
 import { ok, problemOf } from '../api/client';
-import type { Role } from '../api/types';
 import { ErrorSummary, TextInput, errorFor, type ErrorItem } from '../components/forms';
 import { Notice, PageHeading } from '../components/page';
 import { Link, navigate, useLocation } from '../router';
@@ -24,7 +23,7 @@ export function SignInPage() {
     setBusy(true);
     try {
       const res = await ok(publicApi.POST('/api/v1/auth/login', { body: { email: email.trim(), password } }));
-      const role = res.user.role as Role;
+      const role = res.user.role;
       saveSession({
         token: res.accessToken,
         user: { id: res.user.id, email: res.user.email, role, supporterId: supporterIdFrom(res.accessToken, res.user) },

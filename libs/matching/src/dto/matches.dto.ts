@@ -3,10 +3,16 @@ import { SlotView } from '@app/booking';
 import type { MatchesView } from '../matching.service';
 
 export class MatchReasonView {
-  @ApiProperty({ example: 'earliest_slot', description: 'a hard rule (an exclusion) or why a candidate ranks where it does' })
+  @ApiProperty({
+    example: 'earliest_slot',
+    description: 'a hard rule (an exclusion) or why a candidate ranks where it does',
+  })
   code: string;
 
-  @ApiProperty({ example: 'Free on Tuesday 18:00 (your time)', description: 'plain words for intake staff to read out' })
+  @ApiProperty({
+    example: 'Free on Tuesday 18:00 (your time)',
+    description: 'plain words for intake staff to read out',
+  })
   text: string;
 }
 
@@ -23,7 +29,8 @@ export class MatchExclusionView {
   @ApiProperty({ format: 'uuid' }) supporterId: string;
   @ApiProperty() displayName: string;
   @ApiPropertyOptional() continuity?: boolean;
-  @ApiProperty({ type: [MatchReasonView], description: 'every hard rule that excludes the supporter; never empty' }) reasons: MatchReasonView[];
+  @ApiProperty({ type: [MatchReasonView], description: 'every hard rule that excludes the supporter; never empty' })
+  reasons: MatchReasonView[];
 }
 
 /** GET /intakes/:id/matches, in the OpenAPI document (the service answers MatchesView). */
