@@ -4,11 +4,12 @@ import { INestApplication, Logger as NestLogger, RequestMethod } from '@nestjs/c
 import { static as serveStatic } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger as Pino } from 'pino';
 import { APP_CONFIG, AppConfig, AppLogger, requestContextMiddleware, ROOT_LOGGER } from '@app/common';
 import { isApiPath as isApi, jsonBodies, problemsForClientErrors, securityHeaders } from './http-edge';
 import { requestLogger } from './logging';
+import { buildOpenApiDocument } from './openapi';
 
 export const API_PREFIX = 'api/v1';
 
@@ -31,15 +32,7 @@ export function configureApp(app: INestApplication): INestApplication {
   // after the body parser (see requestContextMiddleware)
   express.use(requestContextMiddleware);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready'].map((path) => ({ path, method: RequestMethod.GET })) });
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle("Doctors' support line API")
-      .setDescription('Intake, matching, bookings and confirmations. Errors are RFC 9457 problem documents (application/problem+json).')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const doc = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   serveWebConsole(express);
   return app;

@@ -32,7 +32,7 @@ export class AuditEventView {
   @ApiProperty() action: string;
   @ApiProperty({ nullable: true, type: String }) callerId: string | null;
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;
-  @ApiProperty() details: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'what was read or changed, never the values' }) details: Record<string, unknown>;
 }
 
 export class AuditList {

@@ -16,3 +16,4 @@ export * from './random-token';
 export * from './process-guards';
 export * from './unavailable';
 export * from './text';
+export * from './openapi';

@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Interval, WeeklyRule } from '../../scheduling/src/types';
-import { expandWeeklyRules, generateSlots } from '../../scheduling/src';
+import { expandWeeklyRules, generateSlots, type Interval, type WeeklyRule } from '@app/scheduling';
 import {
   SEARCH_CHUNK_DAYS,
   caseloadPoints,

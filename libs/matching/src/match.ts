@@ -1,5 +1,4 @@
-import { expandWeeklyRules, generateSlots, wallClockAt, wallDateText, wallTimeText } from '../../scheduling/src';
-import type { Interval } from '../../scheduling/src/types';
+import { expandWeeklyRules, generateSlots, wallClockAt, wallDateText, wallTimeText, type Interval } from '@app/scheduling';
 import type {
   ExclusionCode,
   MatchCandidate,

@@ -1,4 +1,5 @@
 export * from './backoff';
+export * from './dto/notification-view.dto';
 export * from './ics';
 export * from './mail.transport';
 export * from './notifications.controller';

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { FreeText, IsInstant, Omittable } from '@app/common';
-import type { BookingStatus, Modality } from '../booking.entity';
+import type { BookingEventKind, BookingStatus, Modality } from '../booking.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -81,4 +81,18 @@ export class BookingList {
 
 export class SeriesResponse {
   @ApiProperty({ type: [BookingView] }) bookings: BookingView[];
+}
+
+export class BookingEventView {
+  @ApiProperty({ enum: ['created', 'rescheduled', 'cancelled', 'completed', 'no_show'] }) kind: BookingEventKind;
+  @ApiProperty({ example: '2027-03-20T10:00:00.000Z' }) at: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'null when the caller acted (manage link) or the system did' }) actorUserId: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'intake' }) actorRole: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'a reschedule: the start it had before' }) previousStart: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'a reschedule: the start it has now' }) newStart: string | null;
+}
+
+export class BookingHistory {
+  @ApiProperty({ type: [BookingEventView] }) events: BookingEventView[];
 }
