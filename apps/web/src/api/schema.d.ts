@@ -11,8 +11,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Service and database health */
+        /** Service and database health: 503 only when the database is down (a busy pool is still 200; see /health/ready) */
         get: operations["HealthController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process is up and serving HTTP (no database round trip) */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the database answers and the connection pool is not exhausted; 503 otherwise */
+        get: operations["HealthController_ready"];
         put?: never;
         post?: never;
         delete?: never;
@@ -693,6 +727,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a failed or expired message again (admin; audited)
+         * @description The message becomes pending and due now, and is retried afresh for OUTBOX_GIVE_UP_AFTER. Its words, links and Message-ID are the ones first written.
+         */
+        post: operations["NotificationsController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -701,7 +755,7 @@ export interface components {
          * @description the stable machine word (CONTRACT.md)
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "payload_too_large" | "email_taken" | "rate_limited" | "invalid_transition" | "intake_not_bookable" | "assigned_elsewhere" | "too_soon" | "beyond_horizon" | "inactive" | "outside_sociable_hours" | "outside_availability" | "conflict_of_interest" | "at_capacity" | "slot_taken" | "caller_busy" | "idempotency_mismatch" | "wrong_service" | "gender_preference" | "language" | "no_availability" | "internal_error" | "service_unavailable";
+        ProblemCode: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "payload_too_large" | "unsupported_media_type" | "headers_too_large" | "request_timeout" | "email_taken" | "rate_limited" | "invalid_transition" | "intake_not_bookable" | "assigned_elsewhere" | "too_soon" | "beyond_horizon" | "inactive" | "outside_sociable_hours" | "outside_availability" | "conflict_of_interest" | "at_capacity" | "slot_taken" | "caller_busy" | "idempotency_mismatch" | "wrong_service" | "gender_preference" | "language" | "no_availability" | "internal_error" | "service_unavailable";
         ProblemFieldError: {
             /**
              * @description the field, dotted for nested ones (`caller.phone`, `weekly[0].start`)
@@ -767,6 +821,24 @@ export interface components {
             status: "ok" | "unavailable";
             /** @enum {string} */
             db: "up" | "down";
+        };
+        LivenessView: {
+            /** @enum {string} */
+            status: "ok";
+            uptimeSeconds: number;
+            /** @description Unhandled promise rejections logged since start */
+            unhandledRejections: number;
+        };
+        ReadinessView: {
+            /** @enum {string} */
+            status: "ok" | "unavailable";
+            /** @enum {string} */
+            db: "up" | "down";
+            /**
+             * @description unknown while the database is down
+             * @enum {string}
+             */
+            pool: "ok" | "busy" | "unknown";
         };
         AuditEventView: {
             id: string;
@@ -1120,15 +1192,20 @@ export interface components {
             nextCursor: string | null;
         };
         NotificationStatusView: {
+            /**
+             * Format: uuid
+             * @description an admin resends a failed or expired one with POST /notifications/:id/resend
+             */
+            id: string;
             /** @enum {string} */
             channel: "email" | "sms";
             /** @enum {string} */
             kind: "confirmation" | "reschedule" | "cancellation" | "reminder" | "acknowledgement" | "feedback";
             /**
-             * @description pending while retries remain; failed only when they are spent
+             * @description pending while retries remain; failed when a permanent error (SMTP 5xx) came back or retrying gave up (OUTBOX_GIVE_UP_AFTER); expired: not sent because the session had started
              * @enum {string}
              */
-            status: "pending" | "sent" | "failed";
+            status: "pending" | "sent" | "failed" | "expired";
             /** @description every try, the successful one included */
             attempts: number;
             /** @example 2027-03-20T10:00:03.000Z */
@@ -1138,6 +1215,11 @@ export interface components {
              * @example 2027-03-27T17:00:00.000Z
              */
             dueAt: string;
+            /**
+             * @description why the last attempt failed: a short reason (smtp_451, ECONNREFUSED, http_400), never an address or a number
+             * @example smtp_451
+             */
+            lastError: string | null;
         };
         NotificationList: {
             notifications: components["schemas"]["NotificationStatusView"][];
@@ -1520,6 +1602,109 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["HealthView"];
+                };
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "uptimeSeconds": 42,
+                     *       "unhandledRejections": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LivenessView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid): a body that is not JSON (a GET needs none) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `payload_too_large` (The request is too large): a body over 64 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "db": "up",
+                     *       "pool": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReadinessView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid): a body that is not JSON (a GET needs none) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `payload_too_large` (The request is too large): a body over 64 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "unavailable",
+                     *       "db": "up",
+                     *       "pool": "busy"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReadinessView"];
                 };
             };
         };
@@ -4311,6 +4496,72 @@ export interface operations {
             };
             /** @description `forbidden` (Not allowed) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    NotificationsController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationStatusView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_found` (Not found): no such message */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `invalid_transition` (That status change is not allowed): the message is pending, sent or cancelled, or was erased with its caller */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
