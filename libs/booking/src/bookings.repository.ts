@@ -105,8 +105,6 @@ export class BookingsRepository {
    * contribute (the intake's status, the confirmations and reminders), each
    * of which is written only when `guard` holds. An overlap becomes
    * slot_taken / caller_busy; a reference collision, ReferenceCollision.
-   * `commit`: the statement is the transaction's last and carries its COMMIT
-   * (when at capacity it has written nothing, so committing it is harmless).
    */
   async insertConfirmed(
     rows: NewBooking[],
@@ -114,7 +112,6 @@ export class BookingsRepository {
     capacity: { supporterId: string; intakeId: string; max: number } | null,
     writes: (p: SqlParams, guard: string) => string[],
     m: EntityManager,
-    opts: { commit?: boolean } = {},
   ): Promise<{ created: Booking[] } | { atCapacity: number }> {
     const p = new SqlParams();
     const cap = capacity
@@ -152,7 +149,7 @@ export class BookingsRepository {
              coalesce((SELECT json_agg(json_build_array(id, created_at, updated_at)) FROM b), '[]') AS created`;
     let result: { active: number; placed: boolean; created: [string, string, string][] };
     try {
-      [result] = await queryPrepared<typeof result>(m, sql, p.values, opts);
+      [result] = await queryPrepared<typeof result>(m, sql, p.values);
     } catch (err) {
       if (isUniqueViolation(err, 'uq_bookings_reference')) throw new ReferenceCollision();
       throw translateOverlap(err) ?? err;

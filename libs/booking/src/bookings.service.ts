@@ -113,17 +113,17 @@ export class BookingsService {
   // ---- create ----------------------------------------------------------------------------------
 
   create(dto: CreateBookingDto, user: AuthUser, idempotencyKey?: string): Promise<IdempotentResult<BookingView>> {
-    return this.idempotent(user, idempotencyKey, () => hashRequest('booking', dto), async (m, last) => {
-      const [booking] = await this.book(dto, [parseInstant(dto.start)!.toMillis()], user, m, null, last);
+    return this.idempotent(user, idempotencyKey, () => hashRequest('booking', dto), async (m) => {
+      const [booking] = await this.book(dto, [parseInstant(dto.start)!.toMillis()], user, m, null);
       return { status: 201, body: toBookingView(booking) };
     }).catch((err) => this.withAlternatives(err, dto));
   }
 
   createSeries(dto: CreateSeriesDto, user: AuthUser, idempotencyKey?: string): Promise<IdempotentResult<{ bookings: BookingView[] }>> {
-    return this.idempotent(user, idempotencyKey, () => hashRequest('series', dto), async (m, last) => {
+    return this.idempotent(user, idempotencyKey, () => hashRequest('series', dto), async (m) => {
       const supporter = await this.supporters.require(dto.supporterId, m);
       const starts = seriesStarts(parseInstant(dto.start)!.toMillis(), supporter.timeZone, dto.count, dto.intervalWeeks);
-      const bookings = await this.book(dto, starts, user, m, randomUUID(), last);
+      const bookings = await this.book(dto, starts, user, m, randomUUID());
       return { status: 201, body: { bookings: bookings.map((b) => toBookingView(b)) } };
     }).catch((err) => this.withAlternatives(err, dto));
   }
@@ -131,9 +131,8 @@ export class BookingsService {
   /**
    * Books every start or none, in the caller's transaction. Friendly checks first
    * (422s); the exclusion constraints are the guarantee against overlaps (409s).
-   * `last`: nothing follows in the transaction, so the one write carries the COMMIT.
    */
-  private async book(dto: CreateBookingDto, starts: number[], user: AuthUser, m: EntityManager, seriesId: string | null, last: boolean): Promise<Booking[]> {
+  private async book(dto: CreateBookingDto, starts: number[], user: AuthUser, m: EntityManager, seriesId: string | null): Promise<Booking[]> {
     const ctx = await this.prepare(dto.intakeId, dto.supporterId, m);
     const duration = dto.durationMinutes ?? ctx.policy.defaultDurationMinutes;
     const modality = this.modalityFor(dto.modality, ctx);
@@ -192,7 +191,6 @@ export class BookingsService {
           this.notifications.confirmationWrite(planned.map((x) => this.messagesInput(x.row, ctx.caller, ctx.supporter, x.token)), p, guard),
         ],
         m,
-        { commit: last },
       );
     } catch (err) {
       // A concurrent booking (of the caller, with another supporter: this one's row is locked) won the race.
@@ -621,8 +619,7 @@ export class BookingsService {
     key: string | undefined,
     /** Computed only when a key is given. */
     hashOfRequest: () => string,
-    /** `last`: no key to store the response under, so work's statements are the transaction's last. */
-    work: (m: EntityManager, last: boolean) => Promise<{ status: number; body: T }>,
+    work: (m: EntityManager) => Promise<{ status: number; body: T }>,
   ): Promise<IdempotentResult<T>> {
     if (key !== undefined && (key.length < 1 || key.length > 255)) {
       throw DomainError.validation([{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }]);
@@ -638,7 +635,7 @@ export class BookingsService {
           if (earlier.response) return { status: earlier.response.status, body: earlier.response.body as T, replayed: true };
         }
       }
-      const result = await work(m, !key);
+      const result = await work(m);
       if (key) await this.repo.storeIdempotentResponse(user.id, key, result, m);
       return { ...result, replayed: false };
     }));

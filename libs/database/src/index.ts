@@ -4,7 +4,6 @@ export * from './database.module';
 export * from './embedded-postgres';
 export * from './entity-rows';
 export * from './pg-errors';
-export * from './pipelining-client';
 export * from './prepared';
 export * from './snake-naming.strategy';
 export * from './sql-params';
