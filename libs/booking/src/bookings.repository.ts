@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
 import { hydrateEntity, inTransaction, isExclusionViolation, isUniqueViolation, queryPrepared, SqlParams } from '@app/database';
 import { ACTIVE_STATUSES, Caller, Intake } from '@app/intake';
+import { continuityStatusesSql } from '@app/rules';
 import type { Interval } from '@app/scheduling';
 import { Supporter } from '@app/supporters';
 import { Booking, BookingEvent, BookingStatus } from './booking.entity';
@@ -252,7 +253,7 @@ export class BookingsRepository {
   /** Supporters who share a confirmed or completed booking with the caller (continuity). */
   async supportersOfCaller(callerId: string, manager?: EntityManager): Promise<Set<string>> {
     const rows: { supporter_id: string }[] = await this.m(manager).query(
-      `SELECT DISTINCT supporter_id FROM bookings WHERE caller_id = $1 AND status IN ('confirmed', 'completed')`,
+      `SELECT DISTINCT supporter_id FROM bookings WHERE caller_id = $1 AND status IN (${continuityStatusesSql()})`,
       [callerId],
     );
     return new Set(rows.map((r) => r.supporter_id));
@@ -291,7 +292,7 @@ export class BookingsRepository {
     const rows: { caller_id: string; supporter_id: string; display_name: string }[] = await this.ds.query(
       `SELECT DISTINCT ON (b.caller_id) b.caller_id, b.supporter_id, s.display_name
          FROM bookings b JOIN supporters s ON s.id = b.supporter_id
-        WHERE b.caller_id = ANY($1) AND b.status IN ('confirmed', 'completed')
+        WHERE b.caller_id = ANY($1) AND b.status IN (${continuityStatusesSql()})
         ORDER BY b.caller_id, b.starts_at DESC`,
       [callerIds],
     );
@@ -303,7 +304,7 @@ export class BookingsRepository {
     const rows: { supporter_id: string; display_name: string; n: string; last: Date }[] = await this.ds.query(
       `SELECT b.supporter_id, s.display_name, count(*) AS n, max(b.starts_at) AS last
          FROM bookings b JOIN supporters s ON s.id = b.supporter_id
-        WHERE b.caller_id = $1 AND b.status IN ('confirmed', 'completed')
+        WHERE b.caller_id = $1 AND b.status IN (${continuityStatusesSql()})
         GROUP BY b.supporter_id, s.display_name ORDER BY max(b.starts_at) DESC`,
       [callerId],
     );

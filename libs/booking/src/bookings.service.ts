@@ -9,9 +9,8 @@ import { RateLimiter, RateLimits } from '@app/database';
 import { Caller, Intake, IntakeService, IntakeView } from '@app/intake';
 import { BookingMessagesInput, firstName, NotificationsService, NotificationView } from '@app/notifications';
 import { Policies, PoliciesService } from '@app/policies';
-import {
-  expandWeeklyRules, formatWallTime, Interval, isInsideAnyWindow, isWithinSociableHours, mergeIntervals, overlapsBuffered, seriesStarts, toIso, WeeklyRule,
-} from '@app/scheduling';
+import { hardRuleViolations, insideSociableHours, overlapsAny, sociableZones } from '@app/rules';
+import { expandWeeklyRules, formatWallTime, Interval, isInsideAnyWindow, mergeIntervals, seriesStarts, toIso, WeeklyRule } from '@app/scheduling';
 import { Supporter, SupportersService } from '@app/supporters';
 import { Booking, BookingStatus, Modality } from './booking.entity';
 import { BookingsRepository, NewBooking, ReferenceCollision, translateOverlap } from './bookings.repository';
@@ -59,11 +58,6 @@ export interface IdempotentResult<T> {
   status: number;
   body: T;
   replayed: boolean;
-}
-
-function sameWorkplace(callerWorkplace: string | null, workplaces: string[]): boolean {
-  const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
-  return !!callerWorkplace && workplaces.some((w) => norm(w) === norm(callerWorkplace));
 }
 
 function hashRequest(kind: string, body: object): string {
@@ -151,8 +145,8 @@ export class BookingsService {
     intervals.forEach((iv, index) => {
       const code =
         this.occurrenceProblem(ctx, iv) ??
-        (supporterBusy.some((b) => overlapsBuffered(iv, b, ctx.policy.bufferMinutes)) ? 'slot_taken' : null) ??
-        (callerBusy.some((b) => iv.start < b.end && b.start < iv.end) ? 'caller_busy' : null);
+        (overlapsAny(iv, supporterBusy, ctx.policy.bufferMinutes) ? 'slot_taken' : null) ??
+        (overlapsAny(iv, callerBusy) ? 'caller_busy' : null);
       if (code) failures.push({ index, start: toIso(iv.start), code });
     });
     if (failures.length) throw this.occurrenceError(failures, starts.length > 1);
@@ -211,7 +205,7 @@ export class BookingsService {
     const busy = code === 'slot_taken'
       ? (await this.repo.busyOfSupporters([ctx.supporter.id], span)).get(ctx.supporter.id)!
       : await this.repo.busyOfCaller(ctx.caller.id, span);
-    const clash = (iv: Interval) => busy.some((b) => (code === 'slot_taken' ? overlapsBuffered(iv, b, ctx.policy.bufferMinutes) : iv.start < b.end && b.start < iv.end));
+    const clash = (iv: Interval) => overlapsAny(iv, busy, code === 'slot_taken' ? ctx.policy.bufferMinutes : 0);
     const found = intervals.flatMap((iv, index) => (clash(iv) ? [{ index, start: toIso(iv.start), code }] : []));
     return found.length ? found : [{ index: 0, start: toIso(intervals[0].start), code }];
   }
@@ -285,14 +279,9 @@ export class BookingsService {
     const { intake, caller, supporter } = locked;
     this.intakes.assertBookable(intake);
     this.assertNotAssignedElsewhere(intake, supporterId, opts);
-    const wantKind = intake.service === 'peer_support' ? 'peer' : 'counsellor';
-    if (supporter.kind !== wantKind) {
-      throw new DomainError('wrong_service', `This supporter is a ${supporter.kind}; the intake is for ${intake.service.replace('_', ' ')}.`);
-    }
-    if (!supporter.active) throw new DomainError('inactive', 'This supporter is not taking sessions at the moment.');
-    if (sameWorkplace(caller.workplace, supporter.workplaces)) {
-      throw new DomainError('conflict_of_interest', 'The caller works where this supporter works; choose another supporter.');
-    }
+    // The caller's preferences (gender, languages) guide matching; they do not refuse a booking. Capacity is counted with the write.
+    const [broken] = hardRuleViolations({ service: intake.service, callerWorkplace: caller.workplace }, supporter);
+    if (broken) throw new DomainError(broken.code, broken.text);
     const rules = locked.rules.map((r) => ({ weekday: r.weekday, start: formatWallTime(r.startMinute), end: formatWallTime(r.endMinute) }));
     return { intake, caller, supporter, policy, rules, timeOff: locked.timeOff, now };
   }
@@ -310,14 +299,9 @@ export class BookingsService {
     const { policy, now, supporter, caller } = ctx;
     if (iv.start < now + policy.minimumNoticeMinutes * MINUTE) return 'too_soon';
     if (iv.end > now + policy.bookingHorizonDays * DAY) return 'beyond_horizon';
-    if (
-      supporter.kind === 'peer' &&
-      !(isWithinSociableHours(iv, policy.sociableHours, supporter.timeZone) && isWithinSociableHours(iv, policy.sociableHours, caller.timeZone))
-    ) {
-      return 'outside_sociable_hours';
-    }
+    if (!insideSociableHours(iv, policy.sociableHours, sociableZones(supporter.kind, supporter.timeZone, caller.timeZone))) return 'outside_sociable_hours';
     const windows = mergeIntervals(expandWeeklyRules(ctx.rules, supporter.timeZone, { start: iv.start - DAY, end: iv.end + DAY }));
-    if (!isInsideAnyWindow(iv, windows) || ctx.timeOff.some((t) => iv.start < t.end && t.start < iv.end)) return 'outside_availability';
+    if (!isInsideAnyWindow(iv, windows) || overlapsAny(iv, ctx.timeOff)) return 'outside_availability';
     return null;
   }
 

@@ -1,5 +1,8 @@
-import { expandWeeklyRules, generateSlots, wallClockAt, wallDateText, wallTimeText } from '../../scheduling/src';
-import type { Interval } from '../../scheduling/src/types';
+import {
+  continuityFirst, hardRuleViolations, languageName, normName as norm, PreparedRequest, prepareRequest, sociableConstraint, spokenLanguages,
+} from '@app/rules';
+import { expandWeeklyRules, generateSlots, wallClockAt, wallDateText, wallTimeText } from '@app/scheduling';
+import type { Interval } from '@app/scheduling';
 import type {
   ExclusionCode,
   MatchCandidate,
@@ -10,8 +13,6 @@ import type {
   MatchRequest,
   MatchResult,
   MatchSupporter,
-  Service,
-  SupporterKind,
 } from './match.types';
 
 /** Codes of the reasons that explain a candidate's place (exclusions use ExclusionCode). */
@@ -61,127 +62,35 @@ export const SEARCH_CHUNK_DAYS: readonly number[] = [3, 8, Infinity];
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
-const SERVICE_KIND: Record<Service, SupporterKind> = {
-  peer_support: 'peer',
-  counselling: 'counsellor',
-};
-
-/** Fixed texts of the exclusions whose words do not depend on the supporter. */
-const EXCLUSION_TEXT = {
-  inactive: 'Not taking new callers at the moment (inactive)',
-  conflict_of_interest: "Works at the caller's workplace",
-  gender_preference: 'Not the gender the caller asked for',
-} satisfies Partial<Record<ExclusionCode, string>>;
-
-/** Trimmed, lower case, inner white space collapsed: for names typed by people. */
-function norm(value: string | null | undefined): string {
-  if (!value) return '';
-  return value.trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
-/** ISO 639-1 code, lower case; a regional tag ("en-GB") counts as its language. */
-function normLanguage(code: string): string {
-  return norm(code).split(/[-_]/)[0];
-}
-
-/** The request, normalised once per match rather than once per supporter. */
-interface Asked {
-  kind: SupporterKind;
-  workplace: string;
-  gender: string;
-  /** Normalised, without duplicates; empty when none were asked for. */
-  languages: string[];
+/** The request, normalised once per match rather than once per supporter: the hard rules' part and the preferences'. */
+interface Asked extends PreparedRequest {
   modality: MatchRequest['preferences']['modality'];
   sameSpecialty: MatchRequest['preferences']['sameSpecialty'];
   specialty: string;
 }
 
 function askedOf(request: MatchRequest): Asked {
-  const languages: string[] = [];
-  for (const code of request.preferences.languages ?? []) {
-    const c = normLanguage(code);
-    if (c !== '' && !languages.includes(c)) languages.push(c);
-  }
   return {
-    kind: SERVICE_KIND[request.service],
-    workplace: norm(request.caller.workplace),
-    gender: norm(request.preferences.supporterGender),
-    languages,
+    ...prepareRequest({
+      service: request.service,
+      callerWorkplace: request.caller.workplace,
+      supporterGender: request.preferences.supporterGender,
+      languages: request.preferences.languages,
+    }),
     modality: request.preferences.modality,
     sameSpecialty: request.preferences.sameSpecialty,
     specialty: norm(request.caller.specialty),
   };
 }
 
-/** The asked-for languages the supporter speaks, in the order asked. */
-function spokenOf(asked: Asked, supporter: MatchSupporter): string[] {
-  if (asked.languages.length === 0) return [];
-  const spoken = supporter.languages.map(normLanguage);
-  return asked.languages.filter((w) => spoken.includes(w));
-}
-
-function exclusionReasons(asked: Asked, supporter: MatchSupporter): MatchReason[] {
-  const reasons: MatchReason[] = [];
-  if (supporter.kind !== asked.kind) {
-    reasons.push({
-      code: 'wrong_service',
-      text: supporter.kind === 'peer' ? 'Offers peer support, not counselling' : 'Offers counselling, not peer support',
-    });
-  }
-  if (!supporter.active) {
-    reasons.push({ code: 'inactive', text: EXCLUSION_TEXT.inactive });
-  }
-  if (asked.workplace !== '' && supporter.workplaces.some((w) => norm(w) === asked.workplace)) {
-    reasons.push({ code: 'conflict_of_interest', text: EXCLUSION_TEXT.conflict_of_interest });
-  }
-  if (supporter.activeCases >= supporter.maxActiveCases) {
-    reasons.push({
-      code: 'at_capacity',
-      text: `No free place: ${supporter.activeCases} of ${supporter.maxActiveCases} cases taken`,
-    });
-  }
-  if (asked.gender !== '' && norm(supporter.gender) !== asked.gender) {
-    reasons.push({ code: 'gender_preference', text: EXCLUSION_TEXT.gender_preference });
-  }
-  if (asked.languages.length > 0 && spokenOf(asked, supporter).length === 0) {
-    reasons.push({
-      code: 'language',
-      text: `Speaks none of the languages asked for (${asked.languages.map(languageName).join(', ')})`,
-    });
-  }
-  return reasons;
-}
-
 /**
- * The hard rules that need no slot maths, in contract order. Empty when the
- * supporter passes them all. Exported for the assignment check (422 with the
- * first code; then findMutualSlots for `no_availability`).
+ * The hard rules that need no slot maths (libs/rules, hardRuleViolations), in
+ * contract order. Empty when the supporter passes them all. Exported for the
+ * assignment check (422 with the first code; then findMutualSlots for
+ * `no_availability`).
  */
 export function cheapExclusionReasons(request: MatchRequest, supporter: MatchSupporter): MatchReason[] {
-  return exclusionReasons(askedOf(request), supporter);
-}
-
-let languageNames: Intl.DisplayNames | null | undefined;
-const languageNameCache = new Map<string, string>();
-/** "cy" -> "Welsh" for staff; the bare code when the runtime has no name for it. */
-function languageName(code: string): string {
-  let name = languageNameCache.get(code);
-  if (name !== undefined) return name;
-  if (languageNames === undefined) {
-    try {
-      languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
-    } catch {
-      languageNames = null;
-    }
-  }
-  try {
-    const found = languageNames?.of(code);
-    name = found && found.toLowerCase() !== code ? found : code;
-  } catch {
-    name = code;
-  }
-  if (languageNameCache.size < 1000) languageNameCache.set(code, name);
-  return name;
+  return hardRuleViolations(askedOf(request), supporter);
 }
 
 /**
@@ -210,16 +119,7 @@ export function findMutualSlots(
   const known = supporter.busyKnownUntil ?? Infinity;
   const horizonEnd = now + policy.bookingHorizonDays * DAY_MS;
   const earliestStart = now + policy.minimumNoticeMinutes * MINUTE_MS;
-  const sociable =
-    supporter.kind === 'peer'
-      ? {
-          hours: policy.sociableHours,
-          zones:
-            supporter.timeZone === request.caller.timeZone
-              ? [supporter.timeZone]
-              : [supporter.timeZone, request.caller.timeZone],
-        }
-      : undefined;
+  const sociable = sociableConstraint(supporter.kind, policy.sociableHours, supporter.timeZone, request.caller.timeZone);
 
   const found: Interval[] = [];
   let chunkStart = now;
@@ -300,7 +200,7 @@ function fitOf(asked: Asked, supporter: MatchSupporter): Fit {
     }
   }
   return {
-    spoken: spokenOf(asked, supporter),
+    spoken: spokenLanguages(asked, supporter),
     gender: asked.gender !== '' && norm(supporter.gender) === asked.gender,
     modality: asked.modality
       ? supporter.modalities.includes(asked.modality)
@@ -388,7 +288,8 @@ function noAvailabilityReason(supporter: MatchSupporter, policy: MatchPolicy): M
 }
 
 function compareCandidates(a: Scored, b: Scored): number {
-  if (a.supporter.supportedBefore !== b.supporter.supportedBefore) return a.supporter.supportedBefore ? -1 : 1;
+  const continuity = continuityFirst(a.supporter, b.supporter);
+  if (continuity !== 0) return continuity;
   if (a.score !== b.score) return b.score - a.score;
   const slot = a.slots[0].start - b.slots[0].start;
   if (slot !== 0) return slot;
@@ -424,7 +325,7 @@ export function matchSupporters(
   const incomplete = new Set<string>();
 
   for (const supporter of supporters) {
-    let reasons = exclusionReasons(asked, supporter);
+    let reasons: MatchReason[] = hardRuleViolations(asked, supporter);
     let slots: Interval[] = [];
     if (reasons.length === 0) {
       // One slot settles both `no_availability` and the score; only the few
