@@ -10,7 +10,7 @@ import { Caller, Intake, IntakeService, IntakeView } from '@app/intake';
 import { BookingMessagesInput, firstName, NotificationsService, NotificationView } from '@app/notifications';
 import { Policies, PoliciesService } from '@app/policies';
 import { hardRuleViolations, insideSociableHours, overlapsAny, sociableZones } from '@app/rules';
-import { expandWeeklyRules, formatWallTime, Interval, isInsideAnyWindow, mergeIntervals, seriesStarts, toIso, WeeklyRule } from '@app/scheduling';
+import { expandWeeklyRules, Interval, isInsideAnyWindow, mergeIntervals, seriesStarts, toIso, WeeklyRule } from '@app/scheduling';
 import { Supporter, SupportersService } from '@app/supporters';
 import { Booking, BookingStatus, Modality } from './booking.entity';
 import { BookingsRepository, NewBooking, ReferenceCollision, translateOverlap } from './bookings.repository';
@@ -151,8 +151,15 @@ export class BookingsService {
     });
     if (failures.length) throw this.occurrenceError(failures, starts.length > 1);
 
-    // Identity, reference and manage link are chosen here, so that the confirmations can be
-    // rendered now and written by the same statement as the bookings they announce.
+    // Giving the intake to this supporter takes one of their places: counted now, with the supporter's row
+    // locked (READ COMMITTED: this statement sees every assignment committed before the lock was ours).
+    const newAssignment = ctx.intake.status === 'open' || ctx.intake.supporterId !== ctx.supporter.id;
+    if (newAssignment) {
+      const activeCases = (await this.intakes.activeCaseCounts([ctx.supporter.id], ctx.intake.id, m)).get(ctx.supporter.id) ?? 0;
+      const [full] = hardRuleViolations({ service: ctx.intake.service }, { ...ctx.supporter, activeCases });
+      if (full) throw new DomainError(full.code, full.text);
+    }
+
     const planned = intervals.map((iv) => {
       const manage = newManageToken();
       const row: NewBooking = {
@@ -173,19 +180,10 @@ export class BookingsService {
       };
       return { row, token: manage.token };
     });
-    const newAssignment = ctx.intake.status === 'open' || ctx.intake.supporterId !== ctx.supporter.id;
-    let result: Awaited<ReturnType<BookingsRepository['insertConfirmed']>>;
+    // Each library writes its own rows, in this transaction: the bookings, the intake's status, the outbox.
+    let created: Booking[];
     try {
-      result = await this.repo.insertConfirmed(
-        planned.map((x) => x.row),
-        { actorUserId: user.id, actorRole: user.role },
-        newAssignment ? { supporterId: ctx.supporter.id, intakeId: ctx.intake.id, max: ctx.supporter.maxActiveCases } : null,
-        (p, guard) => [
-          ...(ctx.intake.status !== 'booked' ? [this.intakes.assignmentWrite(ctx.intake, ctx.supporter.id, 'booked', p, guard)] : []),
-          this.notifications.confirmationWrite(planned.map((x) => this.messagesInput(x.row, ctx.caller, ctx.supporter, x.token)), p, guard),
-        ],
-        m,
-      );
+      created = await this.repo.insertConfirmed(planned.map((x) => x.row), { actorUserId: user.id, actorRole: user.role }, m);
     } catch (err) {
       // A concurrent booking (of the caller, with another supporter: this one's row is locked) won the race.
       if (err instanceof DomainError && starts.length > 1 && (err.code === 'slot_taken' || err.code === 'caller_busy')) {
@@ -193,10 +191,9 @@ export class BookingsService {
       }
       throw err;
     }
-    if ('atCapacity' in result) {
-      throw new DomainError('at_capacity', `This supporter already has ${result.atCapacity} active case(s), their limit.`);
-    }
-    return result.created;
+    if (ctx.intake.status !== 'booked') await this.intakes.setAssignment(ctx.intake, ctx.supporter.id, 'booked', m);
+    await this.notifications.enqueueConfirmations(m, planned.map((x) => this.messagesInput(x.row, ctx.caller, ctx.supporter, x.token)));
+    return created;
   }
 
   /** After a lost race (the transaction is over): which occurrences clash with what is committed now. */
@@ -259,31 +256,26 @@ export class BookingsService {
   }
 
   /**
-   * Locks the intake and the supporter and checks the per-booking hard rules
-   * that need no clock: one statement (BookingsRepository.lockForBooking). The
-   * caseload is counted, exactly, by the statement that writes the booking.
+   * Locks the intake (reading its caller) and then the supporter (reading its
+   * schedule), in the order assignment uses, each through its own library, and
+   * checks the per-booking hard rules that need no clock. The caseload is
+   * counted by book, once the occurrences pass.
    */
   private async prepare(intakeId: string, supporterId: string, m: EntityManager, opts: { forReschedule?: boolean } = {}): Promise<BookingContext> {
     const policy = await this.policies.get(m);
     const now = Date.now();
-    const horizon = { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY };
-    const locked = await this.repo.lockForBooking(intakeId, supporterId, horizon, m);
-    if (!locked) {
-      // The intake or the supporter does not exist: the step-by-step checks say which, in the usual order.
-      const intake = await this.intakes.lock(intakeId, m);
-      this.intakes.assertBookable(intake);
-      this.assertNotAssignedElsewhere(intake, supporterId, opts);
-      await this.supporters.require(supporterId, m);
-      throw DomainError.notFound('Supporter');
-    }
-    const { intake, caller, supporter } = locked;
+    const locked = await this.intakes.lockWithCaller(intakeId, m);
+    if (!locked) throw DomainError.notFound('Intake');
+    const { intake, caller } = locked;
     this.intakes.assertBookable(intake);
     this.assertNotAssignedElsewhere(intake, supporterId, opts);
-    // The caller's preferences (gender, languages) guide matching; they do not refuse a booking. Capacity is counted with the write.
+    const schedule = await this.supporters.lockWithSchedule(supporterId, { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY }, m);
+    if (!schedule) throw DomainError.notFound('Supporter');
+    const { supporter } = schedule;
+    // The caller's preferences (gender, languages) guide matching; they do not refuse a booking. Capacity is counted in book.
     const [broken] = hardRuleViolations({ service: intake.service, callerWorkplace: caller.workplace }, supporter);
     if (broken) throw new DomainError(broken.code, broken.text);
-    const rules = locked.rules.map((r) => ({ weekday: r.weekday, start: formatWallTime(r.startMinute), end: formatWallTime(r.endMinute) }));
-    return { intake, caller, supporter, policy, rules, timeOff: locked.timeOff, now };
+    return { intake, caller, supporter, policy, rules: schedule.rules, timeOff: schedule.timeOff, now };
   }
 
   private assertNotAssignedElsewhere(intake: Intake, supporterId: string, opts: { forReschedule?: boolean }): void {

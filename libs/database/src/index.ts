@@ -6,6 +6,5 @@ export * from './entity-rows';
 export * from './pg-errors';
 export * from './prepared';
 export * from './snake-naming.strategy';
-export * from './sql-params';
 export * from './transaction';
 export * from './rate-limits';
