@@ -6,6 +6,8 @@ import type { Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
 import { UuidPipe } from '@app/common';
 import { BookingsService } from './bookings.service';
+import { ChangeBookingService } from './change-booking.service';
+import { CreateBookingService } from './create-booking.service';
 import {
   BookingList, BookingListQuery, BookingView, CancelBookingDto, CreateBookingDto, CreateSeriesDto, RescheduleBookingDto, SeriesResponse,
 } from './dto/booking.dto';
@@ -21,7 +23,11 @@ const IDEMPOTENCY_HEADER = {
 @ApiBearerAuth()
 @Controller('bookings')
 export class BookingsController {
-  constructor(private readonly bookings: BookingsService) {}
+  constructor(
+    private readonly bookings: BookingsService,
+    private readonly creating: CreateBookingService,
+    private readonly changing: ChangeBookingService,
+  ) {}
 
   @Post()
   @Roles('intake')
@@ -36,7 +42,7 @@ export class BookingsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<BookingView> {
-    const result = await this.bookings.create(dto, user, key);
+    const result = await this.creating.create(dto, user, key);
     res.status(result.status);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result.body;
@@ -53,7 +59,7 @@ export class BookingsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ bookings: BookingView[] }> {
-    const result = await this.bookings.createSeries(dto, user, key);
+    const result = await this.creating.createSeries(dto, user, key);
     res.status(result.status);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result.body;
@@ -96,7 +102,7 @@ export class BookingsController {
   @ApiOperation({ summary: 'Cancel: the slot is free again' })
   @ApiOkResponse({ type: BookingView })
   cancel(@Param('id', UuidPipe) id: string, @Body() dto: CancelBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {
-    return this.bookings.cancel(id, dto, user);
+    return this.changing.cancel(id, dto, user);
   }
 
   @Post(':id/reschedule')
@@ -105,7 +111,7 @@ export class BookingsController {
   @ApiOperation({ summary: 'Same supporter, new time; if the new time cannot be booked the old booking stands' })
   @ApiOkResponse({ type: BookingView })
   reschedule(@Param('id', UuidPipe) id: string, @Body() dto: RescheduleBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {
-    return this.bookings.reschedule(id, dto, user);
+    return this.changing.reschedule(id, dto, user);
   }
 
   @Post(':id/complete')
@@ -114,7 +120,7 @@ export class BookingsController {
   @ApiOperation({ summary: 'Mark the session completed (after its start)' })
   @ApiOkResponse({ type: BookingView })
   complete(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
-    return this.bookings.complete(id, user);
+    return this.changing.complete(id, user);
   }
 
   @Post(':id/no-show')
@@ -123,6 +129,6 @@ export class BookingsController {
   @ApiOperation({ summary: 'Mark the session a no-show (after its start)' })
   @ApiOkResponse({ type: BookingView })
   noShow(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
-    return this.bookings.noShow(id, user);
+    return this.changing.noShow(id, user);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '@app/common';
-import { BookingsService } from './bookings.service';
+import { ManageLinkService } from './manage-link.service';
 import { ManagedBookingView } from './dto/manage.dto';
 
 /** The caller's own link from their messages (PUBLIC_URL/manage/<token>): no login, rate-limited per IP. */
@@ -9,7 +9,7 @@ import { ManagedBookingView } from './dto/manage.dto';
 @Public()
 @Controller('manage')
 export class ManageController {
-  constructor(private readonly bookings: BookingsService) {}
+  constructor(private readonly links: ManageLinkService) {}
 
   @Get(':token')
   @ApiOperation({ summary: 'The booking behind a manage link: reference, time, modality, status, supporter first name' })
@@ -17,7 +17,7 @@ export class ManageController {
   @ApiNotFoundResponse({ description: 'not_found: unknown, replaced (after a reschedule) or expired link' })
   @ApiTooManyRequestsResponse({ description: 'rate_limited: more than 30 requests a minute from one address' })
   view(@Param('token') token: string, @Ip() ip: string): Promise<ManagedBookingView> {
-    return this.bookings.manageView(token, ip);
+    return this.links.view(token, ip);
   }
 
   @Post(':token/cancel')
@@ -27,6 +27,6 @@ export class ManageController {
   @ApiNotFoundResponse({ description: 'not_found: unknown, replaced (after a reschedule) or expired link' })
   @ApiTooManyRequestsResponse({ description: 'rate_limited: more than 30 requests a minute from one address' })
   cancel(@Param('token') token: string, @Ip() ip: string): Promise<ManagedBookingView> {
-    return this.bookings.manageCancel(token, ip);
+    return this.links.cancel(token, ip);
   }
 }
