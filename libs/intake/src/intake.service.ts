@@ -1,3 +1,6 @@
+// One file (~330 lines) on purpose: the intake lifecycle (create, list, end) and the few calls the matching, booking
+// and privacy libraries make on intakes and callers share the transitions table and the repository; split it when a
+// second use case grows (a read model for lists would be the first candidate).
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
