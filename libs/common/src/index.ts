@@ -12,4 +12,3 @@ export * from './request-context';
 export * from './reference';
 export * from './cursor';
 export * from './logger';
-export * from './random-token';

@@ -77,20 +77,8 @@ export class MatchingService {
       this.bookings.supportersOfCaller(intake.callerId),
       this.supporters.timeOffOf(undefined, range),
     ]);
-    // A literal of fixed shape per supporter (no spread): a thousand of these per request.
     const inputs: MatchSupporter[] = profiles.map((p) => ({
-      id: p.id,
-      displayName: p.displayName,
-      kind: p.kind,
-      active: p.active,
-      gender: p.gender,
-      languages: p.languages,
-      specialty: p.specialty,
-      workplaces: p.workplaces,
-      maxActiveCases: p.maxActiveCases,
-      modalities: p.modalities,
-      timeZone: p.timeZone,
-      rules: p.rules,
+      ...p,
       activeCases: caseloads.get(p.id) ?? 0,
       supportedBefore: seenBefore.has(p.id),
       timeOff: timeOff.get(p.id) ?? [],
