@@ -49,8 +49,14 @@ class MessageReader {
 export class PgProxy {
   /** Every request (up to its Sync or Query) any connection sent, in order. */
   readonly exchanges: Exchange[] = [];
-  /** ReadyForQuery messages the server sent: one per round trip. */
+  /** ReadyForQuery messages the server sent: one per request answered. */
   readyForQuery = 0;
+  /**
+   * Round trips: the times a connection, with nothing outstanding, sent a
+   * request. Requests sent before the earlier ones are answered (pg's pipeline
+   * mode) share one round trip.
+   */
+  flights = 0;
   /** Called with each request as it is complete; answering true cuts that connection before the request reaches the server. */
   cutBefore: ((e: Exchange) => boolean) | null = null;
   private readonly server: Server;
@@ -77,10 +83,11 @@ export class PgProxy {
   }
 
   /** Round trips and requests from now on. */
-  mark(): { roundTrips: () => number; exchanges: () => Exchange[] } {
+  mark(): { roundTrips: () => number; answered: () => number; exchanges: () => Exchange[] } {
     const z = this.readyForQuery;
+    const f = this.flights;
     const e = this.exchanges.length;
-    return { roundTrips: () => this.readyForQuery - z, exchanges: () => this.exchanges.slice(e) };
+    return { roundTrips: () => this.flights - f, answered: () => this.readyForQuery - z, exchanges: () => this.exchanges.slice(e) };
   }
 
   async close(): Promise<void> {
@@ -103,6 +110,8 @@ export class PgProxy {
     let pending: Buffer[] = [];
     let sql = '';
     const statements = new Map<string, string>();
+    // the startup message is answered by a ReadyForQuery too
+    let outstanding = 1;
     client.on('data', (chunk: Buffer) => {
       // Messages are held until their request is complete (Sync or Query), so that a cut drops the whole request.
       for (const m of fromClient.push(chunk)) {
@@ -132,6 +141,7 @@ export class PgProxy {
           if (m.type === 'S' || m.type === 'Q') {
             this.exchanges.push(request);
             if (this.cutBefore?.(request)) return cut();
+            if (outstanding++ === 0) this.flights++;
           }
           server.write(Buffer.concat(pending));
           pending = [];
@@ -140,7 +150,12 @@ export class PgProxy {
       }
     });
     server.on('data', (chunk: Buffer) => {
-      for (const m of fromServer.push(chunk)) if (m.type === 'Z') this.readyForQuery++;
+      for (const m of fromServer.push(chunk)) {
+        if (m.type === 'Z') {
+          this.readyForQuery++;
+          outstanding--;
+        }
+      }
       client.write(chunk);
     });
   }

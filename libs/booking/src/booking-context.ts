@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '@app/common';
+import { together } from '@app/database';
 import { Caller, Intake, IntakeService } from '@app/intake';
 import { Policies, PoliciesService } from '@app/policies';
 import { hardRuleViolations, insideSociableHours, overlapsAny, sociableZones } from '@app/rules';
@@ -22,6 +23,8 @@ export interface BookingContext {
   rules: WeeklyRule[];
   timeOff: Interval[];
   now: number;
+  /** The supporter's active cases not counting this intake, counted under the supporter's lock (create only). */
+  activeCases?: number;
 }
 
 /** Words for the contract's codes of a time that cannot be booked. */
@@ -71,25 +74,34 @@ export class BookingContexts {
 
   /**
    * Locks the intake (reading its caller) and then the supporter (reading its
-   * schedule), in the order assignment uses, each through its own library, and
-   * checks the per-booking hard rules that need no clock. The caseload is
-   * counted by the create use case, once the occurrences pass.
+   * schedule), in the order assignment uses, and with `countCases` counts the
+   * supporter's active cases, each through its own library and all in one
+   * round trip, then checks the per-booking hard rules that need no clock
+   * (capacity is the create use case's to decide).
    */
-  async load(intakeId: string, supporterId: string, m: EntityManager, opts: { forReschedule?: boolean } = {}): Promise<BookingContext> {
+  async load(intakeId: string, supporterId: string, m: EntityManager, opts: { forReschedule?: boolean; countCases?: boolean } = {}): Promise<BookingContext> {
     const policy = await this.policies.get(m);
     const now = Date.now();
-    const locked = await this.intakes.lockWithCaller(intakeId, m);
+    // One round trip for the reads; PostgreSQL runs them in this order, so the intake is locked before the
+    // supporter, as assignment locks them, and the caseload is counted once the supporter's row is ours (READ
+    // COMMITTED: that statement sees every assignment committed before), so it is exact. (An intake found
+    // unbookable below has locked its supporter for nothing, and a count not needed is thrown away.)
+    const [locked, schedule, counts] = await together(
+      m,
+      () => this.intakes.lockWithCaller(intakeId, m),
+      () => this.supporters.lockWithSchedule(supporterId, { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY }, m),
+      () => (opts.countCases ? this.intakes.activeCaseCounts([supporterId], intakeId, m) : Promise.resolve(null)),
+    );
     if (!locked) throw DomainError.notFound('Intake');
     const { intake, caller } = locked;
     this.intakes.assertBookable(intake);
     assertNotAssignedElsewhere(intake, supporterId, opts);
-    const schedule = await this.supporters.lockWithSchedule(supporterId, { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY }, m);
     if (!schedule) throw DomainError.notFound('Supporter');
     const { supporter } = schedule;
     // The caller's preferences (gender, languages) guide matching; they do not refuse a booking.
     const [broken] = hardRuleViolations({ service: intake.service, callerWorkplace: caller.workplace }, supporter);
     if (broken) throw new DomainError(broken.code, broken.text);
-    return { intake, caller, supporter, policy, rules: schedule.rules, timeOff: schedule.timeOff, now };
+    return { intake, caller, supporter, policy, rules: schedule.rules, timeOff: schedule.timeOff, now, activeCases: counts?.get(supporterId) };
   }
 
   /** The supporter's next three free slots from `from` (within four weeks and the horizon), in both sides' sociable hours. */

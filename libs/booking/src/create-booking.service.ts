@@ -5,6 +5,7 @@ import type { AuthUser } from '@app/auth';
 import { DomainError, ErrorCode, parseInstant } from '@app/common';
 import { IntakeService } from '@app/intake';
 import { NotificationsService } from '@app/notifications';
+import { together } from '@app/database';
 import { hardRuleViolations, overlapsAny } from '@app/rules';
 import { Interval, seriesStarts, toIso } from '@app/scheduling';
 import { SupportersService } from '@app/supporters';
@@ -71,7 +72,7 @@ export class CreateBookingService {
    * (422s); the exclusion constraints are the guarantee against overlaps (409s).
    */
   private async book(dto: CreateBookingDto, starts: number[], user: AuthUser, m: EntityManager, seriesId: string | null): Promise<Booking[]> {
-    const ctx = await this.contexts.load(dto.intakeId, dto.supporterId, m);
+    const ctx = await this.contexts.load(dto.intakeId, dto.supporterId, m, { countCases: true });
     const duration = dto.durationMinutes ?? ctx.policy.defaultDurationMinutes;
     const modality = modalityFor(dto.modality, ctx);
     const intervals = starts.map((s) => ({ start: s, end: s + duration * MINUTE }));
@@ -95,12 +96,10 @@ export class CreateBookingService {
     });
     if (failures.length) throw occurrenceError(failures, starts.length > 1);
 
-    // Giving the intake to this supporter takes one of their places: counted now, with the supporter's row
-    // locked (READ COMMITTED: this statement sees every assignment committed before the lock was ours).
+    // Giving the intake to this supporter takes one of their places (counted by load, under the supporter's lock).
     const newAssignment = ctx.intake.status === 'open' || ctx.intake.supporterId !== ctx.supporter.id;
     if (newAssignment) {
-      const activeCases = (await this.intakes.activeCaseCounts([ctx.supporter.id], ctx.intake.id, m)).get(ctx.supporter.id) ?? 0;
-      const [full] = hardRuleViolations({ service: ctx.intake.service }, { ...ctx.supporter, activeCases });
+      const [full] = hardRuleViolations({ service: ctx.intake.service }, { ...ctx.supporter, activeCases: ctx.activeCases ?? 0 });
       if (full) throw new DomainError(full.code, full.text);
     }
 
@@ -124,10 +123,16 @@ export class CreateBookingService {
       };
       return { row, token: manage.token };
     });
-    // Each library writes its own rows, in this transaction: the bookings, the intake's status, the outbox.
+    // Each library writes its own rows, in this transaction and in one round trip: the bookings (first: the
+    // outbox rows refer to them), the intake's status, the outbox.
     let created: Booking[];
     try {
-      created = await this.repo.insertConfirmed(planned.map((x) => x.row), { actorUserId: user.id, actorRole: user.role }, m);
+      [created] = await together(
+        m,
+        () => this.repo.insertConfirmed(planned.map((x) => x.row), { actorUserId: user.id, actorRole: user.role }, m),
+        () => (ctx.intake.status !== 'booked' ? this.intakes.setAssignment(ctx.intake, ctx.supporter.id, 'booked', m) : Promise.resolve(ctx.intake)),
+        () => this.notifications.enqueueConfirmations(m, planned.map((x) => messagesInput(x.row, ctx.caller, ctx.supporter, x.token))),
+      );
     } catch (err) {
       // A concurrent booking (of the caller, with another supporter: this one's row is locked) won the race.
       if (err instanceof DomainError && starts.length > 1 && (err.code === 'slot_taken' || err.code === 'caller_busy')) {
@@ -135,8 +140,6 @@ export class CreateBookingService {
       }
       throw err;
     }
-    if (ctx.intake.status !== 'booked') await this.intakes.setAssignment(ctx.intake, ctx.supporter.id, 'booked', m);
-    await this.notifications.enqueueConfirmations(m, planned.map((x) => messagesInput(x.row, ctx.caller, ctx.supporter, x.token)));
     return created;
   }
 

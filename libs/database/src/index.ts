@@ -7,4 +7,5 @@ export * from './pg-errors';
 export * from './prepared';
 export * from './snake-naming.strategy';
 export * from './transaction';
+export * from './together';
 export * from './rate-limits';
