@@ -5,6 +5,8 @@ import { AuthUser, CurrentUser, Roles } from '@app/auth';
 import { ApiProblems, UuidPipe } from '@app/common';
 import { NotificationList } from '@app/notifications';
 import { BookingsService } from './bookings.service';
+import { ChangeBookingService } from './change-booking.service';
+import { CreateBookingService } from './create-booking.service';
 import {
   BookingHistory, BookingList, BookingListQuery, BookingView, CancelBookingDto, CreateBookingDto, CreateSeriesDto, RescheduleBookingDto, SeriesResponse,
 } from './dto/booking.dto';
@@ -19,7 +21,11 @@ const IDEMPOTENCY_HEADER = {
 @ApiBearerAuth()
 @Controller('bookings')
 export class BookingsController {
-  constructor(private readonly bookings: BookingsService) {}
+  constructor(
+    private readonly bookings: BookingsService,
+    private readonly creating: CreateBookingService,
+    private readonly changing: ChangeBookingService,
+  ) {}
 
   @Post()
   @Roles('intake')
@@ -33,7 +39,7 @@ export class BookingsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<BookingView> {
-    const result = await this.bookings.create(dto, user, key);
+    const result = await this.creating.create(dto, user, key);
     res.status(result.status);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result.body;
@@ -54,7 +60,7 @@ export class BookingsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ bookings: BookingView[] }> {
-    const result = await this.bookings.createSeries(dto, user, key);
+    const result = await this.creating.createSeries(dto, user, key);
     res.status(result.status);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result.body;
@@ -103,7 +109,7 @@ export class BookingsController {
   @ApiOkResponse({ type: BookingView })
   @ApiProblems(400, 401, 403, 404, { 409: ['invalid_transition'] })
   cancel(@Param('id', UuidPipe) id: string, @Body() dto: CancelBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {
-    return this.bookings.cancel(id, dto, user);
+    return this.changing.cancel(id, dto, user);
   }
 
   @Post(':id/reschedule')
@@ -113,7 +119,7 @@ export class BookingsController {
   @ApiOkResponse({ type: BookingView })
   @ApiProblems(400, 401, 403, 404, { 409: ['slot_taken', 'caller_busy', 'invalid_transition'], 422: ['outside_availability', 'outside_sociable_hours', 'too_soon', 'beyond_horizon', 'at_capacity', 'inactive'] })
   reschedule(@Param('id', UuidPipe) id: string, @Body() dto: RescheduleBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {
-    return this.bookings.reschedule(id, dto, user);
+    return this.changing.reschedule(id, dto, user);
   }
 
   @Post(':id/complete')
@@ -123,7 +129,7 @@ export class BookingsController {
   @ApiOkResponse({ type: BookingView })
   @ApiProblems(400, 401, 403, 404, { 409: { codes: ['invalid_transition'], when: 'not confirmed, or before its start' } })
   complete(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
-    return this.bookings.complete(id, user);
+    return this.changing.complete(id, user);
   }
 
   @Post(':id/no-show')
@@ -133,6 +139,6 @@ export class BookingsController {
   @ApiOkResponse({ type: BookingView })
   @ApiProblems(400, 401, 403, 404, { 409: { codes: ['invalid_transition'], when: 'not confirmed, or before its start' } })
   noShow(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
-    return this.bookings.noShow(id, user);
+    return this.changing.noShow(id, user);
   }
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
 import { ApiProblems, UuidPipe } from '@app/common';
 import { IntakeView } from '@app/intake';
-import { BookingsService } from './bookings.service';
+import { ChangeBookingService } from './change-booking.service';
 
 /**
  * Ending an intake lives here, beside the bookings, because its future
@@ -14,7 +14,7 @@ import { BookingsService } from './bookings.service';
 @Roles('intake')
 @Controller('intakes')
 export class IntakeEndingController {
-  constructor(private readonly bookings: BookingsService) {}
+  constructor(private readonly bookings: ChangeBookingService) {}
 
   @Post(':id/close')
   @HttpCode(200)

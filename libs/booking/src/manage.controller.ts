@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, Public } from '@app/common';
-import { BookingsService } from './bookings.service';
+import { ManageLinkService } from './manage-link.service';
 import { ManagedBookingView } from './dto/manage.dto';
 
 const LINK_GONE = { codes: ['not_found' as const], when: 'unknown, replaced (after a reschedule) or expired link' };
@@ -12,14 +12,14 @@ const LIMITED = { codes: ['rate_limited' as const], when: 'more than 30 requests
 @Public()
 @Controller('manage')
 export class ManageController {
-  constructor(private readonly bookings: BookingsService) {}
+  constructor(private readonly links: ManageLinkService) {}
 
   @Get(':token')
   @ApiOperation({ summary: 'The booking behind a manage link: reference, time, modality, status, supporter first name' })
   @ApiOkResponse({ type: ManagedBookingView })
   @ApiProblems({ 404: LINK_GONE, 429: LIMITED }, 503)
   view(@Param('token') token: string, @Ip() ip: string): Promise<ManagedBookingView> {
-    return this.bookings.manageView(token, ip);
+    return this.links.view(token, ip);
   }
 
   @Post(':token/cancel')
@@ -28,6 +28,6 @@ export class ManageController {
   @ApiOkResponse({ type: ManagedBookingView })
   @ApiProblems({ 404: LINK_GONE, 409: ['invalid_transition'], 429: LIMITED }, 503)
   cancel(@Param('token') token: string, @Ip() ip: string): Promise<ManagedBookingView> {
-    return this.bookings.manageCancel(token, ip);
+    return this.links.cancel(token, ip);
   }
 }

@@ -6,20 +6,10 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export function parseInstant(value: unknown): DateTime | null {
-  if (typeof value !== 'string') return null;
-  // A request's instants are parsed by its validator and again by its service (~8 µs each with luxon);
-  // DateTime is immutable, so the last few answers are kept.
-  let parsed = PARSED_INSTANTS.get(value);
-  if (parsed === undefined) {
-    const dt = INSTANT.test(value) ? DateTime.fromISO(value, { setZone: true }) : null;
-    parsed = dt?.isValid ? dt.toUTC() : null;
-    if (PARSED_INSTANTS.size >= 1000) PARSED_INSTANTS.clear();
-    PARSED_INSTANTS.set(value, parsed);
-  }
-  return parsed;
+  if (typeof value !== 'string' || !INSTANT.test(value)) return null;
+  const dt = DateTime.fromISO(value, { setZone: true });
+  return dt.isValid ? dt.toUTC() : null;
 }
-
-const PARSED_INSTANTS = new Map<string, DateTime | null>();
 
 export function IsInstant(options?: ValidationOptions): PropertyDecorator {
   return (object, propertyName) =>

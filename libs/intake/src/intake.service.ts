@@ -1,3 +1,6 @@
+// One file (~330 lines) on purpose: the intake lifecycle (create, list, end) and the few calls the matching, booking
+// and privacy libraries make on intakes and callers share the transitions table and the repository; split it when a
+// second use case grows (a read model for lists would be the first candidate).
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
@@ -5,7 +8,7 @@ import type { AuthUser } from '@app/auth';
 import { decodeCursor, DomainError, encodeCursor, normalisePhone, parseInstant, readableReference } from '@app/common';
 import { NotificationsService } from '@app/notifications';
 import { PoliciesService } from '@app/policies';
-import { isUniqueViolation, SqlParams } from '@app/database';
+import { isUniqueViolation } from '@app/database';
 import { Caller } from './caller.entity';
 import { CreateIntakeDto } from './dto/create-intake.dto';
 import { CreateIntakeResponse, IntakeList, IntakeListQuery, IntakeView } from './dto/intake-view.dto';
@@ -307,14 +310,9 @@ export class IntakeService {
     i.status = to;
   }
 
-  /**
-   * setAssignment as a write of a statement composed elsewhere (booking
-   * creation): the transition is checked now, the row written with the rest.
-   */
-  assignmentWrite(i: Intake, supporterId: string, status: 'assigned' | 'booked', p: SqlParams, guard: string): string {
-    this.transition(i, status);
-    i.supporterId = supporterId;
-    return this.repo.assignmentStatement(i.id, supporterId, status, p, guard);
+  /** Locks the intake for the rest of the transaction and reads its caller with it (booking's first read); null when there is no such intake. */
+  lockWithCaller(id: string, m: EntityManager): Promise<{ intake: Intake; caller: Caller } | null> {
+    return this.repo.lockWithCaller(id, m);
   }
 
   async setAssignment(i: Intake, supporterId: string, status: 'assigned' | 'booked', m: EntityManager): Promise<Intake> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { SqlParams } from '@app/database';
+import { queryPrepared } from '@app/database';
 import { OutboxMessage } from './outbox-message.entity';
 import type { MessageKind } from './templates';
 
@@ -74,19 +74,9 @@ function returned<T>(result: unknown): T[] {
 export class NotificationsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
+  /** INSERT of pending messages in `m`'s transaction, in one statement: the rows travel as one JSON parameter. */
   async insert(rows: NewOutboxMessage[], m: EntityManager): Promise<void> {
     if (!rows.length) return;
-    const p = new SqlParams();
-    await m.query(this.insertStatement(rows, p, 'true'), p.values);
-  }
-
-  /**
-   * INSERT of pending messages, as a statement or as a data-modifying CTE of a
-   * statement composed elsewhere (booking creation writes everything in one):
-   * the rows travel as one JSON parameter; nothing is written unless `guard`
-   * (an SQL condition) holds.
-   */
-  insertStatement(rows: NewOutboxMessage[], p: SqlParams, guard: string): string {
     const json = rows.map((r) => ({
       id: r.id,
       booking_id: r.bookingId,
@@ -100,16 +90,19 @@ export class NotificationsRepository {
       body_html: r.bodyHtml,
       ics: r.ics,
       personalisation: r.personalisation,
-      due_at: r.dueAt.toISOString(),
+      due_at: r.dueAt,
       message_id: r.messageId,
       expires_at: r.expiresAt ? r.expiresAt.toISOString() : null,
     }));
-    return `INSERT INTO outbox_messages (id, booking_id, intake_id, caller_id, channel, kind, recipient, subject, body_text, body_html, ics, personalisation, due_at, message_id, expires_at)
-            SELECT o.id, o.booking_id, o.intake_id, o.caller_id, o.channel, o.kind, o.recipient, o.subject, o.body_text, o.body_html, o.ics, o.personalisation, o.due_at, o.message_id, o.expires_at
-              FROM json_to_recordset(${p.add(JSON.stringify(json), 'json')})
-                AS o(id uuid, booking_id uuid, intake_id uuid, caller_id uuid, channel text, kind text, recipient text, subject text, body_text text,
-                     body_html text, ics text, personalisation jsonb, due_at timestamptz, message_id text, expires_at timestamptz)
-             WHERE ${guard}`;
+    await queryPrepared(
+      m,
+      `INSERT INTO outbox_messages (id, booking_id, intake_id, caller_id, channel, kind, recipient, subject, body_text, body_html, ics, personalisation, due_at, message_id, expires_at)
+       SELECT o.id, o.booking_id, o.intake_id, o.caller_id, o.channel, o.kind, o.recipient, o.subject, o.body_text, o.body_html, o.ics, o.personalisation, o.due_at, o.message_id, o.expires_at
+         FROM json_to_recordset($1::json)
+           AS o(id uuid, booking_id uuid, intake_id uuid, caller_id uuid, channel text, kind text, recipient text, subject text, body_text text,
+                body_html text, ics text, personalisation jsonb, due_at timestamptz, message_id text, expires_at timestamptz)`,
+      [JSON.stringify(json)],
+    );
   }
 
   /** Pending messages of these kinds for a booking will not be sent (a reminder of a time that no longer holds). */

@@ -5,7 +5,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { APP_CONFIG, AppConfig, DomainError } from '@app/common';
-import { SqlParams } from '@app/database';
 import { bookingUid, parseMailbox, renderIcs } from './ics';
 import { NewOutboxMessage, NotificationsRepository } from './notifications.repository';
 import { OutboxMessage } from './outbox-message.entity';
@@ -86,13 +85,9 @@ export class NotificationsService {
     await this.repo.insert(this.bookingMessages(input), m);
   }
 
-  /**
-   * The outbox write of a statement composed elsewhere (see
-   * NotificationsRepository.insertStatement): a new booking's confirmation and
-   * reminders go in with the booking itself.
-   */
-  confirmationWrite(inputs: Omit<BookingMessagesInput, 'kind'>[], p: SqlParams, guard: string): string {
-    return this.repo.insertStatement(inputs.flatMap((input) => this.bookingMessages({ ...input, kind: 'confirmation' })), p, guard);
+  /** New bookings' confirmations and reminders (a series' all at once), in `m`'s transaction: one statement. */
+  async enqueueConfirmations(m: EntityManager, inputs: Omit<BookingMessagesInput, 'kind'>[]): Promise<void> {
+    await this.repo.insert(inputs.flatMap((input) => this.bookingMessages({ ...input, kind: 'confirmation' })), m);
   }
 
   /** The messages (rendered, not yet written) that a booking change produces. */
