@@ -84,6 +84,8 @@ describe('OpenAPI document lint (redocly, recommended)', () => {
     expect(open.sort()).toEqual(
       [
         'GET /health',
+        'GET /health/live',
+        'GET /health/ready',
         'POST /api/v1/auth/login',
         'POST /api/v1/requests',
         'GET /api/v1/manage/{token}',
