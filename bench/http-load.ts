@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { connect, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 export type Post = (body: object | null) => Promise<{ status: number; code?: string }>;
@@ -138,9 +139,10 @@ export function threadCpuSeconds(): number | null {
   }
 }
 
-/** What the worker thread answers: counts by outcome, and the CPU seconds it spent itself (null off Linux). */
+/** What the worker thread answers: counts by outcome, each request's latency (ms, in order), and the CPU seconds it spent itself (null off Linux). */
 export interface LoadResult {
   counts: [string, number][];
+  latencies: number[];
   cpu: number | null;
 }
 
@@ -149,13 +151,16 @@ async function runLoad(job: LoadJob): Promise<void> {
   const before = threadCpuSeconds();
   const { post, close } = httpClient(job.url, job.headers, job.clients);
   const counts = new Map<string, number>();
+  const latencies: number[] = [];
   await runPool(job.bodies, job.clients, async (body) => {
+    const t = performance.now();
     const r = await post(body);
+    latencies.push(performance.now() - t);
     bump(counts, r.status < 300 ? String(r.status) : `${r.status} ${r.code ?? ''}`.trim());
   });
   close();
   const after = threadCpuSeconds();
-  const result: LoadResult = { counts: [...counts.entries()], cpu: before === null || after === null ? null : after - before };
+  const result: LoadResult = { counts: [...counts.entries()], latencies, cpu: before === null || after === null ? null : after - before };
   parentPort!.postMessage(result);
 }
 

@@ -25,7 +25,11 @@ export interface TestApp {
 }
 
 /** Boots the whole AppModule over a fresh copy of the migrated template database. */
-export async function startTestApp(env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  /** `databaseUrl`: the URL the app is given, from its database's (e.g. through a proxy: test/support/pg-proxy.ts). */
+  opts: { logStream?: NodeJS.WritableStream; databaseUrl?: (url: string) => string } = {},
+): Promise<TestApp> {
   const adminUrl = process.env.TEST_ADMIN_URL!;
   const template = process.env.TEST_TEMPLATE_DB!;
   const dbName = `dsl_t_${Math.floor(Date.now() / 1000)}_${process.pid}_${randomBytes(4).toString("hex")}`;
@@ -41,7 +45,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { log
     ...env,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ config, databaseUrl: withDatabase(adminUrl, dbName), logStream: opts.logStream })],
+    imports: [AppModule.forRoot({ config, databaseUrl: (opts.databaseUrl ?? ((u) => u))(withDatabase(adminUrl, dbName)), logStream: opts.logStream })],
   }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureApp(app);

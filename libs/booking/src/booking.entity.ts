@@ -1,7 +1,16 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { DomainError } from '@app/common';
+import type { Interval } from '@app/scheduling';
 
 export type BookingStatus = 'confirmed' | 'cancelled' | 'completed' | 'no_show';
 export type Modality = 'phone' | 'video';
+
+/** A status change the booking's lifecycle does not allow (409 invalid_transition, with the booking's status). */
+export class InvalidBookingTransition extends DomainError {
+  constructor(readonly from: BookingStatus, to: BookingStatus | 'rescheduled', detail?: string) {
+    super('invalid_transition', detail ?? `A ${from.replace('_', '-')} booking cannot be ${to.replace('_', '-')}.`, { bookingStatus: from });
+  }
+}
 
 @Entity({ name: 'bookings' })
 export class Booking {
@@ -24,6 +33,37 @@ export class Booking {
   @Column('text', { nullable: true }) manageTokenHash: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+
+  // ---- status transitions: only a confirmed booking changes, and each change raises the invite's SEQUENCE ----
+
+  assertChangeable(to: BookingStatus | 'rescheduled'): void {
+    if (this.status !== 'confirmed') throw new InvalidBookingTransition(this.status, to);
+  }
+
+  cancel(): void {
+    this.assertChangeable('cancelled');
+    this.status = 'cancelled';
+    this.sequence += 1;
+  }
+
+  /** The same session at a new time, blocking the supporter `bufferMinutes` after it; the manage link is replaced. */
+  reschedule(to: Interval, bufferMinutes: number, manageTokenHash: string): void {
+    this.assertChangeable('rescheduled');
+    this.startsAt = new Date(to.start);
+    this.endsAt = new Date(to.end);
+    this.blockedUntil = new Date(to.end + bufferMinutes * 60_000);
+    this.sequence += 1;
+    this.manageTokenHash = manageTokenHash;
+  }
+
+  /** The session's outcome, once it has started. */
+  markOutcome(status: 'completed' | 'no_show', now: number): void {
+    this.assertChangeable(status);
+    if (now < this.startsAt.getTime()) {
+      throw new InvalidBookingTransition(this.status, status, 'A session can be marked completed or no-show only after it has started.');
+    }
+    this.status = status;
+  }
 }
 
 export type BookingEventKind = 'created' | 'rescheduled' | 'cancelled' | 'completed' | 'no_show';

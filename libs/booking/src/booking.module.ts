@@ -8,7 +8,13 @@ import { SupportersModule } from '@app/supporters';
 import { Booking, BookingEvent } from './booking.entity';
 import { BookingsController } from './bookings.controller';
 import { BookingsRepository } from './bookings.repository';
+import { BookingContexts } from './booking-context';
 import { BookingsService } from './bookings.service';
+import { ChangeBookingService } from './change-booking.service';
+import { CreateBookingService } from './create-booking.service';
+import { Idempotency } from './idempotency';
+import { IdempotencyRepository } from './idempotency.repository';
+import { ManageLinkService } from './manage-link.service';
 import { IntakeEndingController } from './intake-ending.controller';
 import { ManageController } from './manage.controller';
 import { SlotsController } from './slots.controller';
@@ -17,7 +23,17 @@ import { SlotsService } from './slots.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Booking, BookingEvent]), SupportersModule, PoliciesModule, IntakeModule, NotificationsModule, FeedbackModule],
   controllers: [SlotsController, BookingsController, ManageController, IntakeEndingController],
-  providers: [BookingsRepository, SlotsService, BookingsService],
+  providers: [
+    BookingsRepository,
+    IdempotencyRepository,
+    Idempotency,
+    SlotsService,
+    BookingContexts,
+    BookingsService,
+    CreateBookingService,
+    ChangeBookingService,
+    ManageLinkService,
+  ],
   exports: [SlotsService, BookingsService],
 })
 export class BookingModule {}

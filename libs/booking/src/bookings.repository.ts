@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
-import { hydrateEntity, inTransaction, isExclusionViolation, isUniqueViolation, queryPrepared, SqlParams } from '@app/database';
-import { ACTIVE_STATUSES, Caller, Intake } from '@app/intake';
+import { inTransaction, isExclusionViolation, isUniqueViolation, queryPrepared } from '@app/database';
+import { continuityStatusesSql } from '@app/rules';
 import type { Interval } from '@app/scheduling';
-import { Supporter } from '@app/supporters';
 import { Booking, BookingEvent, BookingStatus } from './booking.entity';
 
 export interface BookingFilter {
@@ -19,21 +18,8 @@ export interface BookingFilter {
   limit: number;
 }
 
-export interface StoredResponse {
-  status: number;
-  body: unknown;
-}
-
-/** A booking about to be inserted: everything but the timestamps the database sets. */
-export type NewBooking = Omit<Booking, 'createdAt' | 'updatedAt'>;
-
-export interface BookingLockContext {
-  intake: Intake;
-  caller: Caller;
-  supporter: Supporter;
-  rules: { weekday: number; startMinute: number; endMinute: number }[];
-  timeOff: Interval[];
-}
+/** A booking about to be inserted: its fields but the timestamps the database sets. */
+export type NewBooking = Omit<Booking, 'createdAt' | 'updatedAt' | 'cancel' | 'reschedule' | 'markOutcome' | 'assertChangeable'>;
 
 /** Two bookings drew the same reference; the transaction is retried. */
 export class ReferenceCollision extends Error {}
@@ -62,104 +48,40 @@ export class BookingsRepository {
   }
 
   /**
-   * The booking hot path's one read: locks the intake and the supporter (in
-   * that order, as assignment does) and reads with them the caller, the
-   * supporter's weekly rules and its time off overlapping `range` (epoch ms).
-   * Null when the intake or the supporter does not exist; the caller then takes
-   * the step-by-step path, which says which. The rules and time off are those
-   * of the statement's snapshot: a change committed while this waited for the
-   * lock is as if it came just after the booking (neither refuses the other).
-   * The caseload, which does need to be exact, is counted by insertConfirmed.
-   */
-  async lockForBooking(intakeId: string, supporterId: string, range: Interval, m: EntityManager): Promise<BookingLockContext | null> {
-    type Row = { i: Record<string, unknown>; c: Record<string, unknown>; s: Record<string, unknown>; rules: [number, number, number][]; time_off: [number, number][] };
-    const rows = await queryPrepared<Row>(
-      m,
-      `SELECT to_json(i) AS i, to_json(c) AS c, to_json(s) AS s,
-              (SELECT coalesce(json_agg(json_build_array(r.weekday, r.start_minute, r.end_minute) ORDER BY r.weekday, r.start_minute), '[]')
-                 FROM availability_rules r WHERE r.supporter_id = s.id) AS rules,
-              (SELECT coalesce(json_agg(json_build_array(date_part('epoch', t.starts_at) * 1000, date_part('epoch', t.ends_at) * 1000) ORDER BY t.starts_at), '[]')
-                 FROM supporter_unavailability t WHERE t.supporter_id = s.id AND t.starts_at < $4 AND t.ends_at > $3) AS time_off
-         FROM intakes i JOIN callers c ON c.id = i.caller_id JOIN supporters s ON s.id = $2
-        WHERE i.id = $1
-          FOR UPDATE OF i, s`,
-      [intakeId, supporterId, new Date(range.start), new Date(range.end)],
-    );
-    if (!rows.length) return null;
-    const [row] = rows;
-    return {
-      intake: hydrateEntity(this.ds, Intake, row.i),
-      caller: hydrateEntity(this.ds, Caller, row.c),
-      supporter: hydrateEntity(this.ds, Supporter, row.s),
-      rules: row.rules.map(([weekday, startMinute, endMinute]) => ({ weekday, startMinute, endMinute })),
-      timeOff: row.time_off.map(([start, end]) => ({ start, end })),
-    };
-  }
-
-  /**
-   * Booking creation's one write, in one statement: when the booking gives
-   * the intake to this supporter, a count of the supporter's active cases
-   * (exact: the supporter row is locked, and this statement's snapshot is
-   * taken after the lock); unless that finds no place left, the bookings,
-   * their 'created' history entries, and the writes the other libraries
-   * contribute (the intake's status, the confirmations and reminders), each
-   * of which is written only when `guard` holds. An overlap becomes
+   * New confirmed bookings and their 'created' history entries, in one
+   * statement (the rows travel as one JSON parameter). An overlap becomes
    * slot_taken / caller_busy; a reference collision, ReferenceCollision.
-   * `commit`: the statement is the transaction's last and carries its COMMIT
-   * (when at capacity it has written nothing, so committing it is harmless).
    */
-  async insertConfirmed(
-    rows: NewBooking[],
-    actor: { actorUserId: string | null; actorRole: string | null },
-    capacity: { supporterId: string; intakeId: string; max: number } | null,
-    writes: (p: SqlParams, guard: string) => string[],
-    m: EntityManager,
-    opts: { commit?: boolean } = {},
-  ): Promise<{ created: Booking[] } | { atCapacity: number }> {
-    const p = new SqlParams();
-    const cap = capacity
-      ? // The statuses are written out, not a parameter: a prepared statement's generic plan can then prove the
-        // partial index ix_intakes_active_cases (with ANY($n) it scanned the whole table).
-        `SELECT count(*)::int AS n FROM intakes
-          WHERE supporter_id = ${p.add(capacity.supporterId, 'uuid')} AND status IN (${ACTIVE_STATUSES.map((st) => `'${st}'`).join(', ')})
-            AND id <> ${p.add(capacity.intakeId, 'uuid')}`
-      : 'SELECT 0 AS n';
-    const go = capacity ? `SELECT 1 FROM cap WHERE n < ${p.add(capacity.max, 'int')}` : 'SELECT 1';
-    const guard = 'EXISTS (SELECT 1 FROM go)';
+  async insertConfirmed(rows: NewBooking[], actor: { actorUserId: string | null; actorRole: string | null }, m: EntityManager): Promise<Booking[]> {
     const json = rows.map((r) => ({
-      // timestamps as ISO text: JSON.stringify is slower with Dates (toJSON), and the result is the same
-      id: r.id, reference: r.reference, intake_id: r.intakeId, supporter_id: r.supporterId, caller_id: r.callerId, starts_at: r.startsAt.toISOString(),
-      ends_at: r.endsAt.toISOString(), blocked_until: r.blockedUntil.toISOString(), modality: r.modality, status: r.status, sequence: r.sequence, series_id: r.seriesId, created_by: r.createdBy,
+      id: r.id, reference: r.reference, intake_id: r.intakeId, supporter_id: r.supporterId, caller_id: r.callerId, starts_at: r.startsAt,
+      ends_at: r.endsAt, blocked_until: r.blockedUntil, modality: r.modality, status: r.status, sequence: r.sequence, series_id: r.seriesId, created_by: r.createdBy,
       manage_token_hash: r.manageTokenHash,
     }));
-    const sql = `WITH cap AS (${cap}), go AS (${go}),
-      b AS (
-        INSERT INTO bookings (id, reference, intake_id, supporter_id, caller_id, starts_at, ends_at, blocked_until, modality, status, sequence, series_id,
-                              created_by, manage_token_hash)
-        SELECT x.id, x.reference, x.intake_id, x.supporter_id, x.caller_id, x.starts_at, x.ends_at, x.blocked_until, x.modality, x.status, x.sequence,
-               x.series_id, x.created_by, x.manage_token_hash
-          FROM json_to_recordset(${p.add(JSON.stringify(json), 'json')})
-            AS x(id uuid, reference text, intake_id uuid, supporter_id uuid, caller_id uuid, starts_at timestamptz, ends_at timestamptz,
-                 blocked_until timestamptz, modality text, status text, sequence int, series_id uuid, created_by uuid, manage_token_hash text)
-         WHERE ${guard}
-        RETURNING id, created_at, updated_at
-      ),
-      e AS (
-        INSERT INTO booking_events (booking_id, kind, actor_user_id, actor_role)
-        SELECT id, 'created', ${p.add(actor.actorUserId, 'uuid')}, ${p.add(actor.actorRole, 'text')} FROM b
-      )${writes(p, guard).map((w, i) => `,\n      w${i} AS (${w})`).join('')}
-      SELECT (SELECT n FROM cap) AS active, EXISTS (SELECT 1 FROM go) AS placed,
-             coalesce((SELECT json_agg(json_build_array(id, created_at, updated_at)) FROM b), '[]') AS created`;
-    let result: { active: number; placed: boolean; created: [string, string, string][] };
+    let created: { id: string; created_at: Date; updated_at: Date }[];
     try {
-      [result] = await queryPrepared<typeof result>(m, sql, p.values, opts);
+      created = await queryPrepared(
+        m,
+        `WITH b AS (
+           INSERT INTO bookings (id, reference, intake_id, supporter_id, caller_id, starts_at, ends_at, blocked_until, modality, status, sequence, series_id,
+                                 created_by, manage_token_hash)
+           SELECT x.id, x.reference, x.intake_id, x.supporter_id, x.caller_id, x.starts_at, x.ends_at, x.blocked_until, x.modality, x.status, x.sequence,
+                  x.series_id, x.created_by, x.manage_token_hash
+             FROM json_to_recordset($1::json)
+               AS x(id uuid, reference text, intake_id uuid, supporter_id uuid, caller_id uuid, starts_at timestamptz, ends_at timestamptz,
+                    blocked_until timestamptz, modality text, status text, sequence int, series_id uuid, created_by uuid, manage_token_hash text)
+           RETURNING id, created_at, updated_at
+         ),
+         e AS (INSERT INTO booking_events (booking_id, kind, actor_user_id, actor_role) SELECT id, 'created', $2::uuid, $3::text FROM b)
+         SELECT id, created_at, updated_at FROM b`,
+        [JSON.stringify(json), actor.actorUserId, actor.actorRole],
+      );
     } catch (err) {
       if (isUniqueViolation(err, 'uq_bookings_reference')) throw new ReferenceCollision();
       throw translateOverlap(err) ?? err;
     }
-    if (!result.placed) return { atCapacity: result.active };
-    const stamps = new Map(result.created.map(([id, createdAt, updatedAt]) => [id, { createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) }]));
-    return { created: rows.map((r) => Object.assign(new Booking(), r, stamps.get(r.id))) };
+    const stamps = new Map(created.map((c) => [c.id, { createdAt: c.created_at, updatedAt: c.updated_at }]));
+    return rows.map((r) => Object.assign(new Booking(), r, stamps.get(r.id)));
   }
 
   async save(b: Booking, m: EntityManager): Promise<Booking> {
@@ -255,7 +177,7 @@ export class BookingsRepository {
   /** Supporters who share a confirmed or completed booking with the caller (continuity). */
   async supportersOfCaller(callerId: string, manager?: EntityManager): Promise<Set<string>> {
     const rows: { supporter_id: string }[] = await this.m(manager).query(
-      `SELECT DISTINCT supporter_id FROM bookings WHERE caller_id = $1 AND status IN ('confirmed', 'completed')`,
+      `SELECT DISTINCT supporter_id FROM bookings WHERE caller_id = $1 AND status IN (${continuityStatusesSql()})`,
       [callerId],
     );
     return new Set(rows.map((r) => r.supporter_id));
@@ -294,7 +216,7 @@ export class BookingsRepository {
     const rows: { caller_id: string; supporter_id: string; display_name: string }[] = await this.ds.query(
       `SELECT DISTINCT ON (b.caller_id) b.caller_id, b.supporter_id, s.display_name
          FROM bookings b JOIN supporters s ON s.id = b.supporter_id
-        WHERE b.caller_id = ANY($1) AND b.status IN ('confirmed', 'completed')
+        WHERE b.caller_id = ANY($1) AND b.status IN (${continuityStatusesSql()})
         ORDER BY b.caller_id, b.starts_at DESC`,
       [callerIds],
     );
@@ -306,7 +228,7 @@ export class BookingsRepository {
     const rows: { supporter_id: string; display_name: string; n: string; last: Date }[] = await this.ds.query(
       `SELECT b.supporter_id, s.display_name, count(*) AS n, max(b.starts_at) AS last
          FROM bookings b JOIN supporters s ON s.id = b.supporter_id
-        WHERE b.caller_id = $1 AND b.status IN ('confirmed', 'completed')
+        WHERE b.caller_id = $1 AND b.status IN (${continuityStatusesSql()})
         GROUP BY b.supporter_id, s.display_name ORDER BY max(b.starts_at) DESC`,
       [callerId],
     );
@@ -335,42 +257,5 @@ export class BookingsRepository {
         WHERE booking_id IN (SELECT id FROM bookings WHERE caller_id = $1)`,
       [callerId],
     );
-  }
-
-  // ---- idempotency keys ------------------------------------------------------------------------
-
-  /**
-   * Claims (user, key) inside the caller's transaction. A concurrent request
-   * with the same key waits on the primary key until this transaction ends,
-   * then sees its stored response. Keys older than 24 h are reclaimed.
-   * Returns null when claimed, else the earlier request's hash and response.
-   */
-  async claimIdempotencyKey(userId: string, key: string, requestHash: string, m: EntityManager): Promise<{ requestHash: string; response: StoredResponse | null } | null> {
-    const claimed: unknown[] = await m.query(
-      `INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3)
-       ON CONFLICT (user_id, key) DO UPDATE
-         SET request_hash = EXCLUDED.request_hash, response_status = NULL, response_body = NULL, created_at = now()
-         WHERE idempotency_keys.created_at < now() - interval '24 hours'
-       RETURNING 1`,
-      [userId, key, requestHash],
-    );
-    if (claimed.length) return null;
-    const [row]: { request_hash: string; response_status: number | null; response_body: unknown }[] = await m.query(
-      `SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
-      [userId, key],
-    );
-    return {
-      requestHash: row.request_hash,
-      response: row.response_status ? { status: row.response_status, body: row.response_body } : null,
-    };
-  }
-
-  async storeIdempotentResponse(userId: string, key: string, response: StoredResponse, m: EntityManager): Promise<void> {
-    await m.query(`UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE user_id = $1 AND key = $2`, [
-      userId,
-      key,
-      response.status,
-      JSON.stringify(response.body),
-    ]);
   }
 }

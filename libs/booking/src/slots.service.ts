@@ -4,6 +4,7 @@ import type { AuthUser } from '@app/auth';
 import { assertSupporterScope } from '@app/auth';
 import { DomainError, parseInstant } from '@app/common';
 import { Policies, PoliciesService } from '@app/policies';
+import { sociableConstraint } from '@app/rules';
 import { expandWeeklyRules, generateSlots, Interval, toIso } from '@app/scheduling';
 import { Supporter, SupportersService } from '@app/supporters';
 import { BookingsRepository } from './bookings.repository';
@@ -54,8 +55,6 @@ export class SlotsService {
       this.bookings.busyOfSupporters([supporter.id], { start: range.start - DAY, end: range.end + DAY }, manager),
     ]);
     const schedule = schedules.get(supporter.id)!;
-    const zones = [supporter.timeZone];
-    if (q.callerTimeZone && q.callerTimeZone !== supporter.timeZone) zones.push(q.callerTimeZone);
     const slots = generateSlots({
       windows: expandWeeklyRules(schedule.rules, supporter.timeZone, range),
       busy: busy.get(supporter.id)!,
@@ -65,7 +64,7 @@ export class SlotsService {
       range,
       earliestStart: q.now + policy.minimumNoticeMinutes * 60_000,
       latestEnd: q.now + policy.bookingHorizonDays * DAY,
-      sociable: supporter.kind === 'peer' ? { hours: policy.sociableHours, zones } : undefined,
+      sociable: sociableConstraint(supporter.kind, policy.sociableHours, supporter.timeZone, q.callerTimeZone),
       limit: q.limit,
     });
     return slots.map((s) => ({ start: toIso(s.start), end: toIso(s.end) }));

@@ -12,4 +12,7 @@ export * from './request-context';
 export * from './reference';
 export * from './cursor';
 export * from './logger';
-export * from './random-token';
+export * from './process-guards';
+export * from './unavailable';
+export * from './text';
+export * from './openapi';

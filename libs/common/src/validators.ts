@@ -1,4 +1,4 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { IsOptional, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 import { DateTime, IANAZone } from 'luxon';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
@@ -6,20 +6,10 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export function parseInstant(value: unknown): DateTime | null {
-  if (typeof value !== 'string') return null;
-  // A request's instants are parsed by its validator and again by its service (~8 µs each with luxon);
-  // DateTime is immutable, so the last few answers are kept.
-  let parsed = PARSED_INSTANTS.get(value);
-  if (parsed === undefined) {
-    const dt = INSTANT.test(value) ? DateTime.fromISO(value, { setZone: true }) : null;
-    parsed = dt?.isValid ? dt.toUTC() : null;
-    if (PARSED_INSTANTS.size >= 1000) PARSED_INSTANTS.clear();
-    PARSED_INSTANTS.set(value, parsed);
-  }
-  return parsed;
+  if (typeof value !== 'string' || !INSTANT.test(value)) return null;
+  const dt = DateTime.fromISO(value, { setZone: true });
+  return dt.isValid ? dt.toUTC() : null;
 }
-
-const PARSED_INSTANTS = new Map<string, DateTime | null>();
 
 export function IsInstant(options?: ValidationOptions): PropertyDecorator {
   return (object, propertyName) =>
@@ -69,4 +59,19 @@ export function IsPossiblePhone(options?: ValidationOptions): PropertyDecorator 
       options: { message: 'must be a phone number, e.g. 07700 900123 or +44 7700 900123', ...options },
       validator: { validate: (value: unknown) => normalisePhone(value) !== null },
     });
+}
+
+/**
+ * The field may be left out, but not sent as null. class-validator's
+ * IsOptional lets null through, and a null then reaches a NOT NULL column
+ * (PostgreSQL 23502, a 500) or code that expects a value. Every optional
+ * field takes this unless null means something for it (see Nullable).
+ */
+export function Omittable(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined, options);
+}
+
+/** The field may be left out or sent as null, and null means "none" (it clears a stored value). */
+export function Nullable(options?: ValidationOptions): PropertyDecorator {
+  return IsOptional(options);
 }

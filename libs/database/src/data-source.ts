@@ -1,15 +1,17 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
-import { PipeliningClient } from './pipelining-client';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /**
  * The options every connection of ours uses: never synchronize, migrations by
- * hand; the pool's clients are PipeliningClients (inTransaction's BEGIN and
- * COMMIT ride with statements). `extra.extra` is merged into the pool's options.
+ * hand. `extra.extra` is merged into the pool's options. The pool's clients
+ * run in node-postgres' pipeline mode (its public `pipeline` option): a
+ * statement waits for nothing but its turn, and statements sent together
+ * (`together`) share one round trip; statements awaited one by one behave as
+ * in the default mode.
  */
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
-  const pool = { max: 20, connectionTimeoutMillis: 5000, Client: PipeliningClient, ...(extra.extra as object | undefined) };
+  const pool = { max: 20, connectionTimeoutMillis: 5000, pipeline: true, ...(extra.extra as object | undefined) };
   return {
     type: 'postgres',
     url,

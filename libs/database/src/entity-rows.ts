@@ -1,5 +1,7 @@
 import { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+
+/** TypeORM's column metadata, by the public type that holds it (its own module is not an entry point). */
+type ColumnMetadata = EntityMetadata['columns'][number];
 
 /**
  * Hand-written SQL that still reads whole entities: for the few hot paths

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { EntityManager } from 'typeorm';
-import { DomainError, randomTokenBytes } from '@app/common';
+import { DomainError, FreeText, Nullable } from '@app/common';
 import { FeedbackRepository, Service } from './feedback.repository';
 
 export type { Service };
@@ -21,7 +21,7 @@ export class FeedbackDto {
   wouldRecommend: boolean;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)) @IsString() @MaxLength(2000)
+  @Nullable() @FreeText() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)) @IsString() @MaxLength(2000)
   comment?: string;
 }
 
@@ -55,7 +55,7 @@ export class FeedbackService {
 
   /** Creates a one-use invitation inside the caller's transaction; returns the raw token for the link. */
   async invite(service: Service, m: EntityManager): Promise<string> {
-    const token = randomTokenBytes(32).toString('base64url');
+    const token = randomBytes(32).toString('base64url');
     await this.repo.insertInvitation(hash(token), service, INVITATION_DAYS, m);
     return token;
   }

@@ -1,3 +1,6 @@
+// One file (~330 lines) on purpose: the intake lifecycle (create, list, end) and the few calls the matching, booking
+// and privacy libraries make on intakes and callers share the transitions table and the repository; split it when a
+// second use case grows (a read model for lists would be the first candidate).
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
@@ -5,7 +8,7 @@ import type { AuthUser } from '@app/auth';
 import { decodeCursor, DomainError, encodeCursor, normalisePhone, parseInstant, readableReference } from '@app/common';
 import { NotificationsService } from '@app/notifications';
 import { PoliciesService } from '@app/policies';
-import { isUniqueViolation, SqlParams } from '@app/database';
+import { isUniqueViolation } from '@app/database';
 import { Caller } from './caller.entity';
 import { CreateIntakeDto } from './dto/create-intake.dto';
 import { CreateIntakeResponse, IntakeList, IntakeListQuery, IntakeView } from './dto/intake-view.dto';
@@ -59,6 +62,9 @@ export interface IntakeExtras {
   /** Runs in the same transaction, after the intake is written. */
   afterCreate?: (m: EntityManager, intake: Intake, caller: Caller) => Promise<void>;
 }
+
+/** How many references a web request tries before giving up (a second collision in a row is ~10^-18). */
+const REFERENCE_ATTEMPTS = 3;
 
 @Injectable()
 export class IntakeService {
@@ -164,21 +170,41 @@ export class IntakeService {
     const danger = dto.risk.immediateDanger;
     const gmc = dto.gmcInvestigation ?? false;
     const signposting = signpostingFor(danger, gmc);
-    const reference = readableReference('RQ');
     const policy = await this.policies.get();
-    const answer: SupportRequestResponse = {
+    const answerWith = (reference: string): SupportRequestResponse => ({
       reference,
       status: danger ? 'signposted' : 'open',
       ...(danger ? {} : { callbackWorkingHours: policy.callbackWorkingHours }),
       ...(signposting ? { signposting } : {}),
-    };
-    if (dto.website) return answer;
+    });
+    if (dto.website) return answerWith(this.newRequestReference());
+    // One in about 10^9 per stored request: a taken reference (uq_intakes_reference) rolls the whole
+    // transaction back, and the request is stored again under a new one.
+    for (let attempt = 1; ; attempt++) {
+      const reference = this.newRequestReference();
+      try {
+        await this.storeRequest(dto, reference, policy.callbackWorkingHours);
+        return answerWith(reference);
+      } catch (err) {
+        if (attempt < REFERENCE_ATTEMPTS && isUniqueViolation(err, 'uq_intakes_reference')) continue;
+        throw err;
+      }
+    }
+  }
+
+  /** The reference a web request is given (a method of its own so that tests can force a collision). */
+  newRequestReference(): string {
+    return readableReference('RQ');
+  }
+
+  private async storeRequest(dto: SupportRequestDto, reference: string, callbackWorkingHours: number): Promise<void> {
+    const danger = dto.risk.immediateDanger;
     await this.create(
       {
         service: dto.service,
         caller: { name: dto.caller.name, phone: dto.caller.phone, email: dto.caller.email, role: dto.caller.role, timeZone: dto.caller.timeZone },
         risk: dto.risk,
-        gmcInvestigation: gmc,
+        gmcInvestigation: dto.gmcInvestigation ?? false,
         consent: dto.consent,
       },
       null,
@@ -196,12 +222,11 @@ export class IntakeService {
             email: caller.email,
             phone: caller.phone,
             reference,
-            callbackWorkingHours: policy.callbackWorkingHours,
+            callbackWorkingHours,
           });
         },
       },
     );
-    return answer;
   }
 
   async notificationsOf(id: string) {
@@ -285,14 +310,9 @@ export class IntakeService {
     i.status = to;
   }
 
-  /**
-   * setAssignment as a write of a statement composed elsewhere (booking
-   * creation): the transition is checked now, the row written with the rest.
-   */
-  assignmentWrite(i: Intake, supporterId: string, status: 'assigned' | 'booked', p: SqlParams, guard: string): string {
-    this.transition(i, status);
-    i.supporterId = supporterId;
-    return this.repo.assignmentStatement(i.id, supporterId, status, p, guard);
+  /** Locks the intake for the rest of the transaction and reads its caller with it (booking's first read); null when there is no such intake. */
+  lockWithCaller(id: string, m: EntityManager): Promise<{ intake: Intake; caller: Caller } | null> {
+    return this.repo.lockWithCaller(id, m);
   }
 
   async setAssignment(i: Intake, supporterId: string, status: 'assigned' | 'booked', m: EntityManager): Promise<Intake> {

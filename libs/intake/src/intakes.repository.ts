@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { inTransaction, SqlParams } from '@app/database';
+import { hydrateEntity, inTransaction, queryPrepared } from '@app/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from './caller.entity';
@@ -68,15 +68,23 @@ export class IntakesRepository {
     return m.getRepository(Intake).createQueryBuilder('i').setLock('pessimistic_write').where('i.id = :id', { id }).getOne();
   }
 
-  async updateAssignment(id: string, supporterId: string, status: string, m: EntityManager): Promise<void> {
-    const p = new SqlParams();
-    await m.query(this.assignmentStatement(id, supporterId, status, p, 'true'), p.values);
+  /**
+   * Locks the intake and reads its caller with it, in one statement (the
+   * booking's first read; both rows as one JSON value each, made into
+   * entities by hydrateEntity). Null when there is no such intake.
+   */
+  async lockWithCaller(id: string, m: EntityManager): Promise<{ intake: Intake; caller: Caller } | null> {
+    const rows = await queryPrepared<{ i: Record<string, unknown>; c: Record<string, unknown> }>(
+      m,
+      `SELECT to_json(i) AS i, to_json(c) AS c FROM intakes i JOIN callers c ON c.id = i.caller_id WHERE i.id = $1 FOR UPDATE OF i`,
+      [id],
+    );
+    if (!rows.length) return null;
+    return { intake: hydrateEntity(this.ds, Intake, rows[0].i), caller: hydrateEntity(this.ds, Caller, rows[0].c) };
   }
 
-  /** The UPDATE of an assignment, as a statement or as a data-modifying CTE of one composed elsewhere; only when `guard` holds. */
-  assignmentStatement(id: string, supporterId: string, status: string, p: SqlParams, guard: string): string {
-    return `UPDATE intakes SET supporter_id = ${p.add(supporterId, 'uuid')}, status = ${p.add(status, 'text')}, updated_at = now()
-             WHERE id = ${p.add(id, 'uuid')} AND ${guard}`;
+  async updateAssignment(id: string, supporterId: string, status: string, m: EntityManager): Promise<void> {
+    await queryPrepared(m, `UPDATE intakes SET supporter_id = $2, status = $3, updated_at = now() WHERE id = $1`, [id, supporterId, status]);
   }
 
   saveIntake(intake: Intake, m: EntityManager): Promise<Intake> {

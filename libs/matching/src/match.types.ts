@@ -1,4 +1,4 @@
-import type { Interval, SociableHours, WeeklyRule } from '../../scheduling/src/types';
+import type { Interval, SociableHours, WeeklyRule } from '@app/scheduling';
 
 export type Service = 'peer_support' | 'counselling';
 export type SupporterKind = 'peer' | 'counsellor';

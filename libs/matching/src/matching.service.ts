@@ -5,6 +5,7 @@ import { DomainError, ErrorCode } from '@app/common';
 import { BookingsService } from '@app/booking';
 import { Caller, Intake, IntakeService, IntakeView } from '@app/intake';
 import { Policies, PoliciesService } from '@app/policies';
+import { HARD_RULE_ORDER } from '@app/rules';
 import { toIso } from '@app/scheduling';
 import { Supporter, SupportersService } from '@app/supporters';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -18,7 +19,7 @@ const DAY = 86_400_000;
 const FIRST_WINDOW_DAYS = 4;
 
 /** The hard rules in the order an assignment reports them. */
-const RULE_ORDER: ErrorCode[] = ['wrong_service', 'inactive', 'conflict_of_interest', 'at_capacity', 'gender_preference', 'language', 'no_availability'];
+const RULE_ORDER: ErrorCode[] = [...HARD_RULE_ORDER, 'no_availability'];
 
 export interface MatchesView {
   candidates: {
@@ -78,20 +79,8 @@ export class MatchingService {
       // the same short window as the bookings, and for the whole horizon only for those who need it.
       this.supporters.timeOffOf(undefined, { start: range.start, end: knownUntil + DAY }),
     ]);
-    // A literal of fixed shape per supporter (no spread): a thousand of these per request.
     const inputs: MatchSupporter[] = profiles.map((p) => ({
-      id: p.id,
-      displayName: p.displayName,
-      kind: p.kind,
-      active: p.active,
-      gender: p.gender,
-      languages: p.languages,
-      specialty: p.specialty,
-      workplaces: p.workplaces,
-      maxActiveCases: p.maxActiveCases,
-      modalities: p.modalities,
-      timeZone: p.timeZone,
-      rules: p.rules,
+      ...p,
       activeCases: caseloads.get(p.id) ?? 0,
       supportedBefore: seenBefore.has(p.id),
       timeOff: timeOff.get(p.id) ?? [],

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AvailabilityRule } from './availability-rule.entity';
 import { Supporter } from './supporter.entity';
 import { TimeOff } from './time-off.entity';
-import { inTransaction } from '@app/database';
+import { hydrateEntity, inTransaction, queryPrepared } from '@app/database';
 
 /** A supporter as matching needs it; rules as [weekday, startMinute, endMinute]. */
 export interface SupporterProfile {
@@ -50,6 +50,35 @@ export class SupportersRepository {
   /** Locks the supporter row: availability changes and assignments of one supporter queue behind each other. */
   lockById(id: string, manager: EntityManager): Promise<Supporter | null> {
     return manager.getRepository(Supporter).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id }).getOne();
+  }
+
+  /**
+   * Locks the supporter and reads its weekly rules and its time off (with the
+   * busy time from its own calendar: the view supporter_unavailability)
+   * overlapping [from, to) (epoch ms) with it, in one statement (booking's
+   * second read). Rules and time off are those of the statement's snapshot:
+   * a change committed while it waited for the lock counts as coming just
+   * after. Null when there is no such supporter.
+   */
+  async lockWithSchedule(
+    id: string,
+    from: Date,
+    to: Date,
+    m: EntityManager,
+  ): Promise<{ supporter: Supporter; rules: [number, number, number][]; timeOff: [number, number][] } | null> {
+    const rows = await queryPrepared<{ s: Record<string, unknown>; rules: [number, number, number][]; time_off: [number, number][] }>(
+      m,
+      `SELECT to_json(s) AS s,
+              (SELECT coalesce(json_agg(json_build_array(r.weekday, r.start_minute, r.end_minute) ORDER BY r.weekday, r.start_minute), '[]')
+                 FROM availability_rules r WHERE r.supporter_id = s.id) AS rules,
+              (SELECT coalesce(json_agg(json_build_array(date_part('epoch', t.starts_at) * 1000, date_part('epoch', t.ends_at) * 1000) ORDER BY t.starts_at), '[]')
+                 FROM supporter_unavailability t WHERE t.supporter_id = s.id AND t.starts_at < $3 AND t.ends_at > $2) AS time_off
+         FROM supporters s WHERE s.id = $1
+          FOR UPDATE OF s`,
+      [id, from, to],
+    );
+    if (!rows.length) return null;
+    return { supporter: hydrateEntity(this.ds, Supporter, rows[0].s), rules: rows[0].rules, timeOff: rows[0].time_off };
   }
 
   list(filter: { kind?: string; active?: boolean } = {}): Promise<Supporter[]> {

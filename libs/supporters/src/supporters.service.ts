@@ -100,6 +100,21 @@ export class SupportersService {
   }
 
   /** Locks the supporter row: assignments of one supporter queue here, so capacity holds under concurrency. */
+  /**
+   * Locks the supporter for the rest of the transaction and reads its
+   * schedule with it (booking's second read: rules, and time off overlapping
+   * `range`). Null when there is no such supporter.
+   */
+  async lockWithSchedule(id: string, range: Interval, m: EntityManager): Promise<SupporterSchedule | null> {
+    const row = await this.repo.lockWithSchedule(id, new Date(range.start), new Date(range.end), m);
+    if (!row) return null;
+    return {
+      supporter: row.supporter,
+      rules: row.rules.map(([weekday, start, end]) => ({ weekday, start: formatWallTime(start), end: formatWallTime(end) })),
+      timeOff: row.timeOff.map(([start, end]) => ({ start, end })),
+    };
+  }
+
   async lockForAssignment(id: string, m: EntityManager): Promise<Supporter> {
     const s = await this.repo.lockById(id, m);
     if (!s) throw DomainError.notFound('Supporter');
@@ -108,8 +123,9 @@ export class SupportersService {
 
   async update(id: string, dto: UpdateSupporterDto, user: AuthUser): Promise<SupporterView> {
     assertSupporterScope(user, id);
-    if (user.role === 'supporter' && (dto.kind !== undefined || dto.maxActiveCases !== undefined)) {
-      throw DomainError.forbidden('Only an admin can change a supporter\'s kind or caseload limit.');
+    // workplaces decide conflict-of-interest exclusions: a supporter must not be able to lift its own
+    if (user.role === 'supporter' && (dto.kind !== undefined || dto.maxActiveCases !== undefined || dto.workplaces !== undefined)) {
+      throw DomainError.forbidden('Only an admin can change a supporter\'s kind, caseload limit or workplaces.');
     }
     return this.repo.transaction(async (m) => {
       const s = await this.repo.lockById(id, m);

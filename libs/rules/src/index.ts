@@ -1,0 +1,4 @@
+export * from './sociable';
+export * from './overlap';
+export * from './continuity';
+export * from './hard-rules';
