@@ -1,14 +1,7 @@
 import { Controller, Get, Headers, Ip, Param, Res } from '@nestjs/common';
-import {
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '@app/common';
+import { ApiProblems, Public } from '@app/common';
 import { CalendarFeedService } from './calendar-feed.service';
 
 /** Served outside /api/v1 (see CALENDAR_FEED_ROUTE) so that the link reads like a calendar file. */
@@ -31,9 +24,18 @@ export class CalendarFeedController {
     summary: "A supporter's confirmed sessions as iCalendar (webcal): reference, time and modality only",
   })
   @ApiProduces('text/calendar')
-  @ApiOkResponse({ description: 'text/calendar; with an ETag (If-None-Match → 304)' })
-  @ApiNotFoundResponse({ description: 'not_found: unknown or revoked link' })
-  @ApiTooManyRequestsResponse({ description: 'rate_limited: more than 30 requests a minute from one address' })
+  @ApiOkResponse({
+    description: 'the iCalendar file, with an ETag',
+    content: { 'text/calendar': { schema: { type: 'string' } } },
+  })
+  @ApiResponse({ status: 304, description: 'If-None-Match named the current ETag: nothing changed' })
+  @ApiProblems(
+    {
+      404: { codes: ['not_found'], when: 'unknown or revoked link' },
+      429: { codes: ['rate_limited'], when: 'more than 30 requests a minute from one address' },
+    },
+    503,
+  )
   async feed(
     @Param('file') file: string,
     @Ip() ip: string,
