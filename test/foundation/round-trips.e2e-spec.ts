@@ -1,4 +1,5 @@
-import { inTransaction } from '@app/database';
+import { DataSource, EntityManager } from 'typeorm';
+import { dataSourceOptions, inTransaction, queryPrepared, together } from '@app/database';
 import { PgProxy } from '../support/pg-proxy';
 import { startTestApp, TestApp } from '../support/test-app';
 import { auth, london, makeIntake, makeSupporter, postBooking } from '../support/booking-factories';
@@ -204,6 +205,51 @@ describe('a booking on the wire (TCP proxy between the app and PostgreSQL)', () 
       expect((await timed.http().post('/api/v1/bookings').set(auth(intakeToken)).send(body)).status).toBe(201);
     } finally {
       await timed.close();
+    }
+  });
+});
+
+describe('together: statements of one transaction in one round trip (pipeline mode)', () => {
+  let t: TestApp;
+  let proxy: PgProxy;
+
+  beforeAll(async () => {
+    proxy = await PgProxy.start(process.env.TEST_ADMIN_URL!);
+    t = await startTestApp({}, { databaseUrl: (url) => proxy.through(url) });
+    await t.ds.query(`CREATE TABLE together_probe (id int PRIMARY KEY)`);
+  });
+  afterAll(async () => {
+    await t.close();
+    await proxy.close();
+  });
+
+  const insert = (m: EntityManager, id: number) => () => queryPrepared(m, `INSERT INTO together_probe VALUES ($1) RETURNING id`, [id]);
+
+  it('three statements: one round trip, run in the order given, results in that order', async () => {
+    await t.ds.query(`SELECT 1`); // a connection ready in the pool
+    const mark = proxy.mark();
+    const out = await inTransaction(t.ds, (m) => together(m, insert(m, 1), insert(m, 2), () => queryPrepared(m, `SELECT array_agg(id ORDER BY id) AS ids FROM together_probe`, [])));
+    expect(out).toEqual([[{ id: 1 }], [{ id: 2 }], [{ ids: [1, 2] }]]);
+    expect(mark.roundTrips()).toBe(3); // BEGIN, the three, COMMIT
+  });
+
+  it('the first failure in order is thrown (not the aborted-transaction errors after it), and nothing is written', async () => {
+    const err = await inTransaction(t.ds, (m) => together(m, insert(m, 10), () => queryPrepared(m, `SELECT 1 / $1::int AS x`, [0]), insert(m, 11))).catch((e) => e);
+    expect(err).toMatchObject({ code: '22012' });
+    expect(await t.ds.query(`SELECT id FROM together_probe WHERE id >= 10`)).toEqual([]);
+  });
+
+  it('without pipeline mode, one after another: the same results', async () => {
+    const ds = new DataSource(dataSourceOptions((t.ds.options as { url: string }).url, { migrations: [], extra: { max: 1, pipeline: false } }));
+    await ds.initialize();
+    try {
+      await ds.query(`SELECT 1`);
+      const mark = proxy.mark();
+      const out = await inTransaction(ds, (m) => together(m, insert(m, 20), insert(m, 21)));
+      expect(out).toEqual([[{ id: 20 }], [{ id: 21 }]]);
+      expect(mark.roundTrips()).toBe(4); // BEGIN, each insert, COMMIT
+    } finally {
+      await ds.destroy();
     }
   });
 });
