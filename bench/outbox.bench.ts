@@ -51,7 +51,11 @@ async function main(): Promise<void> {
   if (process.env.DATABASE_URL) {
     adminUrl = process.env.DATABASE_URL;
   } else {
-    const pg = await startEmbeddedPostgres({ dataDir: join(process.cwd(), '.data', 'bench'), database: 'postgres', log: () => undefined });
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(process.cwd(), '.data', 'bench'),
+      database: 'postgres',
+      log: () => undefined,
+    });
     adminUrl = pg.adminUrl;
     stopPg = pg.stop;
   }

@@ -199,11 +199,11 @@ describe('GET /supporters/:id/slots', () => {
 
     it('to - from of exactly 92 days is fine; over 92 days is 400', async () => {
       const from = DateTime.utc().plus({ days: 1 }).startOf('hour');
-      const ok = await getSlots(t, admin, s.id, { from: from.toISO()!, to: from.plus({ days: 92 }).toISO()! });
+      const ok = await getSlots(t, admin, s.id, { from: from.toISO(), to: from.plus({ days: 92 }).toISO() });
       expect(ok.status).toBe(200);
-      const over = await getSlots(t, admin, s.id, { from: from.toISO()!, to: from.plus({ days: 92, minutes: 1 }).toISO()! });
+      const over = await getSlots(t, admin, s.id, { from: from.toISO(), to: from.plus({ days: 92, minutes: 1 }).toISO() });
       expectValidation(over, ['to']);
-      const far = await getSlots(t, admin, s.id, { from: from.toISO()!, to: from.plus({ days: 200 }).toISO()! });
+      const far = await getSlots(t, admin, s.id, { from: from.toISO(), to: from.plus({ days: 200 }).toISO() });
       expectValidation(far, ['to']);
     });
 
@@ -221,7 +221,7 @@ describe('GET /supporters/:id/slots', () => {
       ['durationMinutes of 12.5', { durationMinutes: 12.5 }, ['durationMinutes']],
       ['an unknown query parameter', { limit: 5 }, ['limit']],
     ])('%s is 400', async (_label, query, fields) => {
-      expectValidation(await getSlots(t, admin, s.id, query as Record<string, string | number>), fields);
+      expectValidation(await getSlots(t, admin, s.id, query), fields);
     });
 
     it('an unknown supporter is 404', async () => {

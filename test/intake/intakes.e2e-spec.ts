@@ -89,7 +89,7 @@ describe('Callers and intakes', () => {
       ['privacyNotice missing', { consent: {} }],
       ['privacyNotice "true" as a string', { consent: { privacyNotice: 'true' } }],
     ])('refuses consent with %s (400)', async (_label, over) => {
-      const res = await postIntake(t, intakeToken, intakeBody(over as Record<string, unknown>));
+      const res = await postIntake(t, intakeToken, intakeBody(over));
       expectProblem(res, 400, 'validation_failed');
       expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['consent.privacyNotice']);
     });

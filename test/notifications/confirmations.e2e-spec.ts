@@ -276,7 +276,7 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
 
     it('none when the session is less than 24 h away', async () => {
       const caller = await newIntake(t, desk);
-      const start = DateTime.utc().startOf('hour').plus({ hours: 5 }).toISO()!;
+      const start = DateTime.utc().startOf('hour').plus({ hours: 5 }).toISO();
       const b = await book(t, desk, caller.intakeId, start);
       const rows = await outboxOf(t, b.id);
       expect(rows.filter((r) => r.kind === 'reminder')).toHaveLength(0);

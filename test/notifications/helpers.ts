@@ -71,7 +71,7 @@ let slot = 0;
 /** A distinct future hour (at least 3 days ahead) for each booking in this process. */
 export function nextStart(daysAhead = 3): string {
   slot += 1;
-  return DateTime.utc().startOf('hour').plus({ days: daysAhead, hours: slot * 2 }).toISO()!;
+  return DateTime.utc().startOf('hour').plus({ days: daysAhead, hours: slot * 2 }).toISO();
 }
 
 export interface BookingBody {

@@ -16,7 +16,7 @@ export class SmtpSink {
   private constructor(private readonly server: SMTPServer, readonly port: number) {}
 
   static async start(): Promise<SmtpSink> {
-    let sink: SmtpSink | undefined;
+    const ref: { sink?: SmtpSink } = {};
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -25,7 +25,7 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          const s = sink!;
+          const s = ref.sink!;
           s.answering += 1;
           setTimeout(() => {
             s.answering -= 1;
@@ -49,7 +49,8 @@ export class SmtpSink {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const port = (server.server.address() as AddressInfo).port;
-    sink = new SmtpSink(server, port);
+    const sink = new SmtpSink(server, port);
+    ref.sink = sink;
     return sink;
   }
 

@@ -11,7 +11,7 @@ import { startEmbeddedPostgres } from '../../libs/database/src/embedded-postgres
 import { adminQuery, withDatabase } from './test-database';
 
 declare global {
-  // eslint-disable-next-line no-var
+   
   var __TEST_PG_STOP__: (() => Promise<void>) | undefined;
 }
 

@@ -163,8 +163,8 @@ export function assign(t: TestApp, token: string, intakeId: string, supporterId:
 
 /** The supporter's first free slot from now on (GET /supporters/:id/slots over the next 14 days). */
 export async function firstSlot(t: TestApp, token: string, supporterId: string): Promise<{ start: string; end: string }> {
-  const from = DateTime.utc().toISO()!;
-  const to = DateTime.utc().plus({ days: 14 }).toISO()!;
+  const from = DateTime.utc().toISO();
+  const to = DateTime.utc().plus({ days: 14 }).toISO();
   const res = await t.http().get(`/api/v1/supporters/${supporterId}/slots`).query({ from, to, durationMinutes: 50 }).set(auth(token));
   if (res.status !== 200 || !res.body.slots?.length) throw new Error(`firstSlot: ${res.status} ${res.text}`);
   return res.body.slots[0];

@@ -60,7 +60,7 @@ export class AuditService {
       requestId: ctx?.requestId ?? null,
       details,
     }));
-    await (manager ?? this.ds.manager).getRepository(AuditEvent).insert(rows as AuditEvent[]);
+    await (manager ?? this.ds.manager).getRepository(AuditEvent).insert(rows);
   }
 
   async list(q: AuditQuery): Promise<AuditList> {

@@ -236,7 +236,7 @@ export class BookingsRepository {
   }
 
   async supporterHasIntake(supporterId: string, intakeId: string): Promise<boolean> {
-    const rows = await this.ds.query(`SELECT 1 FROM bookings WHERE supporter_id = $1 AND intake_id = $2 LIMIT 1`, [supporterId, intakeId]);
+    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM bookings WHERE supporter_id = $1 AND intake_id = $2 LIMIT 1`, [supporterId, intakeId]);
     return rows.length > 0;
   }
 

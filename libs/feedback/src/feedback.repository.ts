@@ -22,7 +22,7 @@ export class FeedbackRepository {
   }
 
   async liveInvitation(tokenHash: string, manager?: EntityManager): Promise<{ service: Service; used: boolean } | null> {
-    const [row] = await (manager ?? this.ds.manager).query(
+    const [row]: { service: Service; used_at: Date | null }[] = await (manager ?? this.ds.manager).query(
       `SELECT service, used_at FROM feedback_invitations WHERE token_hash = $1 AND expires_at > now()`,
       [tokenHash],
     );

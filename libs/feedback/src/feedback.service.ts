@@ -21,7 +21,7 @@ export class FeedbackDto {
   wouldRecommend: boolean;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)) @IsString() @MaxLength(2000)
+  @IsOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)) @IsString() @MaxLength(2000)
   comment?: string;
 }
 

@@ -105,7 +105,7 @@ export class IntakesRepository {
       qb.andWhere('(i.created_at, i.id) < (SELECT a.created_at, a.id FROM intakes a WHERE a.id = :afterId)', { afterId: f.afterId });
     }
     qb.orderBy('i.created_at', 'DESC').addOrderBy('i.id', 'DESC').limit(f.limit);
-    const { entities, raw } = await qb.getRawAndEntities();
+    const { entities, raw } = await qb.getRawAndEntities<{ caller_name: string | null; caller_time_zone: string | null }>();
     return entities.map((intake, idx) => ({ intake, caller: { name: raw[idx]?.caller_name ?? null, timeZone: raw[idx]?.caller_time_zone ?? null } }));
   }
 

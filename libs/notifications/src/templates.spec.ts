@@ -155,7 +155,7 @@ describe('no caller details beyond when/how/reference reach any message', () => 
       await service.enqueueBookingMessages({} as EntityManager, {
         kind,
         booking,
-        caller: caller as never,
+        caller: caller,
         supporterDisplayName: 'Dr Priya Shah',
         manageToken: kind === 'cancellation' ? null : 'x'.repeat(43),
       });

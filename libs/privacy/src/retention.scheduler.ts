@@ -48,7 +48,7 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
     const runner = this.ds.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RETENTION_LOCK]);
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RETENTION_LOCK])) as { locked: boolean }[];
       if (!locked) return null;
       try {
         const result = await this.privacy.retention({ dryRun: false });

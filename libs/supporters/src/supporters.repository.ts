@@ -101,7 +101,7 @@ export class SupportersRepository {
 
   /** Raised by triggers on any change to supporters or availability_rules. */
   async directoryVersion(): Promise<string> {
-    const [{ version }] = await this.ds.query('SELECT version FROM directory_version WHERE id = 1');
+    const [{ version }]: { version: string }[] = await this.ds.query('SELECT version FROM directory_version WHERE id = 1');
     return String(version);
   }
 
@@ -111,7 +111,7 @@ export class SupportersRepository {
    * rows to hydrate (the matching hot path).
    */
   async profilesWithRules(): Promise<SupporterProfile[]> {
-    const [{ j }] = await this.ds.query(
+    const [{ j }]: { j: string }[] = await this.ds.query(
       `SELECT coalesce(json_agg(json_build_object(
                 'id', s.id, 'displayName', s.display_name, 'kind', s.kind, 'active', s.active, 'gender', s.gender,
                 'languages', s.languages, 'specialty', s.specialty, 'workplaces', s.workplaces,
@@ -122,7 +122,7 @@ export class SupportersRepository {
               ORDER BY s.display_name, s.id), '[]')::text AS j
          FROM supporters s`,
     );
-    return JSON.parse(j);
+    return JSON.parse(j) as SupporterProfile[];
   }
 
   /** Rules as plain rows (no entity hydration): the bulk path for slots and matching. */

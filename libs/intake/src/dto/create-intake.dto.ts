@@ -6,7 +6,7 @@ import {
 import { IsPossiblePhone, IsTimeZone } from '@app/common';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const lowerEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value);
+const lowerEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value);
 
 export class IntakeCallerDto {
   @ApiProperty({ example: 'Dr Sam Example' })
