@@ -1,14 +1,7 @@
 import { Controller, Get, Headers, Ip, Param, Res } from '@nestjs/common';
-import {
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '@app/common';
+import { ApiProblems, Public } from '@app/common';
 import { CalendarFeedService } from './calendar-feed.service';
 
 /** Served outside /api/v1 (see CALENDAR_FEED_ROUTE) so that the link reads like a calendar file. */
@@ -32,8 +25,10 @@ export class CalendarFeedController {
   })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'text/calendar; with an ETag (If-None-Match → 304)' })
-  @ApiNotFoundResponse({ description: 'not_found: unknown or revoked link' })
-  @ApiTooManyRequestsResponse({ description: 'rate_limited: more than 30 requests a minute from one address' })
+  @ApiProblems({
+    404: { codes: ['not_found'], when: 'unknown or revoked link' },
+    429: { codes: ['rate_limited'], when: 'more than 30 requests a minute from one address' },
+  }, 503)
   async feed(
     @Param('file') file: string,
     @Ip() ip: string,

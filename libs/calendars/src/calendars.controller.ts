@@ -1,20 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
-import { UuidPipe } from '@app/common';
+import { ApiProblems, UuidPipe } from '@app/common';
 import { CalendarsService } from './calendars.service';
 import { CalendarFeedLinkView, CalendarStatusView, ConnectCalendarDto } from './dto/calendar.dto';
 
-const NOT_CONFIGURED = 'not_configured: CALENDAR_ENCRYPTION_KEY is not set on this server';
+const NOT_CONFIGURED = { codes: ['not_configured' as const], when: 'CALENDAR_ENCRYPTION_KEY is not set on this server' };
+const NO_CALENDAR = { codes: ['not_found' as const], when: 'no such supporter, or no calendar connected' };
 
 /** A supporter's own calendars (admin: anyone's). */
 @ApiTags('calendars')
@@ -30,8 +22,11 @@ export class CalendarsController {
       'Connect a CalDAV calendar (tested first; the URL, user name and password are stored encrypted and never returned)',
   })
   @ApiOkResponse({ type: CalendarStatusView })
-  @ApiUnprocessableEntityResponse({
-    description: `calendar_connection_failed (reason: authentication_failed, not_a_calendar, address_not_allowed, …); ${NOT_CONFIGURED}`,
+  @ApiProblems(400, 401, 403, 404, {
+    422: {
+      codes: ['calendar_connection_failed', 'not_configured'],
+      when: 'the calendar could not be used (reason: authentication_failed, not_a_calendar, address_not_allowed, …), or CALENDAR_ENCRYPTION_KEY is not set',
+    },
   })
   connect(
     @Param('id', UuidPipe) id: string,
@@ -44,6 +39,7 @@ export class CalendarsController {
   @Get('calendar')
   @ApiOperation({ summary: 'The calendar connection: last sync, staleness, last error in plain words (no secrets)' })
   @ApiOkResponse({ type: CalendarStatusView })
+  @ApiProblems(400, 401, 403, 404)
   status(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<CalendarStatusView> {
     return this.calendars.status(id, user);
   }
@@ -52,7 +48,7 @@ export class CalendarsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Disconnect the calendar: its credentials and busy time are deleted' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ description: 'not_found: no calendar connected' })
+  @ApiProblems(400, 401, 403, { 404: NO_CALENDAR })
   disconnect(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<void> {
     return this.calendars.disconnect(id, user);
   }
@@ -61,8 +57,7 @@ export class CalendarsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Read the calendar now; the answer shows the outcome' })
   @ApiOkResponse({ type: CalendarStatusView })
-  @ApiNotFoundResponse({ description: 'not_found: no calendar connected' })
-  @ApiUnprocessableEntityResponse({ description: NOT_CONFIGURED })
+  @ApiProblems(400, 401, 403, { 404: NO_CALENDAR, 422: NOT_CONFIGURED })
   sync(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<CalendarStatusView> {
     return this.calendars.syncNow(id, user);
   }
@@ -70,6 +65,7 @@ export class CalendarsController {
   @Post('calendar-feed')
   @ApiOperation({ summary: 'A new private calendar feed link (shown once; an older link stops working)' })
   @ApiCreatedResponse({ type: CalendarFeedLinkView })
+  @ApiProblems(400, 401, 403, 404)
   createFeed(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<CalendarFeedLinkView> {
     return this.calendars.createFeed(id, user);
   }
@@ -78,7 +74,7 @@ export class CalendarsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke the private calendar feed link' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ description: 'not_found: no live feed link' })
+  @ApiProblems(400, 401, 403, { 404: { codes: ['not_found'], when: 'no such supporter, or no live feed link' } })
   revokeFeed(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<void> {
     return this.calendars.revokeFeed(id, user);
   }
