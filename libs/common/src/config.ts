@@ -180,12 +180,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!!vars.BOOTSTRAP_ADMIN_EMAIL !== !!vars.BOOTSTRAP_ADMIN_PASSWORD) {
     throw new ConfigError('Invalid configuration: BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
   }
+  if (vars.OUTBOX_GIVE_UP_AFTER && parseDuration(vars.OUTBOX_GIVE_UP_AFTER) < 1000) {
+    throw new ConfigError(`Invalid configuration: OUTBOX_GIVE_UP_AFTER must be at least 1s (got "${vars.OUTBOX_GIVE_UP_AFTER}")`);
+  }
   const calendarKey = vars.CALENDAR_ENCRYPTION_KEY ? Buffer.from(vars.CALENDAR_ENCRYPTION_KEY, 'base64') : undefined;
   if (calendarKey && calendarKey.length !== 32) {
     throw new ConfigError(`Invalid configuration: CALENDAR_ENCRYPTION_KEY must be 32 random bytes in base64 (openssl rand -base64 32), got ${calendarKey.length} bytes`);
-  }
-  if (vars.OUTBOX_GIVE_UP_AFTER && parseDuration(vars.OUTBOX_GIVE_UP_AFTER) < 1000) {
-    throw new ConfigError(`Invalid configuration: OUTBOX_GIVE_UP_AFTER must be at least 1s (got "${vars.OUTBOX_GIVE_UP_AFTER}")`);
   }
   const port = vars.PORT ?? 3000;
   const notifyTemplates: Record<string, string> = {};

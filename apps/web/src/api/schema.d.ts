@@ -4739,7 +4739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `calendar_connection_failed` (The calendar could not be used), `not_configured` (This feature is not configured on this server): the calendar could not be used (`reason`: authentication_failed, not_a_calendar, calendar_not_found, address_not_allowed, url_not_allowed, unreachable, timeout, response_too_large, server_error, unreadable); or CALENDAR_ENCRYPTION_KEY is not set */
+            /** @description `calendar_connection_failed` (The calendar could not be used), `not_configured` (This feature is not configured on this server): the calendar could not be used (reason: authentication_failed, not_a_calendar, address_not_allowed, …), or CALENDAR_ENCRYPTION_KEY is not set */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4794,7 +4794,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `not_found` (Not found): no calendar connected */
+            /** @description `not_found` (Not found): no such supporter, or no calendar connected */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4851,7 +4851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `not_found` (Not found): no calendar connected */
+            /** @description `not_found` (Not found): no such supporter, or no calendar connected */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4972,7 +4972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `not_found` (Not found): no live feed link */
+            /** @description `not_found` (Not found): no such supporter, or no live feed link */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4994,17 +4994,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the iCalendar file, with an ETag */
+            /** @description text/calendar; with an ETag (If-None-Match → 304) */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/calendar": string;
-                };
-            };
-            /** @description If-None-Match named the current ETag: nothing changed */
-            304: {
                 headers: {
                     [name: string]: unknown;
                 };
