@@ -73,7 +73,7 @@ describe('a booking on the wire (TCP proxy between the app and PostgreSQL)', () 
       /^START TRANSACTION/,
       /FROM intakes i JOIN callers c .* FOR UPDATE OF i$/s, // intake: locks the intake, reads its caller
       /FROM supporters s WHERE s.id = \$1\s+FOR UPDATE OF s$/s, // supporters: locks the supporter, reads its schedule
-      /SELECT supporter_id, count\(\*\) AS n FROM intakes/, // intake: the supporter's active cases, counted under that lock
+      /^SELECT count\(\*\)::int AS n FROM intakes/, // intake: the supporter's active cases, counted under that lock
       /^WITH b AS \(\s+INSERT INTO bookings/, // booking: the booking and its history entry
       /^UPDATE intakes SET supporter_id/, // intake: its status
       /^INSERT INTO outbox_messages/, // notifications: confirmation and reminder

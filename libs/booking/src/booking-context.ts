@@ -86,11 +86,11 @@ export class BookingContexts {
     // supporter, as assignment locks them, and the caseload is counted once the supporter's row is ours (READ
     // COMMITTED: that statement sees every assignment committed before), so it is exact. (An intake found
     // unbookable below has locked its supporter for nothing, and a count not needed is thrown away.)
-    const [locked, schedule, counts] = await together(
+    const [locked, schedule, activeCases] = await together(
       m,
       () => this.intakes.lockWithCaller(intakeId, m),
       () => this.supporters.lockWithSchedule(supporterId, { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY }, m),
-      () => (opts.countCases ? this.intakes.activeCaseCounts([supporterId], intakeId, m) : Promise.resolve(null)),
+      () => (opts.countCases ? this.intakes.activeCasesOf(supporterId, intakeId, m) : Promise.resolve(undefined)),
     );
     if (!locked) throw DomainError.notFound('Intake');
     const { intake, caller } = locked;
@@ -101,7 +101,7 @@ export class BookingContexts {
     // The caller's preferences (gender, languages) guide matching; they do not refuse a booking.
     const [broken] = hardRuleViolations({ service: intake.service, callerWorkplace: caller.workplace }, supporter);
     if (broken) throw new DomainError(broken.code, broken.text);
-    return { intake, caller, supporter, policy, rules: schedule.rules, timeOff: schedule.timeOff, now, activeCases: counts?.get(supporterId) };
+    return { intake, caller, supporter, policy, rules: schedule.rules, timeOff: schedule.timeOff, now, activeCases };
   }
 
   /** The supporter's next three free slots from `from` (within four weeks and the horizon), in both sides' sociable hours. */
