@@ -15,11 +15,13 @@ describe('GET /health', () => {
     expect(res.body).toEqual({ status: 'ok', db: 'up' });
   });
 
-  it('answers 503 when the database is down', async () => {
-    const query = jest.spyOn(t.ds, 'query').mockRejectedValueOnce(new Error('connection refused'));
-    const res = await t.http().get('/health');
-    expect(res.status).toBe(503);
-    expect(res.body).toEqual({ status: 'unavailable', db: 'down' });
-    query.mockRestore();
+  it('/health/live and /health/ready answer 200 too, without auth or prefix (a real outage is in test/faults)', async () => {
+    const live = await t.http().get('/health/live');
+    expect(live.status).toBe(200);
+    expect(live.body).toEqual({ status: 'ok', uptimeSeconds: expect.any(Number), unhandledRejections: expect.any(Number) });
+    const ready = await t.http().get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ok', db: 'up', pool: 'ok' });
+    expect((await t.http().get('/api/v1/health/ready')).status).toBe(404);
   });
 });

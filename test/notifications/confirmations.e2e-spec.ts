@@ -223,7 +223,7 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
       expect(n.status).toBe('sent');
       expect(n.attempts).toBe(1);
       expect(n.sentAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-      expect(Object.keys(n).sort()).toEqual(['attempts', 'channel', 'dueAt', 'kind', 'sentAt', 'status']);
+      expect(Object.keys(n).sort()).toEqual(['attempts', 'channel', 'dueAt', 'id', 'kind', 'lastError', 'sentAt', 'status']);
     }
   });
 

@@ -15,7 +15,8 @@ export class SmtpSink {
   answering = 0;
   private constructor(private readonly server: SMTPServer, readonly port: number) {}
 
-  static async start(): Promise<SmtpSink> {
+  /** `port`: listen there again after close() (a mail server coming back); 0 picks a free one. */
+  static async start(port = 0): Promise<SmtpSink> {
     const ref: { sink?: SmtpSink } = {};
     const server = new SMTPServer({
       authOptional: true,
@@ -47,9 +48,8 @@ export class SmtpSink {
         });
       },
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    const port = (server.server.address() as AddressInfo).port;
-    const sink = new SmtpSink(server, port);
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+    const sink = new SmtpSink(server, (server.server.address() as AddressInfo).port);
     ref.sink = sink;
     return sink;
   }

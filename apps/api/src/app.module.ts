@@ -29,7 +29,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot({ level: config.logLevel, service: 'api', stream: logStream }),
-        DatabaseModule.forRoot(databaseUrl, config.dbPoolMax),
+        DatabaseModule.forRoot(databaseUrl, config.dbPoolMax, config.dbTimeouts),
         AuditModule,
         AuthModule,
         PoliciesModule,

@@ -4,10 +4,12 @@ import { INestApplication, Logger as NestLogger, RequestMethod } from '@nestjs/c
 import { static as serveStatic } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger as Pino } from 'pino';
-import { AppLogger, requestContextMiddleware, ROOT_LOGGER } from '@app/common';
+import { APP_CONFIG, AppConfig, AppLogger, requestContextMiddleware, ROOT_LOGGER } from '@app/common';
+import { isApiPath as isApi, jsonBodies, problemsForClientErrors, securityHeaders } from './http-edge';
 import { requestLogger } from './logging';
+import { buildOpenApiDocument } from './openapi';
 
 export const API_PREFIX = 'api/v1';
 
@@ -22,26 +24,19 @@ export function configureApp(app: INestApplication): INestApplication {
   // The console's files keep serve-static's ETags, and index.html its Last-Modified.
   express.set('etag', false);
   express.use(noStoreForApi);
+  express.use(securityHeaders(app.get<symbol, AppConfig>(APP_CONFIG)));
   express.set('trust proxy', 'loopback');
-  express.useBodyParser('json', { limit: '64kb' });
+  // JSON only, in UTF-8, sanely nested, no control characters: see http-edge.ts
+  express.use(...jsonBodies('64kb'));
+  problemsForClientErrors(express.getHttpServer());
   // after the body parser (see requestContextMiddleware)
   express.use(requestContextMiddleware);
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle("Doctors' support line API")
-      .setDescription('Intake, matching, bookings and confirmations. Errors are RFC 9457 problem documents (application/problem+json).')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready'].map((path) => ({ path, method: RequestMethod.GET })) });
+  const doc = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   serveWebConsole(express);
   return app;
 }
-
-const isApi = (path: string) => path === '/api' || path.startsWith('/api/') || path === '/health' || path.startsWith('/health/');
 
 function noStoreForApi(req: Request, res: Response, next: NextFunction): void {
   if (isApi(req.path)) res.setHeader('Cache-Control', 'no-store');

@@ -2,13 +2,14 @@
 // Regenerates apps/web/src/api/schema.d.ts from a running API's OpenAPI document.
 //   npm run openapi                       (API on http://localhost:3000)
 //   OPENAPI_URL=http://localhost:3077/api/docs-json npm run openapi
+//   OPENAPI_OUT=/tmp/schema.d.ts …        (write elsewhere: the drift test compares)
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, '..', 'src', 'api', 'schema.d.ts');
+const out = process.env.OPENAPI_OUT ?? join(here, '..', 'src', 'api', 'schema.d.ts');
 const url = process.env.OPENAPI_URL ?? `http://localhost:${process.env.PORT ?? 3000}/api/docs-json`;
 
 let doc;

@@ -1,5 +1,4 @@
 import { useEffect, useSyncExternalStore, type ReactNode } from 'react';
-import { setUnauthorizedHandler } from './api/client';
 import type { Role } from './api/types';
 import { Link, match, navigate, useLocation } from './router';
 import { clearSession, getSession, homeFor, subscribeSession, type Session } from './session';
@@ -17,11 +16,6 @@ import { PoliciesPage } from './pages/admin/Policies';
 import { ManagePage } from './pages/Manage';
 import { AskForSupportPage } from './pages/AskForSupport';
 import { PageHeading } from './components/page';
-
-setUnauthorizedHandler(() => {
-  const here = window.location.pathname + window.location.search;
-  navigate(`/signin?expired=1&next=${encodeURIComponent(here)}`, { replace: true });
-});
 
 export function useSession(): Session | null {
   return useSyncExternalStore(subscribeSession, getSession);

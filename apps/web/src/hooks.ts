@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, problemOf, type Problem } from './api/client';
+import { api } from './api-clients';
+import { ok, problemOf, type Problem } from './api/client';
 import type { Supporter } from './api/types';
 
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: Problem | null; loading: boolean; reload: () => void; setData: (t: T) => void } {
@@ -35,7 +36,7 @@ let supportersCache: Promise<Supporter[]> | null = null;
 export function useSupporters(): Map<string, Supporter> {
   const [map, setMap] = useState<Map<string, Supporter>>(new Map());
   useEffect(() => {
-    supportersCache ??= api.get('/api/v1/supporters').then((r) => r.supporters);
+    supportersCache ??= ok(api.GET('/api/v1/supporters')).then((r) => r.supporters);
     supportersCache.then(
       (list) => setMap(new Map(list.map((s) => [s.id, s]))),
       () => {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppConfig, AppLogger, ConfigModule, LoggingModule, loadConfigOrExit } from '@app/common';
+import { AppConfig, AppLogger, ConfigModule, installProcessGuards, LoggingModule, loadConfigOrExit, ROOT_LOGGER } from '@app/common';
 import { DatabaseModule, resolveDatabase, runMigrations } from '@app/database';
 import { AuditModule } from '@app/audit';
 import { NotificationsModule, OutboxWorker } from '@app/notifications';
@@ -20,7 +20,7 @@ export class WorkerModule {
         // This process exists to deliver, whatever WORKER says for the API processes.
         ConfigModule.forRoot({ ...config, worker: opts.deliver ?? true }),
         LoggingModule.forRoot({ level: config.logLevel, service: 'worker' }),
-        DatabaseModule.forRoot(databaseUrl, config.dbPoolMax),
+        DatabaseModule.forRoot(databaseUrl, config.dbPoolMax, config.dbBackgroundTimeouts),
         AuditModule,
         NotificationsModule,
         PrivacyModule,
@@ -46,6 +46,7 @@ async function main(): Promise<void> {
   }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, db.url), { bufferLogs: true });
   app.useLogger(app.get(AppLogger));
+  installProcessGuards(app.get(ROOT_LOGGER));
   await app.init();
   say(`worker delivering the outbox (${app.get(OutboxWorker).isRunning ? 'running' : 'idle'}) using ${db.embedded ? 'the embedded PostgreSQL' : 'DATABASE_URL'}`);
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@app/common';
 import { Roles } from '@app/auth';
 import { AuditList, AuditQuery, AuditService } from './audit.service';
 
@@ -13,6 +14,7 @@ export class AuditController {
   @Get()
   @ApiOperation({ summary: 'The audit trail of reads and changes of callers’ personal data (admin), newest first' })
   @ApiOkResponse({ type: AuditList })
+  @ApiProblems(400, 401, 403)
   list(@Query() q: AuditQuery): Promise<AuditList> {
     return this.audit.list(q);
   }

@@ -12,7 +12,8 @@ export type AuditAction =
   | 'caller.create' | 'caller.update' | 'caller.read' | 'caller.lookup' | 'caller.export' | 'caller.erase' | 'caller.retention_erase'
   | 'intake.create' | 'intake.read' | 'intake.list' | 'intake.update'
   | 'matches.read' | 'bookings.read_by_caller' | 'booking.read'
-  | 'escalation.create' | 'escalation.read' | 'request.create';
+  | 'escalation.create' | 'escalation.read' | 'request.create'
+  | 'notification.resend';
 
 export class AuditQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') callerId?: string;
@@ -31,7 +32,7 @@ export class AuditEventView {
   @ApiProperty() action: string;
   @ApiProperty({ nullable: true, type: String }) callerId: string | null;
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;
-  @ApiProperty() details: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'what was read or changed, never the values' }) details: Record<string, unknown>;
 }
 
 export class AuditList {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UuidPipe } from '@app/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, UuidPipe } from '@app/common';
 import type { AuthUser } from './auth-user';
 import { CurrentUser, Roles } from './decorators';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -8,7 +8,7 @@ import { UserView } from './dto/login.dto';
 import { UsersService } from './users.service';
 
 class UserList {
-  users: UserView[];
+  @ApiProperty({ type: [UserView] }) users: UserView[];
 }
 
 @ApiTags('users')
@@ -21,6 +21,7 @@ export class UsersController {
   @Post()
   @ApiOperation({ summary: 'Create a user (admin)' })
   @ApiCreatedResponse({ type: UserView })
+  @ApiProblems(400, 401, 403, { 409: ['email_taken'] })
   create(@Body() dto: CreateUserDto): Promise<UserView> {
     return this.users.create(dto);
   }
@@ -29,6 +30,7 @@ export class UsersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Take a user\'s access away (admin): no sign-in, its tokens refused; not the last active admin' })
   @ApiOkResponse({ type: UserView })
+  @ApiProblems(400, 401, 403, 404, { 409: { codes: ['invalid_transition'], when: 'the last active admin' } })
   deactivate(@Param('id', UuidPipe) id: string, @CurrentUser() actor: AuthUser): Promise<UserView> {
     return this.users.deactivate(id, actor);
   }
@@ -37,6 +39,7 @@ export class UsersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Give a deactivated user its access back (admin)' })
   @ApiOkResponse({ type: UserView })
+  @ApiProblems(400, 401, 403, 404)
   reactivate(@Param('id', UuidPipe) id: string, @CurrentUser() actor: AuthUser): Promise<UserView> {
     return this.users.reactivate(id, actor);
   }
@@ -44,6 +47,7 @@ export class UsersController {
   @Get()
   @ApiOperation({ summary: 'List users (admin)' })
   @ApiOkResponse({ type: UserList })
+  @ApiProblems(401, 403)
   async list(): Promise<UserList> {
     return { users: await this.users.list() };
   }

@@ -1,17 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
-import { UuidPipe } from '@app/common';
+import { ApiProblems, UuidPipe } from '@app/common';
+import { NotificationList } from '@app/notifications';
 import { BookingsService } from './bookings.service';
 import { ChangeBookingService } from './change-booking.service';
 import { CreateBookingService } from './create-booking.service';
 import {
-  BookingList, BookingListQuery, BookingView, CancelBookingDto, CreateBookingDto, CreateSeriesDto, RescheduleBookingDto, SeriesResponse,
+  BookingHistory, BookingList, BookingListQuery, BookingView, CancelBookingDto, CreateBookingDto, CreateSeriesDto, RescheduleBookingDto, SeriesResponse,
 } from './dto/booking.dto';
-import { NotificationList } from './dto/manage.dto';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -34,8 +32,7 @@ export class BookingsController {
   @ApiOperation({ summary: 'Book a session (any minute inside the supporter’s availability)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: BookingView })
-  @ApiConflictResponse({ description: 'slot_taken, caller_busy (with alternatives), assigned_elsewhere' })
-  @ApiUnprocessableEntityResponse({ description: 'outside_availability, outside_sociable_hours, conflict_of_interest, at_capacity, too_soon, beyond_horizon, intake_not_bookable, idempotency_mismatch' })
+  @ApiProblems(400, 401, 403, 404, { 409: ['slot_taken', 'caller_busy', 'assigned_elsewhere'], 422: ['outside_availability', 'outside_sociable_hours', 'conflict_of_interest', 'at_capacity', 'too_soon', 'beyond_horizon', 'intake_not_bookable', 'idempotency_mismatch', 'wrong_service', 'inactive'] })
   async create(
     @Body() dto: CreateBookingDto,
     @CurrentUser() user: AuthUser,
@@ -53,6 +50,10 @@ export class BookingsController {
   @ApiOperation({ summary: 'Book a regular series: same wall-clock time in the supporter’s zone; all or nothing' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: SeriesResponse })
+  @ApiProblems(400, 401, 403, 404, {
+    409: ['slot_taken', 'caller_busy', 'assigned_elsewhere'],
+    422: { codes: ['outside_availability', 'outside_sociable_hours', 'conflict_of_interest', 'at_capacity', 'too_soon', 'beyond_horizon', 'intake_not_bookable', 'idempotency_mismatch', 'wrong_service', 'inactive'], when: 'with `occurrences`: every occurrence that cannot be booked, and why' },
+  })
   async series(
     @Body() dto: CreateSeriesDto,
     @CurrentUser() user: AuthUser,
@@ -69,6 +70,7 @@ export class BookingsController {
   @Roles('intake', 'supporter')
   @ApiOperation({ summary: 'Bookings by supporter, caller, intake, time; a supporter sees only its own' })
   @ApiOkResponse({ type: BookingList })
+  @ApiProblems(400, 401, 403)
   list(@Query() q: BookingListQuery, @CurrentUser() user: AuthUser): Promise<BookingList> {
     return this.bookings.list(q, user);
   }
@@ -77,6 +79,7 @@ export class BookingsController {
   @Roles('intake', 'supporter')
   @ApiOperation({ summary: 'One booking' })
   @ApiOkResponse({ type: BookingView })
+  @ApiProblems(400, 401, 403, 404)
   get(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
     return this.bookings.get(id, user);
   }
@@ -85,6 +88,7 @@ export class BookingsController {
   @Roles('intake', 'supporter')
   @ApiOperation({ summary: 'The messages to the caller about this booking (confirmation, reschedule, cancellation, reminders) and how their delivery went' })
   @ApiOkResponse({ type: NotificationList })
+  @ApiProblems(400, 401, 403, 404)
   notifications(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<NotificationList> {
     return this.bookings.notificationsOf(id, user);
   }
@@ -92,7 +96,9 @@ export class BookingsController {
   @Get(':id/history')
   @Roles('intake', 'supporter')
   @ApiOperation({ summary: 'Who created, rescheduled, cancelled or completed the booking, and when' })
-  history(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser) {
+  @ApiOkResponse({ type: BookingHistory })
+  @ApiProblems(400, 401, 403, 404)
+  history(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingHistory> {
     return this.bookings.history(id, user);
   }
 
@@ -101,6 +107,7 @@ export class BookingsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel: the slot is free again' })
   @ApiOkResponse({ type: BookingView })
+  @ApiProblems(400, 401, 403, 404, { 409: ['invalid_transition'] })
   cancel(@Param('id', UuidPipe) id: string, @Body() dto: CancelBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {
     return this.changing.cancel(id, dto, user);
   }
@@ -110,6 +117,7 @@ export class BookingsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Same supporter, new time; if the new time cannot be booked the old booking stands' })
   @ApiOkResponse({ type: BookingView })
+  @ApiProblems(400, 401, 403, 404, { 409: ['slot_taken', 'caller_busy', 'invalid_transition'], 422: ['outside_availability', 'outside_sociable_hours', 'too_soon', 'beyond_horizon', 'at_capacity', 'inactive'] })
   reschedule(@Param('id', UuidPipe) id: string, @Body() dto: RescheduleBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {
     return this.changing.reschedule(id, dto, user);
   }
@@ -119,6 +127,7 @@ export class BookingsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark the session completed (after its start)' })
   @ApiOkResponse({ type: BookingView })
+  @ApiProblems(400, 401, 403, 404, { 409: { codes: ['invalid_transition'], when: 'not confirmed, or before its start' } })
   complete(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
     return this.changing.complete(id, user);
   }
@@ -128,6 +137,7 @@ export class BookingsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark the session a no-show (after its start)' })
   @ApiOkResponse({ type: BookingView })
+  @ApiProblems(400, 401, 403, 404, { 409: { codes: ['invalid_transition'], when: 'not confirmed, or before its start' } })
   noShow(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
     return this.changing.noShow(id, user);
   }

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
-import { UuidPipe } from '@app/common';
+import { ApiProblems, UuidPipe } from '@app/common';
 import { IntakeView } from '@app/intake';
 import { ChangeBookingService } from './change-booking.service';
 
@@ -20,7 +20,7 @@ export class IntakeEndingController {
   @HttpCode(200)
   @ApiOperation({ summary: "End an intake: the supporter's place is free, and future sessions are cancelled with notice to the caller" })
   @ApiOkResponse({ type: IntakeView })
-  @ApiConflictResponse({ description: 'invalid_transition' })
+  @ApiProblems(400, 401, 403, 404, { 409: ['invalid_transition'] })
   close(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<IntakeView> {
     return this.bookings.endIntake(id, 'closed', user);
   }
@@ -29,7 +29,7 @@ export class IntakeEndingController {
   @HttpCode(200)
   @ApiOperation({ summary: "The caller withdraws: the supporter's place is free, and future sessions are cancelled with notice" })
   @ApiOkResponse({ type: IntakeView })
-  @ApiConflictResponse({ description: 'invalid_transition' })
+  @ApiProblems(400, 401, 403, 404, { 409: ['invalid_transition'] })
   withdraw(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<IntakeView> {
     return this.bookings.endIntake(id, 'withdrawn', user);
   }

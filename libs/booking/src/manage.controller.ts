@@ -1,8 +1,11 @@
 import { Controller, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { Public } from '@app/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, Public } from '@app/common';
 import { ManageLinkService } from './manage-link.service';
 import { ManagedBookingView } from './dto/manage.dto';
+
+const LINK_GONE = { codes: ['not_found' as const], when: 'unknown, replaced (after a reschedule) or expired link' };
+const LIMITED = { codes: ['rate_limited' as const], when: 'more than 30 requests a minute from one address' };
 
 /** The caller's own link from their messages (PUBLIC_URL/manage/<token>): no login, rate-limited per IP. */
 @ApiTags('caller self-service')
@@ -14,8 +17,7 @@ export class ManageController {
   @Get(':token')
   @ApiOperation({ summary: 'The booking behind a manage link: reference, time, modality, status, supporter first name' })
   @ApiOkResponse({ type: ManagedBookingView })
-  @ApiNotFoundResponse({ description: 'not_found: unknown, replaced (after a reschedule) or expired link' })
-  @ApiTooManyRequestsResponse({ description: 'rate_limited: more than 30 requests a minute from one address' })
+  @ApiProblems({ 404: LINK_GONE, 429: LIMITED }, 503)
   view(@Param('token') token: string, @Ip() ip: string): Promise<ManagedBookingView> {
     return this.links.view(token, ip);
   }
@@ -24,8 +26,7 @@ export class ManageController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The caller cancels: the slot is free again and a cancellation message is sent' })
   @ApiOkResponse({ type: ManagedBookingView })
-  @ApiNotFoundResponse({ description: 'not_found: unknown, replaced (after a reschedule) or expired link' })
-  @ApiTooManyRequestsResponse({ description: 'rate_limited: more than 30 requests a minute from one address' })
+  @ApiProblems({ 404: LINK_GONE, 409: ['invalid_transition'], 429: LIMITED }, 503)
   cancel(@Param('token') token: string, @Ip() ip: string): Promise<ManagedBookingView> {
     return this.links.cancel(token, ip);
   }

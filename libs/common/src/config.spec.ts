@@ -35,6 +35,25 @@ describe('loadConfig', () => {
       expect(loadConfig({ DB_POOL_MAX: '5' }).dbPoolMax).toBe(5);
     });
 
+    it('timeouts, grace and give-up: defaults, and each variable sets its own', () => {
+      const d = loadConfig({});
+      expect(d.dbTimeouts).toEqual({ statementTimeoutMs: 5000, lockTimeoutMs: 3000, poolTimeoutMs: 5000 });
+      expect(d.dbBackgroundTimeouts).toEqual({ statementTimeoutMs: 60_000, lockTimeoutMs: 10_000, poolTimeoutMs: 5000 });
+      expect(d.shutdownGraceSeconds).toBe(10);
+      expect(d.outboxGiveUpAfterMs).toBe(48 * 3_600_000);
+      const c = loadConfig({
+        DB_STATEMENT_TIMEOUT_MS: '2000', DB_LOCK_TIMEOUT_MS: '1000', DB_POOL_TIMEOUT_MS: '700',
+        DB_BACKGROUND_STATEMENT_TIMEOUT_MS: '90000', DB_BACKGROUND_LOCK_TIMEOUT_MS: '20000',
+        SHUTDOWN_GRACE_SECONDS: '0', OUTBOX_GIVE_UP_AFTER: '30m',
+      });
+      expect(c.dbTimeouts).toEqual({ statementTimeoutMs: 2000, lockTimeoutMs: 1000, poolTimeoutMs: 700 });
+      expect(c.dbBackgroundTimeouts).toEqual({ statementTimeoutMs: 90_000, lockTimeoutMs: 20_000, poolTimeoutMs: 700 });
+      expect(c.shutdownGraceSeconds).toBe(0);
+      expect(c.outboxGiveUpAfterMs).toBe(30 * 60_000);
+      expect(loadConfig({ OUTBOX_GIVE_UP_AFTER: '2d' }).outboxGiveUpAfterMs).toBe(2 * 86_400_000);
+      expect(loadConfig({ OUTBOX_GIVE_UP_AFTER: '1s' }).outboxGiveUpAfterMs).toBe(1000);
+    });
+
     it('DEMO_SEED defaults to false when DATABASE_URL is set', () => {
       const c = loadConfig({ DATABASE_URL: 'postgres://app:pw@db.example:5432/support' });
       expect(c.databaseUrl).toBe('postgres://app:pw@db.example:5432/support');
@@ -116,6 +135,17 @@ describe('loadConfig', () => {
       ['DB_POOL_MAX', { DB_POOL_MAX: '0' }],
       ['DB_POOL_MAX', { DB_POOL_MAX: 'many' }],
       ['DB_POOL_MAX', { DB_POOL_MAX: '501' }],
+      ['DB_STATEMENT_TIMEOUT_MS', { DB_STATEMENT_TIMEOUT_MS: '5s' }],
+      ['DB_STATEMENT_TIMEOUT_MS', { DB_STATEMENT_TIMEOUT_MS: '99' }],
+      ['DB_LOCK_TIMEOUT_MS', { DB_LOCK_TIMEOUT_MS: '-1' }],
+      ['DB_POOL_TIMEOUT_MS', { DB_POOL_TIMEOUT_MS: '600001' }],
+      ['DB_BACKGROUND_STATEMENT_TIMEOUT_MS', { DB_BACKGROUND_STATEMENT_TIMEOUT_MS: 'long' }],
+      ['SHUTDOWN_GRACE_SECONDS', { SHUTDOWN_GRACE_SECONDS: '601' }],
+      ['SHUTDOWN_GRACE_SECONDS', { SHUTDOWN_GRACE_SECONDS: '1.5' }],
+      ['OUTBOX_GIVE_UP_AFTER', { OUTBOX_GIVE_UP_AFTER: '48' }],
+      ['OUTBOX_GIVE_UP_AFTER', { OUTBOX_GIVE_UP_AFTER: 'two days' }],
+      ['OUTBOX_GIVE_UP_AFTER', { OUTBOX_GIVE_UP_AFTER: '500ms' }],
+      ['OUTBOX_GIVE_UP_AFTER', { OUTBOX_GIVE_UP_AFTER: '-1h' }],
     ])('%s in %p', (variable, env) => {
       const err = configError(env);
       expect(err.message).toContain(variable);

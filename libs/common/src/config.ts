@@ -15,6 +15,8 @@ const toBool = ({ value }: { value: unknown }) => {
 };
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
+const DURATION_RE = /^(\d{1,6})(ms|s|m|h|d)$/;
+
 /** The environment as the contract lists it. Validated once, at boot. */
 class EnvVars {
   @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(65535)
@@ -61,6 +63,46 @@ class EnvVars {
 
   @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(500)
   DB_POOL_MAX?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(100) @Max(3_600_000)
+  DB_STATEMENT_TIMEOUT_MS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(100) @Max(3_600_000)
+  DB_LOCK_TIMEOUT_MS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(100) @Max(600_000)
+  DB_POOL_TIMEOUT_MS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(100) @Max(86_400_000)
+  DB_BACKGROUND_STATEMENT_TIMEOUT_MS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(100) @Max(86_400_000)
+  DB_BACKGROUND_LOCK_TIMEOUT_MS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of seconds' }) @Min(0) @Max(600)
+  SHUTDOWN_GRACE_SECONDS?: number;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(DURATION_RE, { message: 'must be a duration like 48h, 30m, 2d or 90s' })
+  OUTBOX_GIVE_UP_AFTER?: string;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "48h" → milliseconds (the format OUTBOX_GIVE_UP_AFTER takes). */
+export function parseDuration(value: string): number {
+  const m = DURATION_RE.exec(value);
+  if (!m) throw new ConfigError(`not a duration: ${value}`);
+  return Number(m[1]) * UNIT_MS[m[2]];
+}
+
+/** How long PostgreSQL may make a statement wait: every connection of the process gets these. */
+export interface DbTimeouts {
+  /** statement_timeout: no statement runs longer (57014). */
+  statementTimeoutMs: number;
+  /** lock_timeout: no statement waits longer for a lock (55P03). */
+  lockTimeoutMs: number;
+  /** How long a request waits for a free connection of the pool (then 503). */
+  poolTimeoutMs: number;
 }
 
 function isPostgresUrl(value: string): boolean {
@@ -89,6 +131,14 @@ export interface AppConfig {
   logLevel: string;
   /** Connections each process keeps to PostgreSQL at most. */
   dbPoolMax: number;
+  /** For API requests (short: a request should answer or fail within seconds). */
+  dbTimeouts: DbTimeouts;
+  /** For the worker process (outbox, retention): longer statements are fine there. */
+  dbBackgroundTimeouts: DbTimeouts;
+  /** SIGTERM: how long in-flight requests get to finish. */
+  shutdownGraceSeconds: number;
+  /** A message that keeps failing temporarily is `failed` this long after it was written (or resent). */
+  outboxGiveUpAfterMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -109,6 +159,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (!!vars.BOOTSTRAP_ADMIN_EMAIL !== !!vars.BOOTSTRAP_ADMIN_PASSWORD) {
     throw new ConfigError('Invalid configuration: BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
+  }
+  if (vars.OUTBOX_GIVE_UP_AFTER && parseDuration(vars.OUTBOX_GIVE_UP_AFTER) < 1000) {
+    throw new ConfigError(`Invalid configuration: OUTBOX_GIVE_UP_AFTER must be at least 1s (got "${vars.OUTBOX_GIVE_UP_AFTER}")`);
   }
   const port = vars.PORT ?? 3000;
   const notifyTemplates: Record<string, string> = {};
@@ -131,6 +184,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     retentionYears: vars.RETENTION_YEARS ?? 20,
     logLevel: vars.LOG_LEVEL ?? 'info',
     dbPoolMax: vars.DB_POOL_MAX ?? 20,
+    dbTimeouts: {
+      statementTimeoutMs: vars.DB_STATEMENT_TIMEOUT_MS ?? 5000,
+      lockTimeoutMs: vars.DB_LOCK_TIMEOUT_MS ?? 3000,
+      poolTimeoutMs: vars.DB_POOL_TIMEOUT_MS ?? 5000,
+    },
+    dbBackgroundTimeouts: {
+      statementTimeoutMs: vars.DB_BACKGROUND_STATEMENT_TIMEOUT_MS ?? 60_000,
+      lockTimeoutMs: vars.DB_BACKGROUND_LOCK_TIMEOUT_MS ?? 10_000,
+      poolTimeoutMs: vars.DB_POOL_TIMEOUT_MS ?? 5000,
+    },
+    shutdownGraceSeconds: vars.SHUTDOWN_GRACE_SECONDS ?? 10,
+    outboxGiveUpAfterMs: parseDuration(vars.OUTBOX_GIVE_UP_AFTER ?? '48h'),
   };
 }
 

@@ -12,3 +12,7 @@ export * from './request-context';
 export * from './reference';
 export * from './cursor';
 export * from './logger';
+export * from './process-guards';
+export * from './unavailable';
+export * from './text';
+export * from './openapi';

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { DomainError } from './domain-error';
 import { ErrorCode, errorStatus, errorTitle } from './error-codes';
 import { requestIdOf } from './request-id';
+import { UNAVAILABLE_RETRY_AFTER, unavailableReason } from './unavailable';
 
 export interface ProblemDocument {
   type: string;
@@ -20,7 +21,10 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   403: 'forbidden',
   404: 'not_found',
   405: 'not_found',
+  408: 'request_timeout',
   413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  431: 'headers_too_large',
   429: 'rate_limited',
   503: 'service_unavailable',
 };
@@ -101,6 +105,11 @@ export class ProblemFilter implements ExceptionFilter {
     if (bodyError && typeof bodyError.status === 'number' && typeof bodyError.type === 'string') {
       if (bodyError.type === 'entity.too.large') return problemFor('payload_too_large', 'The request body is too large.');
       if (bodyError.status === 400) return problemFor('validation_failed', 'The request body is not valid JSON.');
+    }
+    const unavailable = unavailableReason(exception);
+    if (unavailable) {
+      this.logger.warn({ code: unavailable, correlationId: requestIdOf(req) }, `database unavailable (${unavailable}): answered 503`);
+      return problemFor('service_unavailable', 'The service is briefly unavailable. Please try again in a moment.', { retryAfter: UNAVAILABLE_RETRY_AFTER });
     }
     const correlationId = requestIdOf(req);
     this.logger.error({ err: safeError(exception), correlationId }, `Unhandled error (correlation id ${correlationId})`);

@@ -11,9 +11,11 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       // whitelist violations read better as "unknown field"; a missing value as "is required"
       const message = e.constraints.whitelistValidation
         ? 'is not a known field'
-        : e.value === undefined || e.value === null
+        : e.value === undefined
           ? 'is required'
-          : messages[0];
+          : e.value === null
+            ? 'must not be null'
+            : messages[0];
       out.push({ field, message });
     }
     if (e.children?.length) out.push(...flattenValidationErrors(e.children, field));

@@ -1,4 +1,4 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { IsOptional, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 import { DateTime, IANAZone } from 'luxon';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
@@ -59,4 +59,19 @@ export function IsPossiblePhone(options?: ValidationOptions): PropertyDecorator 
       options: { message: 'must be a phone number, e.g. 07700 900123 or +44 7700 900123', ...options },
       validator: { validate: (value: unknown) => normalisePhone(value) !== null },
     });
+}
+
+/**
+ * The field may be left out, but not sent as null. class-validator's
+ * IsOptional lets null through, and a null then reaches a NOT NULL column
+ * (PostgreSQL 23502, a 500) or code that expects a value. Every optional
+ * field takes this unless null means something for it (see Nullable).
+ */
+export function Omittable(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined, options);
+}
+
+/** The field may be left out or sent as null, and null means "none" (it clears a stored value). */
+export function Nullable(options?: ValidationOptions): PropertyDecorator {
+  return IsOptional(options);
 }

@@ -1,10 +1,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DbTimeouts } from '@app/common';
 import { dataSourceOptions } from './data-source';
+import { DATABASE_URL, DatabaseProbe } from './database-probe';
 import { HealthController } from './health.controller';
 import { RateLimits } from './rate-limits';
 
-export const DATABASE_URL = Symbol('DATABASE_URL');
+export { DATABASE_URL };
 
 /**
  * The one TypeORM connection of the process. Entities register themselves with forFeature.
@@ -13,21 +15,31 @@ export const DATABASE_URL = Symbol('DATABASE_URL');
 @Global()
 @Module({})
 export class DatabaseModule {
-  /** `poolMax`: connections this process keeps at most (DB_POOL_MAX). */
-  static forRoot(url: string, poolMax?: number): DynamicModule {
+  /**
+   * `poolMax`: connections this process keeps at most (DB_POOL_MAX);
+   * `timeouts`: statement_timeout and lock_timeout of every connection, and the
+   * pool's wait for a free one (API processes short, the worker longer).
+   */
+  static forRoot(url: string, poolMax?: number, timeouts?: DbTimeouts): DynamicModule {
+    const pool: Record<string, unknown> = {
+      ...(poolMax ? { max: poolMax } : {}),
+      ...(timeouts
+        ? { statement_timeout: timeouts.statementTimeoutMs, lock_timeout: timeouts.lockTimeoutMs, connectionTimeoutMillis: timeouts.poolTimeoutMs }
+        : {}),
+    };
     return {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(url, poolMax ? { extra: { max: poolMax } } : {}),
+          ...dataSourceOptions(url, { extra: pool }),
           autoLoadEntities: true,
           // Fail fast at boot rather than retrying for minutes.
           retryAttempts: 1,
         }),
       ],
       controllers: [HealthController],
-      providers: [{ provide: DATABASE_URL, useValue: url }, RateLimits],
-      exports: [DATABASE_URL, RateLimits],
+      providers: [{ provide: DATABASE_URL, useValue: url }, RateLimits, DatabaseProbe],
+      exports: [DATABASE_URL, RateLimits, DatabaseProbe],
     };
   }
 }

@@ -9,3 +9,4 @@ export * from './snake-naming.strategy';
 export * from './transaction';
 export * from './together';
 export * from './rate-limits';
+export * from './database-probe';

@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { EntityManager } from 'typeorm';
-import { DomainError } from '@app/common';
+import { DomainError, FreeText, Nullable } from '@app/common';
 import { FeedbackRepository, Service } from './feedback.repository';
 
 export type { Service };
@@ -21,7 +21,7 @@ export class FeedbackDto {
   wouldRecommend: boolean;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)) @IsString() @MaxLength(2000)
+  @Nullable() @FreeText() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)) @IsString() @MaxLength(2000)
   comment?: string;
 }
 

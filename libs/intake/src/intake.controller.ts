@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
-import { UuidPipe } from '@app/common';
+import { ApiProblems, UuidPipe } from '@app/common';
+import { NotificationList } from '@app/notifications';
 import { CreateIntakeDto } from './dto/create-intake.dto';
 import { CreateIntakeResponse, IntakeList, IntakeListQuery, IntakeView } from './dto/intake-view.dto';
 import { IntakeService } from './intake.service';
@@ -16,6 +17,7 @@ export class IntakeController {
   @Post()
   @ApiOperation({ summary: 'Record a call: caller recognised by phone or e-mail; immediate danger → signposted' })
   @ApiCreatedResponse({ type: CreateIntakeResponse })
+  @ApiProblems(400, 401, 403)
   create(@Body() dto: CreateIntakeDto, @CurrentUser() user: AuthUser): Promise<CreateIntakeResponse> {
     return this.intakes.create(dto, user);
   }
@@ -23,6 +25,7 @@ export class IntakeController {
   @Get()
   @ApiOperation({ summary: 'The intake queue, newest first, with filters and a cursor' })
   @ApiOkResponse({ type: IntakeList })
+  @ApiProblems(400, 401, 403)
   list(@Query() q: IntakeListQuery): Promise<IntakeList> {
     return this.intakes.list(q);
   }
@@ -30,13 +33,16 @@ export class IntakeController {
   @Get(':id')
   @ApiOperation({ summary: 'One intake with its status' })
   @ApiOkResponse({ type: IntakeView })
+  @ApiProblems(400, 401, 403, 404)
   get(@Param('id', UuidPipe) id: string): Promise<IntakeView> {
     return this.intakes.get(id);
   }
 
   @Get(':id/notifications')
   @ApiOperation({ summary: 'Messages sent about this intake (e.g. the web acknowledgement)' })
-  notifications(@Param('id', UuidPipe) id: string) {
+  @ApiOkResponse({ type: NotificationList })
+  @ApiProblems(400, 401, 403, 404)
+  notifications(@Param('id', UuidPipe) id: string): Promise<NotificationList> {
     return this.intakes.notificationsOf(id);
   }
 }

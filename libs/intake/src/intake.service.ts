@@ -63,6 +63,9 @@ export interface IntakeExtras {
   afterCreate?: (m: EntityManager, intake: Intake, caller: Caller) => Promise<void>;
 }
 
+/** How many references a web request tries before giving up (a second collision in a row is ~10^-18). */
+const REFERENCE_ATTEMPTS = 3;
+
 @Injectable()
 export class IntakeService {
   constructor(
@@ -167,21 +170,41 @@ export class IntakeService {
     const danger = dto.risk.immediateDanger;
     const gmc = dto.gmcInvestigation ?? false;
     const signposting = signpostingFor(danger, gmc);
-    const reference = readableReference('RQ');
     const policy = await this.policies.get();
-    const answer: SupportRequestResponse = {
+    const answerWith = (reference: string): SupportRequestResponse => ({
       reference,
       status: danger ? 'signposted' : 'open',
       ...(danger ? {} : { callbackWorkingHours: policy.callbackWorkingHours }),
       ...(signposting ? { signposting } : {}),
-    };
-    if (dto.website) return answer;
+    });
+    if (dto.website) return answerWith(this.newRequestReference());
+    // One in about 10^9 per stored request: a taken reference (uq_intakes_reference) rolls the whole
+    // transaction back, and the request is stored again under a new one.
+    for (let attempt = 1; ; attempt++) {
+      const reference = this.newRequestReference();
+      try {
+        await this.storeRequest(dto, reference, policy.callbackWorkingHours);
+        return answerWith(reference);
+      } catch (err) {
+        if (attempt < REFERENCE_ATTEMPTS && isUniqueViolation(err, 'uq_intakes_reference')) continue;
+        throw err;
+      }
+    }
+  }
+
+  /** The reference a web request is given (a method of its own so that tests can force a collision). */
+  newRequestReference(): string {
+    return readableReference('RQ');
+  }
+
+  private async storeRequest(dto: SupportRequestDto, reference: string, callbackWorkingHours: number): Promise<void> {
+    const danger = dto.risk.immediateDanger;
     await this.create(
       {
         service: dto.service,
         caller: { name: dto.caller.name, phone: dto.caller.phone, email: dto.caller.email, role: dto.caller.role, timeZone: dto.caller.timeZone },
         risk: dto.risk,
-        gmcInvestigation: gmc,
+        gmcInvestigation: dto.gmcInvestigation ?? false,
         consent: dto.consent,
       },
       null,
@@ -199,12 +222,11 @@ export class IntakeService {
             email: caller.email,
             phone: caller.phone,
             reference,
-            callbackWorkingHours: policy.callbackWorkingHours,
+            callbackWorkingHours,
           });
         },
       },
     );
-    return answer;
   }
 
   async notificationsOf(id: string) {

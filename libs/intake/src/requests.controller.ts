@@ -1,6 +1,6 @@
 import { Body, CanActivate, Controller, ExecutionContext, Injectable, Post, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { Public } from '@app/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, Public } from '@app/common';
 import { RateLimiter, RateLimits } from '@app/database';
 import { SupportRequestDto, SupportRequestResponse } from './dto/request.dto';
 import { IntakeService } from './intake.service';
@@ -32,7 +32,7 @@ export class RequestsController {
   @UseGuards(RequestsRateLimitGuard)
   @ApiOperation({ summary: 'Ask for support on the web (no login): the request lands in the intake queue' })
   @ApiCreatedResponse({ type: SupportRequestResponse })
-  @ApiTooManyRequestsResponse({ description: 'rate_limited: more than 5 requests an hour from one address' })
+  @ApiProblems(400, { 429: { codes: ['rate_limited'], when: 'more than 5 requests an hour from one address' } }, 503)
   create(@Body() dto: SupportRequestDto): Promise<SupportRequestResponse> {
     return this.intakes.createRequest(dto);
   }

@@ -1,5 +1,5 @@
-import * as scheduling from '../../scheduling/src';
-import type { Interval, SlotQuery, WeeklyRule } from '../../scheduling/src/types';
+import * as scheduling from '@app/scheduling';
+import type { Interval, SlotQuery, WeeklyRule } from '@app/scheduling';
 import { matchSupporters, SEARCH_CHUNK_DAYS } from './match';
 import type { MatchPolicy, MatchRequest, MatchSupporter } from './match.types';
 

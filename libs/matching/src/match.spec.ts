@@ -1,8 +1,7 @@
 // Long on purpose: the table-driven cases of one pure function (matchSupporters) and its parts, kept together so a
 // rule's cases sit side by side; the shared rules' own tables are in libs/rules.
 import { DateTime } from 'luxon';
-import type { Interval, WeeklyRule } from '@app/scheduling';
-import { expandWeeklyRules, generateSlots } from '@app/scheduling';
+import { expandWeeklyRules, generateSlots, type Interval, type WeeklyRule } from '@app/scheduling';
 import {
   SEARCH_CHUNK_DAYS,
   caseloadPoints,

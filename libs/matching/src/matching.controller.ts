@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { Roles } from '@app/auth';
-import { UuidPipe } from '@app/common';
+import { ApiProblems, UuidPipe } from '@app/common';
 import { IntakeView } from '@app/intake';
-import { MatchesView, MatchingService } from './matching.service';
+import { MatchesResponse } from './dto/matches.dto';
+import { MatchingService } from './matching.service';
 
 export class MatchesQuery {
   @ApiPropertyOptional({ default: 5, maximum: 50 })
@@ -28,9 +29,9 @@ export class MatchingController {
 
   @Get(':id/matches')
   @ApiOperation({ summary: 'Candidates best first (continuity first), with reasons and next mutual slots; excluded ones with why' })
-  @ApiOkResponse({ description: '{"candidates":[...],"excluded":[...]}' })
-  @ApiUnprocessableEntityResponse({ description: 'intake_not_bookable' })
-  matches(@Param('id', UuidPipe) id: string, @Query() q: MatchesQuery): Promise<MatchesView> {
+  @ApiOkResponse({ type: MatchesResponse })
+  @ApiProblems(400, 401, 403, 404, { 422: ['intake_not_bookable'] })
+  matches(@Param('id', UuidPipe) id: string, @Query() q: MatchesQuery): Promise<MatchesResponse> {
     return this.matching.matches(id, q.limit ?? 5);
   }
 
@@ -38,7 +39,13 @@ export class MatchingController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign to a supporter; every hard rule is re-checked, capacity under a row lock' })
   @ApiOkResponse({ type: IntakeView })
-  @ApiUnprocessableEntityResponse({ description: 'the broken hard rule as code, or intake_not_bookable' })
+  @ApiProblems(400, 401, 403, 404, {
+    409: ['assigned_elsewhere'],
+    422: {
+      codes: ['wrong_service', 'inactive', 'conflict_of_interest', 'at_capacity', 'gender_preference', 'language', 'no_availability', 'intake_not_bookable'],
+      when: 'the first broken hard rule as the code, every one in `reasons`',
+    },
+  })
   assign(@Param('id', UuidPipe) id: string, @Body() dto: AssignDto): Promise<IntakeView> {
     return this.matching.assign(id, dto.supporterId);
   }

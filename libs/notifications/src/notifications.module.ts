@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import { createMailTransport, MAIL_TRANSPORT } from './mail.transport';
+import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 import { OutboxMessage } from './outbox-message.entity';
@@ -15,6 +16,7 @@ import { createSmsTransport, SMS_TRANSPORT } from './sms.transport';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMessage])],
+  controllers: [NotificationsController],
   providers: [
     NotificationsRepository,
     NotificationsService,

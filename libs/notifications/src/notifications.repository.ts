@@ -8,7 +8,7 @@ import type { MessageKind } from './templates';
 export type NewOutboxMessage = Pick<
   OutboxMessage,
   'id' | 'bookingId' | 'intakeId' | 'callerId' | 'channel' | 'kind' | 'recipient' | 'subject' | 'bodyText' | 'bodyHtml' | 'ics' | 'personalisation' | 'dueAt' | 'messageId'
->;
+> & { expiresAt?: Date | null };
 
 interface Row {
   id: string;
@@ -30,6 +30,8 @@ interface Row {
   last_error: string | null;
   sent_at: Date | null;
   message_id: string;
+  expires_at: Date | null;
+  resent_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -55,6 +57,8 @@ function fromRow(r: Row): OutboxMessage {
     lastError: r.last_error,
     sentAt: r.sent_at,
     messageId: r.message_id,
+    expiresAt: r.expires_at,
+    resentAt: r.resent_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   });
@@ -88,14 +92,15 @@ export class NotificationsRepository {
       personalisation: r.personalisation,
       due_at: r.dueAt,
       message_id: r.messageId,
+      expires_at: r.expiresAt ? r.expiresAt.toISOString() : null,
     }));
     await queryPrepared(
       m,
-      `INSERT INTO outbox_messages (id, booking_id, intake_id, caller_id, channel, kind, recipient, subject, body_text, body_html, ics, personalisation, due_at, message_id)
-       SELECT o.id, o.booking_id, o.intake_id, o.caller_id, o.channel, o.kind, o.recipient, o.subject, o.body_text, o.body_html, o.ics, o.personalisation, o.due_at, o.message_id
+      `INSERT INTO outbox_messages (id, booking_id, intake_id, caller_id, channel, kind, recipient, subject, body_text, body_html, ics, personalisation, due_at, message_id, expires_at)
+       SELECT o.id, o.booking_id, o.intake_id, o.caller_id, o.channel, o.kind, o.recipient, o.subject, o.body_text, o.body_html, o.ics, o.personalisation, o.due_at, o.message_id, o.expires_at
          FROM json_to_recordset($1::json)
            AS o(id uuid, booking_id uuid, intake_id uuid, caller_id uuid, channel text, kind text, recipient text, subject text, body_text text,
-                body_html text, ics text, personalisation jsonb, due_at timestamptz, message_id text)`,
+                body_html text, ics text, personalisation jsonb, due_at timestamptz, message_id text, expires_at timestamptz)`,
       [JSON.stringify(json)],
     );
   }
@@ -163,6 +168,7 @@ export class NotificationsRepository {
           SELECT id FROM outbox_messages
            WHERE status = 'pending' AND due_at <= now()
              AND (locked_until IS NULL OR locked_until < now())
+             AND (expires_at IS NULL OR expires_at > now())
              AND attempts < $3
              AND NOT (id = ANY($4::uuid[]))
            ORDER BY due_at
@@ -192,12 +198,56 @@ export class NotificationsRepository {
     return rows[0]?.was ?? null;
   }
 
-  async markRetry(id: string, delayMs: number, error: string): Promise<void> {
-    await this.ds.query(
-      `UPDATE outbox_messages SET due_at = now() + $2 * interval '1 millisecond', locked_until = NULL, last_error = $3, updated_at = now()
-        WHERE id = $1 AND status = 'pending'`,
-      [id, delayMs, error.slice(0, 500)],
-    );
+  /**
+   * A temporary failure: due again after `delayMs`, unless retrying has gone
+   * on for `giveUpAfterMs` since the message was written (or resent): then it
+   * is `failed`. Returns the status it now has.
+   */
+  async markRetry(id: string, delayMs: number, error: string, giveUpAfterMs: number): Promise<'pending' | 'failed' | null> {
+    const rows = returned<{ status: 'pending' | 'failed' }>(await this.ds.query(
+      `UPDATE outbox_messages
+          SET status = CASE WHEN now() + $2 * interval '1 millisecond' > coalesce(resent_at, created_at) + $4 * interval '1 millisecond' THEN 'failed' ELSE 'pending' END,
+              due_at = now() + $2 * interval '1 millisecond', locked_until = NULL, last_error = $3, updated_at = now()
+        WHERE id = $1 AND status = 'pending'
+        RETURNING status`,
+      [id, delayMs, error.slice(0, 500), giveUpAfterMs],
+    ));
+    return rows[0]?.status ?? null;
+  }
+
+  /** Pending messages whose session has started: not sent late, `expired`. */
+  async expireStale(): Promise<number> {
+    const rows = returned(await this.ds.query(
+      `UPDATE outbox_messages SET status = 'expired', locked_until = NULL, updated_at = now()
+        WHERE status = 'pending' AND expires_at <= now() AND (locked_until IS NULL OR locked_until < now())
+        RETURNING id`,
+    ));
+    return rows.length;
+  }
+
+  /**
+   * An admin's resend of a failed or expired message: pending and due now,
+   * retried afresh for the give-up time. 'not_found', or the status that
+   * makes it impossible (an erased message cannot be resent either).
+   */
+  async resend(id: string): Promise<OutboxMessage | 'not_found' | { refused: string }> {
+    return this.ds.transaction(async (m) => {
+      const found: { status: string; recipient: string }[] = await m.query(`SELECT status, recipient FROM outbox_messages WHERE id = $1 FOR UPDATE`, [id]);
+      if (!found.length) return 'not_found' as const;
+      if (found[0].recipient === '[erased]') return { refused: 'erased' };
+      if (found[0].status !== 'failed' && found[0].status !== 'expired') return { refused: found[0].status };
+      const rows = returned<Row>(await m.query(
+        `UPDATE outbox_messages SET status = 'pending', due_at = now(), resent_at = now(), expires_at = NULL, locked_until = NULL, updated_at = now()
+          WHERE id = $1 RETURNING *`,
+        [id],
+      ));
+      return fromRow(rows[0]);
+    });
+  }
+
+  /** One message (for its caller id and view). */
+  async findById(id: string): Promise<OutboxMessage | null> {
+    return this.ds.getRepository(OutboxMessage).findOne({ where: { id } });
   }
 
   async markFailed(id: string, error: string): Promise<void> {

@@ -3,7 +3,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@app/common';
+import { AuditService } from '@app/audit';
+import { APP_CONFIG, AppConfig, DomainError } from '@app/common';
 import { bookingUid, parseMailbox, renderIcs } from './ics';
 import { NewOutboxMessage, NotificationsRepository } from './notifications.repository';
 import { OutboxMessage } from './outbox-message.entity';
@@ -24,23 +25,36 @@ export interface BookingMessagesInput {
 }
 
 export interface NotificationView {
+  /** What an admin resends (POST /notifications/:id/resend). */
+  id: string;
   channel: Channel;
   kind: MessageKind;
-  status: 'pending' | 'sent' | 'failed';
+  status: 'pending' | 'sent' | 'failed' | 'expired';
   attempts: number;
   sentAt: string | null;
   /** When it is (or was) due: a reminder is due 24 h before the session. */
   dueAt: string;
+  /** Why the last attempt failed, as a short reason (`smtp_451`, `ECONNREFUSED`, `http_400`); never an address or a number. */
+  lastError: string | null;
+}
+
+/** The short reason at the head of last_error (see describeError). */
+function shortReason(lastError: string | null): string | null {
+  if (!lastError) return null;
+  const head = lastError.split(':')[0].trim();
+  return /^[A-Za-z0-9_]{1,40}$/.test(head) ? head : 'error';
 }
 
 export function toNotificationView(m: OutboxMessage): NotificationView {
   return {
+    id: m.id,
     channel: m.channel,
     kind: m.kind,
     status: m.status as NotificationView['status'],
     attempts: m.attempts,
     sentAt: m.sentAt ? m.sentAt.toISOString() : null,
     dueAt: m.dueAt.toISOString(),
+    lastError: m.status === 'sent' ? null : shortReason(m.lastError),
   };
 }
 
@@ -53,6 +67,7 @@ export class NotificationsService {
   constructor(
     private readonly repo: NotificationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   manageUrl(token: string): string {
@@ -145,6 +160,26 @@ export class NotificationsService {
     return { notifications: (await this.repo.listForIntake(intakeId)).map(toNotificationView) };
   }
 
+  /**
+   * An admin's resend of a failed or expired message: pending again, due now,
+   * retried afresh for OUTBOX_GIVE_UP_AFTER; audited. 404 for an unknown id,
+   * 409 invalid_transition for any other status (or an erased message).
+   */
+  async resend(id: string): Promise<NotificationView> {
+    const result = await this.repo.resend(id);
+    if (result === 'not_found') throw DomainError.notFound('The notification');
+    if ('refused' in result) {
+      throw new DomainError(
+        'invalid_transition',
+        result.refused === 'erased'
+          ? 'This message was erased with its caller and cannot be resent.'
+          : `Only a failed or expired message can be resent; this one is ${result.refused}.`,
+      );
+    }
+    await this.audit.record('notification.resend', result.callerId, { notificationId: id, kind: result.kind, channel: result.channel, bookingId: result.bookingId });
+    return toNotificationView(result);
+  }
+
   /** Subject access: every message to the caller, with its words, as they were sent. */
   async messagesOfCaller(callerId: string) {
     return (await this.repo.listForCaller(callerId)).map((o) => ({
@@ -183,6 +218,8 @@ export class NotificationsService {
       callerId: input.caller.id,
       kind,
       dueAt,
+      // nothing about a session is sent once it has begun (the worker marks it expired)
+      expiresAt: input.booking.startsAt,
     };
     const out: NewOutboxMessage[] = [];
     if (input.caller.email) {

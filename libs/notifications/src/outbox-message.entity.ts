@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { Channel, MessageKind } from './templates';
 
-export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'cancelled' | 'expired';
 
 /** One message to one recipient, written in the transaction of the change it announces. */
 @Entity({ name: 'outbox_messages' })
@@ -26,6 +26,10 @@ export class OutboxMessage {
   @Column('text', { nullable: true }) lastError: string | null;
   @Column('timestamptz', { nullable: true }) sentAt: Date | null;
   @Column('text') messageId: string;
+  /** A message about a session is not sent from its start on (it becomes `expired`); null: no such limit. */
+  @Column('timestamptz', { nullable: true }) expiresAt: Date | null;
+  /** An admin's last resend; retrying gives up OUTBOX_GIVE_UP_AFTER after it (or after createdAt). */
+  @Column('timestamptz', { nullable: true }) resentAt: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }

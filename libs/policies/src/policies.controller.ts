@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@app/common';
 import { Roles } from '@app/auth';
 import { PoliciesDto } from './dto/policies.dto';
 import { Policies, PoliciesService } from './policies.service';
@@ -14,6 +15,7 @@ export class PoliciesController {
   @Roles('intake', 'supporter')
   @ApiOperation({ summary: 'Booking policy: sociable hours, durations, notice, horizon (every role)' })
   @ApiOkResponse({ type: PoliciesDto })
+  @ApiProblems(401)
   get(): Promise<Policies> {
     return this.policies.get();
   }
@@ -22,6 +24,7 @@ export class PoliciesController {
   @Roles('admin')
   @ApiOperation({ summary: 'Replace the booking policy (admin)' })
   @ApiOkResponse({ type: PoliciesDto })
+  @ApiProblems(400, 401, 403)
   put(@Body() dto: PoliciesDto): Promise<Policies> {
     return this.policies.replace(dto);
   }

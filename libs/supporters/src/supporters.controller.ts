@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
-import { UuidPipe } from '@app/common';
+import { ApiProblems, UuidPipe } from '@app/common';
 import { AvailabilityDto, TimeOffDto, TimeOffList, TimeOffView } from './dto/availability.dto';
 import { CreateSupporterDto, SupporterList, SupporterView, UpdateSupporterDto } from './dto/supporter.dto';
 import { SupportersService } from './supporters.service';
@@ -16,6 +16,7 @@ export class SupportersController {
   @Roles('admin')
   @ApiOperation({ summary: 'Create a peer-support doctor or counsellor (admin)' })
   @ApiCreatedResponse({ type: SupporterView })
+  @ApiProblems(400, 401, 403, { 409: ['email_taken'] })
   create(@Body() dto: CreateSupporterDto): Promise<SupporterView> {
     return this.supporters.create(dto);
   }
@@ -24,6 +25,7 @@ export class SupportersController {
   @Roles('intake')
   @ApiOperation({ summary: 'List supporters (admin, intake)' })
   @ApiOkResponse({ type: SupporterList })
+  @ApiProblems(401, 403)
   async list(): Promise<SupporterList> {
     return { supporters: await this.supporters.list() };
   }
@@ -32,6 +34,7 @@ export class SupportersController {
   @Roles('supporter')
   @ApiOperation({ summary: 'One supporter (admin; a supporter its own)' })
   @ApiOkResponse({ type: SupporterView })
+  @ApiProblems(400, 401, 403, 404)
   get(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<SupporterView> {
     return this.supporters.get(id, user);
   }
@@ -40,6 +43,7 @@ export class SupportersController {
   @Roles('supporter')
   @ApiOperation({ summary: 'Change a supporter (admin; a supporter its own, except kind and caseload limit)' })
   @ApiOkResponse({ type: SupporterView })
+  @ApiProblems(400, 401, 403, 404, { 409: ['email_taken'] })
   update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateSupporterDto, @CurrentUser() user: AuthUser): Promise<SupporterView> {
     return this.supporters.update(id, dto, user);
   }
@@ -48,6 +52,7 @@ export class SupportersController {
   @Roles('intake', 'supporter')
   @ApiOperation({ summary: 'The weekly availability rules (admin, intake; a supporter its own)' })
   @ApiOkResponse({ type: AvailabilityDto })
+  @ApiProblems(400, 401, 403, 404)
   getAvailability(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser) {
     return this.supporters.getAvailability(id, user);
   }
@@ -56,7 +61,7 @@ export class SupportersController {
   @Roles('supporter')
   @ApiOperation({ summary: "Replace the weekly availability (wall-clock in the supporter's zone)" })
   @ApiOkResponse({ type: AvailabilityDto })
-  @ApiUnprocessableEntityResponse({ description: 'outside_sociable_hours: a peer window outside the sociable hours' })
+  @ApiProblems(400, 401, 403, 404, { 422: { codes: ['outside_sociable_hours'], when: 'a peer window outside the sociable hours' } })
   putAvailability(@Param('id', UuidPipe) id: string, @Body() dto: AvailabilityDto, @CurrentUser() user: AuthUser) {
     return this.supporters.replaceAvailability(id, dto, user);
   }
@@ -65,6 +70,7 @@ export class SupportersController {
   @Roles('supporter')
   @ApiOperation({ summary: 'Time off (admin; a supporter its own)' })
   @ApiOkResponse({ type: TimeOffList })
+  @ApiProblems(400, 401, 403, 404)
   listTimeOff(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser) {
     return this.supporters.listTimeOff(id, user);
   }
@@ -73,6 +79,7 @@ export class SupportersController {
   @Roles('supporter')
   @ApiOperation({ summary: 'Add time off (admin; a supporter its own)' })
   @ApiCreatedResponse({ type: TimeOffView })
+  @ApiProblems(400, 401, 403, 404)
   addTimeOff(@Param('id', UuidPipe) id: string, @Body() dto: TimeOffDto, @CurrentUser() user: AuthUser): Promise<TimeOffView> {
     return this.supporters.addTimeOff(id, dto, user);
   }
@@ -82,6 +89,7 @@ export class SupportersController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove time off (admin; a supporter its own)' })
   @ApiNoContentResponse()
+  @ApiProblems(400, 401, 403, 404)
   deleteTimeOff(@Param('id', UuidPipe) id: string, @Param('timeOffId', UuidPipe) timeOffId: string, @CurrentUser() user: AuthUser): Promise<void> {
     return this.supporters.deleteTimeOff(id, timeOffId, user);
   }

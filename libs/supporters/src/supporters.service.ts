@@ -123,8 +123,9 @@ export class SupportersService {
 
   async update(id: string, dto: UpdateSupporterDto, user: AuthUser): Promise<SupporterView> {
     assertSupporterScope(user, id);
-    if (user.role === 'supporter' && (dto.kind !== undefined || dto.maxActiveCases !== undefined)) {
-      throw DomainError.forbidden('Only an admin can change a supporter\'s kind or caseload limit.');
+    // workplaces decide conflict-of-interest exclusions: a supporter must not be able to lift its own
+    if (user.role === 'supporter' && (dto.kind !== undefined || dto.maxActiveCases !== undefined || dto.workplaces !== undefined)) {
+      throw DomainError.forbidden('Only an admin can change a supporter\'s kind, caseload limit or workplaces.');
     }
     return this.repo.transaction(async (m) => {
       const s = await this.repo.lockById(id, m);

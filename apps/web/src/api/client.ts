@@ -1,26 +1,24 @@
-// A small typed client over fetch, driven by the generated OpenAPI types
-// (schema.d.ts). Only the public HTTP API is used.
+// The console's HTTP client: openapi-fetch over the generated types
+// (schema.d.ts, `npm run openapi`), so every path, parameter, body and answer
+// is checked against the API's OpenAPI document. Who is signed in is not this
+// module's business: the token and what to do when it is refused are injected.
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
-import { clearSession, getSession } from '../session';
 
 export type Schemas = components['schemas'];
+/** An RFC 9457 problem document, as the API documents it. */
+export type Problem = Schemas['ProblemDocument'];
+export type ApiClient = Client<paths>;
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-/** An RFC 9457 problem document, with the extensions the contract names. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  detail?: string;
-  code?: string;
-  errors?: FieldError[];
-  alternatives?: { start: string; end: string }[];
-  occurrences?: { index: number; start: string; code: string }[];
-  correlationId?: string;
+export interface ApiClientOptions {
+  /** Prefix of every path (the paths already start with /api/v1). */
+  baseUrl?: string;
+  /** The bearer token to send, if any; asked at each request. */
+  getToken?: () => string | null;
+  /** Called when a request that carried a token answers 401: the session is over. */
+  onUnauthorized?: () => void;
+  /** For tests; defaults to the global fetch. */
+  fetch?: (request: Request) => Promise<Response>;
 }
 
 export class ApiError extends Error {
@@ -28,117 +26,101 @@ export class ApiError extends Error {
     readonly status: number,
     readonly problem: Problem,
   ) {
-    super(problem.detail ?? problem.title ?? `Request failed (${status})`);
+    super(problem.detail || problem.title || `Request failed (${status})`);
+    this.name = 'ApiError';
   }
 }
 
-let onUnauthorized: () => void = () => undefined;
-/** Called when a signed-in request answers 401: the session is over. */
-export function setUnauthorizedHandler(fn: () => void): void {
-  onUnauthorized = fn;
+export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
+  const client = createClient<paths>({
+    baseUrl: opts.baseUrl ?? '',
+    headers: { accept: 'application/json, application/problem+json' },
+    // looked up at call time, so a test (or a polyfill) can replace the global one
+    fetch: opts.fetch ?? ((request) => globalThis.fetch(request)),
+  });
+  const { getToken, onUnauthorized } = opts;
+  if (getToken) {
+    const sentToken = new WeakSet<Request>();
+    const auth: Middleware = {
+      onRequest({ request }) {
+        const token = getToken();
+        if (!token) return request;
+        request.headers.set('authorization', `Bearer ${token}`);
+        sentToken.add(request);
+        return request;
+      },
+      onResponse({ request, response }) {
+        if (response.status === 401 && sentToken.has(request)) onUnauthorized?.();
+        return response;
+      },
+    };
+    client.use(auth);
+  }
+  return client;
 }
 
-export interface RequestOptions {
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** Send the bearer token (default true). */
-  auth?: boolean;
-  signal?: AbortSignal;
-}
+/** The success arm of an openapi-fetch answer. */
+type DataOf<R> = R extends { data: infer D } ? D : never;
 
-export async function request<T>(method: string, url: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...opts.headers };
-  const auth = opts.auth ?? true;
-  const session = getSession();
-  if (auth && session) headers.authorization = `Bearer ${session.token}`;
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  let res: Response;
+/**
+ * The data of a successful answer. Anything else throws an ApiError holding
+ * the problem document: the API's own, one made from the status when the body
+ * is not one, or status 0 when the service could not be reached. An aborted
+ * request rethrows the AbortError, so callers can tell it apart.
+ */
+export async function ok<R extends { data?: unknown; error?: unknown; response: Response }>(
+  call: Promise<R>,
+): Promise<DataOf<R>> {
+  let result: R;
   try {
-    res = await fetch(url, {
-      method: method.toUpperCase(),
-      headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      signal: opts.signal,
-    });
+    result = await call;
   } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, { status: 0, title: 'No connection', detail: 'The service could not be reached. Check your connection and try again.' });
+    // by name: an AbortError is a DOMException, from another realm in some runtimes
+    if ((err as { name?: unknown } | null)?.name === 'AbortError') throw err;
+    throw new ApiError(0, {
+      type: 'about:blank',
+      title: 'No connection',
+      status: 0,
+      detail: 'The service could not be reached. Check your connection and try again.',
+      code: 'service_unavailable',
+    });
   }
-  if (res.status === 401 && auth && session) {
-    clearSession();
-    onUnauthorized();
-  }
-  const text = await res.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-  }
-  if (!res.ok) {
-    const problem: Problem =
-      data && typeof data === 'object' ? { status: res.status, ...(data as object) } : { status: res.status, title: res.statusText };
-    throw new ApiError(res.status, problem);
-  }
-  return data as T;
+  const { response } = result;
+  if (response.ok) return result.data as DataOf<R>;
+  throw new ApiError(response.status, asProblem(result.error, response));
 }
 
-// ---- typed calls over `paths` -------------------------------------------
-
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-type Op<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
-type PathsWith<M extends Method> = { [P in keyof paths]: [paths[P][M]] extends [never | undefined] ? never : P }[keyof paths];
-
-type ParamsOf<O> = O extends { parameters: infer Pm } ? Pm : never;
-type PathParams<O> = ParamsOf<O> extends { path: infer X } ? (X extends undefined ? never : X) : never;
-type QueryParams<O> = ParamsOf<O> extends { query?: infer X } ? X : never;
-type BodyOf<O> = O extends { requestBody: { content: { 'application/json': infer B } } }
-  ? B
-  : O extends { requestBody?: { content: { 'application/json': infer B } } }
-    ? B
-    : never;
-type Ok<O> = O extends { responses: { 200: { content: { 'application/json': infer T } } } }
-  ? T
-  : O extends { responses: { 201: { content: { 'application/json': infer T } } } }
-    ? T
-    : void;
-
-type CallOptions<O> = ([PathParams<O>] extends [never] ? { path?: undefined } : { path: PathParams<O> }) & {
-  query?: [QueryParams<O>] extends [never] ? undefined : QueryParams<O>;
-  body?: BodyOf<O>;
-  headers?: Record<string, string>;
-  auth?: boolean;
-  signal?: AbortSignal;
+const CODE_BY_STATUS: Record<number, Problem['code']> = {
+  400: 'validation_failed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+  503: 'service_unavailable',
 };
 
-function buildUrl(template: string, path?: Record<string, unknown>, query?: Record<string, unknown>): string {
-  let url = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(path?.[name] ?? '')));
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
-  const s = qs.toString();
-  if (s) url += `?${s}`;
-  return url;
-}
-
-function call<M extends Method>(method: M) {
-  return <P extends PathsWith<M>>(path: P, ...[opts]: CallOptionsArg<Op<P, M>>): Promise<Ok<Op<P, M>>> => {
-    const o = (opts ?? {}) as { path?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string>; auth?: boolean; signal?: AbortSignal };
-    return request<Ok<Op<P, M>>>(method, buildUrl(path as string, o.path, o.query), o);
+function asProblem(body: unknown, response: Response): Problem {
+  if (body && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'string') {
+    return { ...(body as Problem), status: response.status };
+  }
+  return {
+    type: 'about:blank',
+    title: response.statusText || `Request failed (${response.status})`,
+    status: response.status,
+    detail: `The request failed (${response.status}). Please try again.`,
+    code: CODE_BY_STATUS[response.status] ?? (response.status >= 500 ? 'internal_error' : 'validation_failed'),
   };
 }
-type CallOptionsArg<O> = [PathParams<O>] extends [never] ? [opts?: CallOptions<O>] : [opts: CallOptions<O>];
 
-export const api = {
-  get: call('get'),
-  post: call('post'),
-  put: call('put'),
-  patch: call('patch'),
-  delete: call('delete'),
-};
-
+/** The problem behind any error a call can throw. */
 export function problemOf(err: unknown): Problem {
   if (err instanceof ApiError) return err.problem;
-  return { status: 0, title: 'Something went wrong', detail: err instanceof Error ? err.message : String(err) };
+  return {
+    type: 'about:blank',
+    title: 'Something went wrong',
+    status: 0,
+    detail: err instanceof Error ? err.message : String(err),
+    code: 'internal_error',
+  };
 }

@@ -1,8 +1,8 @@
-// Names for the generated schemas, and the few shapes the OpenAPI document does
-// not describe yet (written to the HTTP contract, ../shared/CONTRACT.md).
+// Short names for the generated schemas (schema.d.ts). No shape is written by
+// hand here: a change in the API's document shows up as a type error.
 import type { Schemas } from './client';
 
-export type Role = 'admin' | 'intake' | 'supporter';
+export type Role = Schemas['UserView']['role'];
 export type Supporter = Schemas['SupporterView'];
 export type SupporterInput = Schemas['CreateSupporterDto'];
 export type Intake = Schemas['IntakeView'];
@@ -14,36 +14,11 @@ export type WeeklyRule = Schemas['WeeklyRuleDto'];
 export type TimeOff = Schemas['TimeOffView'];
 export type Policies = Schemas['PoliciesDto'];
 export type UserView = Schemas['UserView'];
-
-export interface Reason {
-  code: string;
-  text: string;
-}
-
-/** GET /intakes/:id/matches (the document has no schema for it yet). */
-export interface MatchList {
-  candidates: {
-    supporterId: string;
-    displayName: string;
-    score: number;
-    continuity: boolean;
-    reasons: Reason[];
-    nextSlots: Slot[];
-  }[];
-  excluded: { supporterId: string; displayName: string; continuity?: boolean; reasons: Reason[] }[];
-}
-export type Candidate = MatchList['candidates'][number];
-
-/** GET /callers?phone= (being added by another engineer). */
-export interface CallerLookup {
-  callers: {
-    id: string;
-    name: string | null;
-    phone: string | null;
-    email: string | null;
-    lastSupporter?: { supporterId: string; displayName: string };
-  }[];
-}
-
+export type Reason = Schemas['MatchReasonView'];
+/** GET /intakes/:id/matches */
+export type MatchList = Schemas['MatchesResponse'];
+export type Candidate = Schemas['MatchCandidateView'];
+/** GET /callers?phone= */
+export type CallerLookup = Schemas['CallerLookupResponse'];
 /** GET /manage/:token (caller self-service, no login). */
 export type ManagedBooking = Schemas['ManagedBookingView'];

@@ -2,7 +2,8 @@
 // The risk question comes first; a "yes" shows where to get urgent help and
 // nothing else. A request lands in the intake queue as a web intake.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { api, problemOf } from '../api/client';
+import { publicApi } from '../api-clients';
+import { ok, problemOf } from '../api/client';
 import type { Schemas } from '../api/client';
 import { Checkbox, ErrorSummary, Radios, Select, TextArea, TextInput, errorFor, problemErrors, type ErrorItem } from '../components/forms';
 import { PageHeading } from '../components/page';
@@ -120,7 +121,7 @@ export function AskForSupportPage() {
     };
     setBusy(true);
     try {
-      const res = await api.post('/api/v1/requests', { body, auth: false });
+      const res = await ok(publicApi.POST('/api/v1/requests', { body }));
       setAnswer(res);
       window.scrollTo(0, 0);
     } catch (err) {

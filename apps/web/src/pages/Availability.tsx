@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, problemOf } from '../api/client';
+import { api } from '../api-clients';
+import { ok, problemOf } from '../api/client';
 import type { Supporter, WeeklyRule } from '../api/types';
 import { ErrorSummary, Select, TextInput, problemErrors, type ErrorItem } from '../components/forms';
 import { Loading, Notice, PageHeading } from '../components/page';
@@ -18,9 +19,9 @@ let nextKey = 1;
 const toRow = (r: WeeklyRule): Row => ({ key: nextKey++, weekday: String(r.weekday), start: r.start, end: r.end });
 
 export function AvailabilityPage({ supporterId, asAdmin }: { supporterId: string; asAdmin?: boolean }) {
-  const supporter = useLoad(() => api.get('/api/v1/supporters/{id}', { path: { id: supporterId } }), [supporterId]);
-  const rules = useLoad(() => api.get('/api/v1/supporters/{id}/availability', { path: { id: supporterId } }).then((r) => r.weekly), [supporterId]);
-  const policies = useLoad(() => api.get('/api/v1/policies'), []);
+  const supporter = useLoad(() => ok(api.GET('/api/v1/supporters/{id}', { params: { path: { id: supporterId } } })), [supporterId]);
+  const rules = useLoad(() => ok(api.GET('/api/v1/supporters/{id}/availability', { params: { path: { id: supporterId } } })).then((r) => r.weekly), [supporterId]);
+  const policies = useLoad(() => ok(api.GET('/api/v1/policies')), []);
   if (!supporterId) return <p className="body">Your account is not linked to a supporter. Ask an administrator to link it.</p>;
   const error = supporter.error ?? rules.error;
   if (error) return <ErrorSummary errors={[{ text: error.detail ?? 'The availability could not be loaded.' }]} />;
@@ -73,10 +74,7 @@ function AvailabilityForm({ supporter, initial, asAdmin, sociable }: { supporter
     if (items.length) return fail(items, perRow);
     setBusy(true);
     try {
-      const res = await api.put('/api/v1/supporters/{id}/availability', {
-        path: { id: supporter.id },
-        body: { weekly: rows.map((r) => ({ weekday: Number(r.weekday), start: tidyTime(r.start), end: tidyTime(r.end) })) },
-      });
+      const res = await ok(api.PUT('/api/v1/supporters/{id}/availability', { params: { path: { id: supporter.id } }, body: { weekly: rows.map((r) => ({ weekday: Number(r.weekday), start: tidyTime(r.start), end: tidyTime(r.end) })) } }));
       setRows(res.weekly.map(toRow));
       setErrors([]);
       setRowErrors({});

@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { api, problemOf, request, type Problem } from '../api/client';
-import type { Booking, Candidate, MatchList, Slot } from '../api/types';
+import { api } from '../api-clients';
+import { ok, problemOf, type Problem } from '../api/client';
+import type { Booking, Candidate, Slot } from '../api/types';
 import { ErrorSummary, Radios, Select, TextArea, TextInput, errorFor, type ErrorItem } from '../components/forms';
 import { Loading, Notice, PageHeading, Tag, label } from '../components/page';
 import { forgetSupporters, idempotencyKey, useLoad, useSupporters } from '../hooks';
@@ -12,10 +13,10 @@ const ACTIVE = ['open', 'assigned', 'booked'];
 export function IntakeDetailPage({ id }: { id: string }) {
   const { query } = useLocation();
   const staffZone = browserZone();
-  const intake = useLoad(() => api.get('/api/v1/intakes/{id}', { path: { id } }), [id]);
+  const intake = useLoad(() => ok(api.GET('/api/v1/intakes/{id}', { params: { path: { id } } })), [id]);
   // The caller's own zone, held with the caller (a web request from abroad too); the link from a new call also says it.
   const callerZone = intake.data?.callerTimeZone ?? (query.get('tz') || undefined);
-  const bookings = useLoad(() => api.get('/api/v1/bookings', { query: { intakeId: id, limit: 100 } }).then((r) => r.bookings), [id]);
+  const bookings = useLoad(() => ok(api.GET('/api/v1/bookings', { params: { query: { intakeId: id, limit: 100 } } })).then((r) => r.bookings), [id]);
   const supporters = useSupporters();
   const [booked, setBooked] = useState<Booking[] | null>(null);
   const [matchesTick, setMatchesTick] = useState(0);
@@ -46,8 +47,8 @@ export function IntakeDetailPage({ id }: { id: string }) {
 
   async function endIntake(kind: 'close' | 'withdraw') {
     try {
-      if (kind === 'close') await api.post('/api/v1/intakes/{id}/close', { path: { id } });
-      else await api.post('/api/v1/intakes/{id}/withdraw', { path: { id } });
+      if (kind === 'close') await ok(api.POST('/api/v1/intakes/{id}/close', { params: { path: { id } } }));
+      else await ok(api.POST('/api/v1/intakes/{id}/withdraw', { params: { path: { id } } }));
       setActionError(null);
       afterChange();
     } catch (err) {
@@ -298,7 +299,7 @@ function CancelForm({ booking, onDone, onClose }: { booking: Booking; onDone: ()
     }
     setBusy(true);
     try {
-      await api.post('/api/v1/bookings/{id}/cancel', { path: { id: booking.id }, body: { reason: reason.trim() } });
+      await ok(api.POST('/api/v1/bookings/{id}/cancel', { params: { path: { id: booking.id } }, body: { reason: reason.trim() } }));
       onDone();
     } catch (err) {
       setErrors([{ id: fid, text: problemOf(err).detail ?? 'The session could not be cancelled' }]);
@@ -327,7 +328,7 @@ function RescheduleForm({ booking, staffZone, onDone, onClose }: { booking: Book
   const slots = useLoad(() => {
     const from = new Date().toISOString();
     const to = new Date(Date.now() + 28 * 86400000).toISOString();
-    return api.get('/api/v1/supporters/{id}/slots', { path: { id: booking.supporterId }, query: { from, to, durationMinutes: duration } }).then((r) => r.slots.slice(0, 30));
+    return ok(api.GET('/api/v1/supporters/{id}/slots', { params: { path: { id: booking.supporterId }, query: { from, to, durationMinutes: duration } } })).then((r) => r.slots.slice(0, 30));
   }, [booking.id]);
   const [choice, setChoice] = useState('');
   const [errors, setErrors] = useState<ErrorItem[]>([]);
@@ -341,7 +342,7 @@ function RescheduleForm({ booking, staffZone, onDone, onClose }: { booking: Book
     }
     setBusy(true);
     try {
-      await api.post('/api/v1/bookings/{id}/reschedule', { path: { id: booking.id }, body: { start: choice } });
+      await ok(api.POST('/api/v1/bookings/{id}/reschedule', { params: { path: { id: booking.id } }, body: { start: choice } }));
       onDone();
     } catch (err) {
       setErrors([{ id: fid, text: problemOf(err).detail ?? 'The session could not be moved' }]);
@@ -377,7 +378,7 @@ function RescheduleForm({ booking, staffZone, onDone, onClose }: { booking: Book
 }
 
 function Matches({ intakeId, preferredModality, when, onBooked }: { intakeId: string; preferredModality?: 'phone' | 'video'; when: (s: Slot) => ReactNode; onBooked: (b: Booking[]) => void }) {
-  const matches = useLoad(() => request<MatchList>('get', `/api/v1/intakes/${encodeURIComponent(intakeId)}/matches?limit=5`), [intakeId]);
+  const matches = useLoad(() => ok(api.GET('/api/v1/intakes/{id}/matches', { params: { path: { id: intakeId }, query: { limit: 5 } } })), [intakeId]);
   const [modality, setModality] = useState<'' | 'phone' | 'video'>(preferredModality ?? '');
   const [errors, setErrors] = useState<ErrorItem[]>([]);
   const [alternatives, setAlternatives] = useState<{ supporterId: string; slots: Slot[] } | null>(null);
@@ -394,10 +395,7 @@ function Matches({ intakeId, preferredModality, when, onBooked }: { intakeId: st
     setBusy(true);
     setErrors([]);
     try {
-      const b = await api.post('/api/v1/bookings', {
-        headers: { 'Idempotency-Key': key },
-        body: { intakeId, supporterId: c.supporterId, start: slot.start, ...(modality ? { modality } : {}) },
-      });
+      const b = await ok(api.POST('/api/v1/bookings', { headers: { 'Idempotency-Key': key }, body: { intakeId, supporterId: c.supporterId, start: slot.start, ...(modality ? { modality } : {}) } }));
       setAlternatives(null);
       onBooked([b]);
     } catch (err) {
@@ -529,7 +527,7 @@ function SeriesForm({ intakeId, candidate, modality, onBooked }: { intakeId: str
     if (key.current?.body !== text) key.current = { body: text, key: idempotencyKey() };
     setBusy(true);
     try {
-      const res = await api.post('/api/v1/bookings/series', { body, headers: { 'Idempotency-Key': key.current.key } });
+      const res = await ok(api.POST('/api/v1/bookings/series', { body, headers: { 'Idempotency-Key': key.current.key } }));
       onBooked(res.bookings);
     } catch (err) {
       const p = problemOf(err);

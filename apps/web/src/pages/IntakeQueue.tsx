@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api, problemOf, type Problem } from '../api/client';
+import { api } from '../api-clients';
+import { ok, problemOf, type Problem } from '../api/client';
 import type { Intake } from '../api/types';
 import { ErrorSummary, Select } from '../components/forms';
 import { Loading, PageHeading, Tag, label } from '../components/page';
@@ -22,15 +23,14 @@ export function IntakeQueuePage() {
   async function load(after: string | null) {
     setLoading(true);
     try {
-      const res = await api.get('/api/v1/intakes', {
-        query: {
-          status: (status || undefined) as Intake['status'] | undefined,
-          service: (service || undefined) as Intake['service'] | undefined,
-          channel: (channel || undefined) as Intake['channel'] | undefined,
-          limit: 20,
-          cursor: after ?? undefined,
-        },
-      });
+      const query = {
+        status: (status || undefined) as Intake['status'] | undefined,
+        service: (service || undefined) as Intake['service'] | undefined,
+        channel: (channel || undefined) as Intake['channel'] | undefined,
+        limit: 20,
+        cursor: after ?? undefined,
+      };
+      const res = await ok(api.GET('/api/v1/intakes', { params: { query } }));
       setIntakes((prev) => (after ? [...prev, ...res.intakes] : res.intakes));
       setCursor(res.nextCursor);
       setError(null);

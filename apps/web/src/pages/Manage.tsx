@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { api, problemOf, type Problem } from '../api/client';
+import { publicApi } from '../api-clients';
+import { ok, problemOf, type Problem } from '../api/client';
 import { ErrorSummary } from '../components/forms';
 import { FocusedHeading, Loading, PageHeading, label } from '../components/page';
 import { useLoad } from '../hooks';
@@ -7,7 +8,7 @@ import { browserZone, formatTime, formatWhenLong } from '../time';
 
 /** The caller's own page, reached from the link in their confirmation. No sign-in. */
 export function ManagePage({ token }: { token: string }) {
-  const booking = useLoad(() => api.get('/api/v1/manage/{token}', { path: { token }, auth: false }), [token]);
+  const booking = useLoad(() => ok(publicApi.GET('/api/v1/manage/{token}', { params: { path: { token } } })), [token]);
   const [step, setStep] = useState<'view' | 'confirm' | 'cancelled'>('view');
   const [error, setError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -37,7 +38,7 @@ export function ManagePage({ token }: { token: string }) {
   async function cancel() {
     setBusy(true);
     try {
-      await api.post('/api/v1/manage/{token}/cancel', { path: { token }, auth: false });
+      await ok(publicApi.POST('/api/v1/manage/{token}/cancel', { params: { path: { token } } }));
       setStep('cancelled');
       setError(null);
       window.scrollTo(0, 0);

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { api, problemOf } from '../api/client';
+import { api } from '../api-clients';
+import { ok, problemOf } from '../api/client';
 import type { Booking, Supporter, TimeOff, WeeklyRule } from '../api/types';
 import { ErrorSummary, type ErrorItem } from '../components/forms';
 import { Loading, PageHeading, Tag, label } from '../components/page';
@@ -13,7 +14,7 @@ type Item =
   | { kind: 'session'; start: string; end: string; booking: Booking & { caller?: { name: string | null; phone: string | null; email: string | null } | null } };
 
 export function MyWeekPage({ supporterId, asAdmin }: { supporterId: string; asAdmin?: boolean }) {
-  const supporter = useLoad(() => api.get('/api/v1/supporters/{id}', { path: { id: supporterId } }), [supporterId]);
+  const supporter = useLoad(() => ok(api.GET('/api/v1/supporters/{id}', { params: { path: { id: supporterId } } })), [supporterId]);
   if (!supporterId) return <p className="body">Your account is not linked to a supporter. Ask an administrator to link it.</p>;
   if (supporter.error) return <ErrorSummary errors={[{ text: supporter.error.detail ?? 'Your profile could not be loaded.' }]} />;
   if (!supporter.data) return <Loading what="Loading your week" />;
@@ -29,9 +30,9 @@ function Week({ supporter, asAdmin }: { supporter: Supporter; asAdmin?: boolean 
   const from = zonedToUtc(monday, '00:00', zone).toISOString();
   const to = zonedToUtc(addDays(monday, 7), '00:00', zone).toISOString();
   const id = supporter.id;
-  const rules = useLoad(() => api.get('/api/v1/supporters/{id}/availability', { path: { id } }).then((r) => r.weekly), [id]);
-  const timeOff = useLoad(() => api.get('/api/v1/supporters/{id}/time-off', { path: { id } }).then((r) => r.timeOff), [id]);
-  const bookings = useLoad(() => api.get('/api/v1/bookings', { query: { supporterId: id, from, to, limit: 200 } }).then((r) => r.bookings), [id, from, to]);
+  const rules = useLoad(() => ok(api.GET('/api/v1/supporters/{id}/availability', { params: { path: { id } } })).then((r) => r.weekly), [id]);
+  const timeOff = useLoad(() => ok(api.GET('/api/v1/supporters/{id}/time-off', { params: { path: { id } } })).then((r) => r.timeOff), [id]);
+  const bookings = useLoad(() => ok(api.GET('/api/v1/bookings', { params: { query: { supporterId: id, from, to, limit: 200 } } })).then((r) => r.bookings), [id, from, to]);
   const [errors, setErrors] = useState<ErrorItem[]>([]);
   const [done, setDone] = useState<string | null>(null);
 
@@ -39,8 +40,8 @@ function Week({ supporter, asAdmin }: { supporter: Supporter; asAdmin?: boolean 
 
   async function mark(b: Booking, outcome: 'complete' | 'no-show') {
     try {
-      if (outcome === 'complete') await api.post('/api/v1/bookings/{id}/complete', { path: { id: b.id } });
-      else await api.post('/api/v1/bookings/{id}/no-show', { path: { id: b.id } });
+      if (outcome === 'complete') await ok(api.POST('/api/v1/bookings/{id}/complete', { params: { path: { id: b.id } } }));
+      else await ok(api.POST('/api/v1/bookings/{id}/no-show', { params: { path: { id: b.id } } }));
       setErrors([]);
       setDone(`${b.reference} marked ${outcome === 'complete' ? 'complete' : 'as a no-show'}.`);
       bookings.reload();

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { api, problemOf, request, ApiError } from '../api/client';
+import { api } from '../api-clients';
+import { ApiError, ok, problemOf } from '../api/client';
 import type { CallerLookup, CreateIntake } from '../api/types';
 import { Checkbox, ErrorSummary, Radios, Select, TextInput, errorFor, problemErrors, type ErrorItem } from '../components/forms';
 import { PageHeading } from '../components/page';
@@ -116,14 +117,14 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
         ...(languages.trim() ? { languages: languages.split(',').map((l) => l.trim().toLowerCase()) } : {}),
         ...(modality ? { modality } : {}),
         sameSpecialty,
-      } as CreateIntake['preferences'],
+      },
       risk: { immediateDanger: false },
       gmcInvestigation: gmc === 'yes',
       consent: { privacyNotice: true },
     };
     setBusy(true);
     try {
-      const res = await api.post('/api/v1/intakes', { body });
+      const res = await ok(api.POST('/api/v1/intakes', { body }));
       navigate(`/intakes/${res.id}?new=1&tz=${encodeURIComponent(timeZone)}`);
     } catch (err) {
       const p = problemOf(err);
@@ -352,7 +353,7 @@ function usePhoneLookup(phone: string): CallerLookup['callers'] {
     }
     const ctl = new AbortController();
     const timer = setTimeout(() => {
-      request<CallerLookup>('get', `/api/v1/callers?phone=${encodeURIComponent(phone.trim())}`, { signal: ctl.signal }).then(
+      ok(api.GET('/api/v1/callers', { params: { query: { phone: phone.trim() } }, signal: ctl.signal })).then(
         (res) => setFound(Array.isArray(res?.callers) ? res.callers : []),
         (err) => {
           if (err instanceof ApiError && (err.status === 404 || err.status === 400 || err.status === 403 || err.status === 405)) {

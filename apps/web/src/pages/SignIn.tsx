@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, problemOf } from '../api/client';
-import type { Role } from '../api/types';
+import { publicApi } from '../api-clients';
+import { ok, problemOf } from '../api/client';
 import { ErrorSummary, TextInput, errorFor, type ErrorItem } from '../components/forms';
 import { Notice, PageHeading } from '../components/page';
 import { Link, navigate, useLocation } from '../router';
@@ -22,8 +22,8 @@ export function SignInPage() {
     if (errs.length) return;
     setBusy(true);
     try {
-      const res = await api.post('/api/v1/auth/login', { body: { email: email.trim(), password }, auth: false });
-      const role = res.user.role as Role;
+      const res = await ok(publicApi.POST('/api/v1/auth/login', { body: { email: email.trim(), password } }));
+      const role = res.user.role;
       saveSession({
         token: res.accessToken,
         user: { id: res.user.id, email: res.user.email, role, supporterId: supporterIdFrom(res.accessToken, res.user) },

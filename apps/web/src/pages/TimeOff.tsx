@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, problemOf } from '../api/client';
+import { api } from '../api-clients';
+import { ok, problemOf } from '../api/client';
 import type { Supporter, TimeOff } from '../api/types';
 import { ErrorSummary, TextInput, errorFor, type ErrorItem } from '../components/forms';
 import { Loading, Notice, PageHeading } from '../components/page';
@@ -7,7 +8,7 @@ import { useLoad } from '../hooks';
 import { addDays, formatWhen, isWallClock, localParts, tidyTime, zonedToUtc } from '../time';
 
 export function TimeOffPage({ supporterId, asAdmin }: { supporterId: string; asAdmin?: boolean }) {
-  const supporter = useLoad(() => api.get('/api/v1/supporters/{id}', { path: { id: supporterId } }), [supporterId]);
+  const supporter = useLoad(() => ok(api.GET('/api/v1/supporters/{id}', { params: { path: { id: supporterId } } })), [supporterId]);
   if (!supporterId) return <p className="body">Your account is not linked to a supporter. Ask an administrator to link it.</p>;
   if (supporter.error) return <ErrorSummary errors={[{ text: supporter.error.detail ?? 'Could not load.' }]} />;
   if (!supporter.data) return <Loading />;
@@ -16,7 +17,7 @@ export function TimeOffPage({ supporterId, asAdmin }: { supporterId: string; asA
 
 function TimeOffEditor({ supporter, asAdmin }: { supporter: Supporter; asAdmin?: boolean }) {
   const zone = supporter.timeZone;
-  const list = useLoad(() => api.get('/api/v1/supporters/{id}/time-off', { path: { id: supporter.id } }).then((r) => r.timeOff), [supporter.id]);
+  const list = useLoad(() => ok(api.GET('/api/v1/supporters/{id}/time-off', { params: { path: { id: supporter.id } } })).then((r) => r.timeOff), [supporter.id]);
   const today = localParts(Date.now(), zone).date;
   const [startDate, setStartDate] = useState(today);
   const [startTime, setStartTime] = useState('00:00');
@@ -36,15 +37,15 @@ function TimeOffEditor({ supporter, asAdmin }: { supporter: Supporter; asAdmin?:
     const et = tidyTime(endTime || '24:00');
     if (!isWallClock(st)) errs.push({ id: 'off-start-time', text: 'Enter the start time on the 24-hour clock, like 09:00' });
     if (!isWallClock(et, true)) errs.push({ id: 'off-end-time', text: 'Enter the end time on the 24-hour clock, like 17:30' });
-    const ok = !errs.length;
-    const start = ok && startDate ? zonedToUtc(startDate, st, zone) : null;
-    const end = ok && endDate ? (et === '24:00' ? zonedToUtc(addDays(endDate, 1), '00:00', zone) : zonedToUtc(endDate, et, zone)) : null;
+    const valid = !errs.length;
+    const start = valid && startDate ? zonedToUtc(startDate, st, zone) : null;
+    const end = valid && endDate ? (et === '24:00' ? zonedToUtc(addDays(endDate, 1), '00:00', zone) : zonedToUtc(endDate, et, zone)) : null;
     if (start && end && end <= start) errs.push({ id: 'off-end-date', text: 'The end must be after the start' });
     setErrors(errs);
     if (errs.length || !start || !end) return;
     setBusy(true);
     try {
-      await api.post('/api/v1/supporters/{id}/time-off', { path: { id: supporter.id }, body: { start: start.toISOString(), end: end.toISOString(), ...(reason.trim() ? { reason: reason.trim() } : {}) } });
+      await ok(api.POST('/api/v1/supporters/{id}/time-off', { params: { path: { id: supporter.id } }, body: { start: start.toISOString(), end: end.toISOString(), ...(reason.trim() ? { reason: reason.trim() } : {}) } }));
       setMessage('Time off added.');
       setReason('');
       list.reload();
@@ -58,7 +59,7 @@ function TimeOffEditor({ supporter, asAdmin }: { supporter: Supporter; asAdmin?:
 
   async function remove(t: TimeOff) {
     try {
-      await api.delete('/api/v1/supporters/{id}/time-off/{timeOffId}', { path: { id: supporter.id, timeOffId: t.id } });
+      await ok(api.DELETE('/api/v1/supporters/{id}/time-off/{timeOffId}', { params: { path: { id: supporter.id, timeOffId: t.id } } }));
       setMessage('Time off removed.');
       list.reload();
     } catch (err) {

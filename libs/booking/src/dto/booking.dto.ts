@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsInstant } from '@app/common';
-import type { BookingStatus, Modality } from '../booking.entity';
+import { FreeText, IsInstant, Omittable } from '@app/common';
+import type { BookingEventKind, BookingStatus, Modality } from '../booking.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -12,11 +12,11 @@ export class CreateBookingDto {
   @ApiProperty({ example: '2027-03-28T18:00:00+01:00' }) @IsInstant() start: string;
 
   @ApiPropertyOptional({ example: 50, description: 'default: the policy defaultDurationMinutes' })
-  @IsOptional() @IsInt({ message: 'must be a whole number of minutes' }) @Min(5) @Max(480)
+  @Omittable() @IsInt({ message: 'must be a whole number of minutes' }) @Min(5) @Max(480)
   durationMinutes?: number;
 
   @ApiPropertyOptional({ enum: ['phone', 'video'], description: "default: the intake's preferred modality if the supporter offers it, else the supporter's first" })
-  @IsOptional() @IsIn(['phone', 'video'], { message: 'must be phone or video' })
+  @Omittable() @IsIn(['phone', 'video'], { message: 'must be phone or video' })
   modality?: Modality;
 }
 
@@ -32,7 +32,7 @@ export class CreateSeriesDto extends CreateBookingDto {
 
 export class CancelBookingDto {
   @ApiProperty({ example: 'Caller asked to cancel' })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(500)
+  @FreeText() @Transform(trim) @IsString() @MinLength(1) @MaxLength(500)
   reason: string;
 }
 
@@ -81,4 +81,18 @@ export class BookingList {
 
 export class SeriesResponse {
   @ApiProperty({ type: [BookingView] }) bookings: BookingView[];
+}
+
+export class BookingEventView {
+  @ApiProperty({ enum: ['created', 'rescheduled', 'cancelled', 'completed', 'no_show'] }) kind: BookingEventKind;
+  @ApiProperty({ example: '2027-03-20T10:00:00.000Z' }) at: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'null when the caller acted (manage link) or the system did' }) actorUserId: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'intake' }) actorRole: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'a reschedule: the start it had before' }) previousStart: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'a reschedule: the start it has now' }) newStart: string | null;
+}
+
+export class BookingHistory {
+  @ApiProperty({ type: [BookingEventView] }) events: BookingEventView[];
 }

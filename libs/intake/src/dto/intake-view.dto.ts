@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsInstant } from '@app/common';
 import type { Channel, IntakePreferences, IntakeStatus, Service } from '../intake.entity';
+import { PreferencesDto, RiskDto } from './create-intake.dto';
 
 export class SignpostingView {
   @ApiPropertyOptional() immediateDanger?: string;
@@ -27,8 +28,8 @@ export class IntakeView {
   @ApiProperty({ enum: ['phone', 'web'] }) channel: Channel;
   @ApiProperty({ enum: ['open', 'assigned', 'booked', 'closed', 'signposted', 'withdrawn'] }) status: IntakeStatus;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) supporterId: string | null;
-  @ApiProperty() preferences: IntakePreferences;
-  @ApiProperty() risk: { immediateDanger: boolean };
+  @ApiProperty({ type: PreferencesDto }) preferences: IntakePreferences;
+  @ApiProperty({ type: RiskDto }) risk: { immediateDanger: boolean };
   @ApiProperty() gmcInvestigation: boolean;
   @ApiPropertyOptional({ type: SignpostingView }) signposting?: SignpostingView;
   @ApiPropertyOptional({ nullable: true, type: String }) preferredTimes?: string | null;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { FreeText, Nullable } from '@app/common';
 import { IntakeCallerDto, SupportRequestBaseDto } from './create-intake.dto';
 import { SignpostingView } from './intake-view.dto';
 
@@ -12,19 +13,19 @@ export class RequestCallerDto extends PickType(IntakeCallerDto, ['name', 'phone'
 /** The public "Ask for support" form. As strict as intake: unknown fields are refused. */
 export class SupportRequestDto extends SupportRequestBaseDto {
   @ApiProperty({ type: RequestCallerDto })
-  @IsDefined() @ValidateNested() @Type(() => RequestCallerDto)
+  @IsDefined() @IsObject({ message: 'must be an object' }) @ValidateNested() @Type(() => RequestCallerDto)
   caller: RequestCallerDto;
 
   @ApiPropertyOptional({ maxLength: 500, example: 'Weekday evenings after 6pm' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(500)
+  @Nullable() @FreeText() @Transform(trim) @IsString() @MaxLength(500)
   preferredTimes?: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
+  @Nullable() @FreeText() @Transform(trim) @IsString() @MaxLength(2000)
   message?: string;
 
   @ApiPropertyOptional({ description: 'Leave empty. (A field people never see: only robots fill it in.)' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @Nullable() @IsString() @MaxLength(500)
   website?: string;
 }
 

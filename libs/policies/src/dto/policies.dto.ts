@@ -1,17 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsDefined, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsDefined, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { Omittable } from '@app/common';
+import { WALL_TIME, WALL_TIME_END, WALL_TIME_END_PATTERN, WALL_TIME_PATTERN } from '@app/scheduling';
 
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const HHMM_OR_24 = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
 export class SociableHoursDto {
-  @ApiProperty({ example: '08:00', pattern: 'HH:mm' })
-  @Matches(HHMM, { message: 'must be a time as HH:mm' })
+  @ApiProperty({ example: '08:00', pattern: WALL_TIME_PATTERN, description: 'wall-clock HH:mm, 00:00..23:59' })
+  @Matches(WALL_TIME, { message: 'must be a time as HH:mm' })
   start: string;
 
-  @ApiProperty({ example: '20:00', pattern: 'HH:mm (or 24:00)' })
-  @Matches(HHMM_OR_24, { message: 'must be a time as HH:mm' })
+  @ApiProperty({ example: '20:00', pattern: WALL_TIME_END_PATTERN, description: 'wall-clock HH:mm, or 24:00 for the end of the day' })
+  @Matches(WALL_TIME_END, { message: 'must be a time as HH:mm' })
   end: string;
 
   @ApiProperty({ example: [1, 2, 3, 4, 5, 6, 7], type: [Number], description: 'ISO weekdays, 1 = Monday … 7 = Sunday' })
@@ -24,7 +24,7 @@ export class SociableHoursDto {
 
 export class PoliciesDto {
   @ApiProperty({ type: SociableHoursDto })
-  @IsDefined() @ValidateNested() @Type(() => SociableHoursDto)
+  @IsDefined() @IsObject({ message: 'must be an object' }) @ValidateNested() @Type(() => SociableHoursDto)
   sociableHours: SociableHoursDto;
 
   @ApiProperty({ example: 50 })
@@ -44,6 +44,6 @@ export class PoliciesDto {
   bookingHorizonDays: number;
 
   @ApiPropertyOptional({ example: 24, description: 'web self-referrals: "we will call you within N working hours" (unchanged when left out)' })
-  @IsOptional() @IsInt() @Min(1) @Max(168)
+  @Omittable() @IsInt() @Min(1) @Max(168)
   callbackWorkingHours?: number;
 }

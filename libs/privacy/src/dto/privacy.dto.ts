@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { FreeText } from '@app/common';
+import { BookingView } from '@app/booking';
+import { IntakeView } from '@app/intake';
 import type { EscalationKind } from '../escalation.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -34,11 +37,11 @@ export class CreateEscalationDto {
   kind: EscalationKind;
 
   @ApiProperty({ maxLength: 4000 })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(4000)
+  @FreeText() @Transform(trim) @IsString() @MinLength(1) @MaxLength(4000)
   summary: string;
 
   @ApiProperty({ maxLength: 4000 })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(4000)
+  @FreeText() @Transform(trim) @IsString() @MinLength(1) @MaxLength(4000)
   actionTaken: string;
 }
 
@@ -56,4 +59,41 @@ export class EscalationView {
 
 export class EscalationList {
   @ApiProperty({ type: [EscalationView] }) escalations: EscalationView[];
+}
+
+/** What is held about a caller (GET /callers/:id, and `caller` in the export). */
+export class CallerView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty() role: string;
+  @ApiProperty({ nullable: true, type: String }) specialty: string | null;
+  @ApiProperty({ nullable: true, type: String }) workplace: string | null;
+  @ApiProperty({ example: 'Europe/London' }) timeZone: string;
+  @ApiProperty({ nullable: true, type: String }) gender: string | null;
+  @ApiProperty({ nullable: true, type: String }) ethnicity: string | null;
+  @ApiProperty({ nullable: true, type: Number }) age: number | null;
+  @ApiProperty({ nullable: true, type: String }) language: string | null;
+  @ApiProperty() lastContactAt: string;
+  @ApiProperty({ nullable: true, type: String }) erasedAt: string | null;
+  @ApiProperty() createdAt: string;
+}
+
+export class SupporterSeenView {
+  @ApiProperty({ format: 'uuid' }) supporterId: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ description: 'confirmed and completed sessions' }) sessions: number;
+  @ApiProperty() lastSession: string;
+}
+
+export class CallerRecordView extends CallerView {
+  @ApiProperty({ type: [IntakeView] }) intakes: IntakeView[];
+  @ApiProperty({ type: [BookingView] }) bookings: BookingView[];
+  @ApiProperty({ type: [SupporterSeenView] }) supportersSeen: SupporterSeenView[];
+}
+
+export class ErasureView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '2027-03-20T10:00:00.000Z' }) erasedAt: string;
 }

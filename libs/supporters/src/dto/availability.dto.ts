@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Allow, ArrayMaxSize, IsArray, IsDefined, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { IsInstant } from '@app/common';
+import { FreeText, IsInstant, Nullable } from '@app/common';
+import { WALL_TIME_END_PATTERN, WALL_TIME_PATTERN } from '@app/scheduling';
 
 /**
  * Only the shape (no unknown fields) is checked here; weekday, start and end
@@ -13,11 +14,11 @@ export class WeeklyRuleDto {
   @Allow()
   weekday: number;
 
-  @ApiProperty({ example: '18:00', description: "wall-clock HH:mm in the supporter's time zone" })
+  @ApiProperty({ example: '18:00', pattern: WALL_TIME_PATTERN, description: "wall-clock HH:mm in the supporter's time zone" })
   @Allow()
   start: string;
 
-  @ApiProperty({ example: '20:00', description: 'wall-clock HH:mm (24:00 = end of the day)' })
+  @ApiProperty({ example: '20:00', pattern: WALL_TIME_END_PATTERN, description: 'wall-clock HH:mm (24:00 = end of the day)' })
   @Allow()
   end: string;
 }
@@ -38,7 +39,7 @@ export class TimeOffDto {
   end: string;
 
   @ApiPropertyOptional({ example: 'Annual leave' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @Nullable() @FreeText() @IsString() @MaxLength(500)
   reason?: string;
 }
 

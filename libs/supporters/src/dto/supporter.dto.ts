@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsEmail, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength,
 } from 'class-validator';
-import { IsPossiblePhone, IsTimeZone } from '@app/common';
+import { IsPossiblePhone, IsTimeZone, Nullable, Omittable } from '@app/common';
 import type { Modality, SupporterKind } from '../supporter.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -24,19 +24,19 @@ export class CreateSupporterDto {
   email: string;
 
   @ApiPropertyOptional({ example: '07700 900456' })
-  @IsOptional() @IsPossiblePhone()
+  @Nullable() @IsPossiblePhone()
   phone?: string;
 
   @ApiPropertyOptional({ example: 'General practice' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  @Nullable() @Transform(trim) @IsString() @MaxLength(200)
   specialty?: string;
 
   @ApiPropertyOptional({ example: 'female' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(50)
+  @Nullable() @Transform(trim) @IsString() @MaxLength(50)
   gender?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['en', 'hi'], description: 'ISO 639-1 codes' })
-  @IsOptional() @Transform(lowerEach) @ArrayMaxSize(20) @ArrayUnique()
+  @Omittable() @Transform(lowerEach) @ArrayMaxSize(20) @ArrayUnique()
   @Matches(/^[a-z]{2}$/, { each: true, message: 'each language must be an ISO 639-1 code such as en' })
   languages?: string[];
 
@@ -45,7 +45,7 @@ export class CreateSupporterDto {
   timeZone: string;
 
   @ApiPropertyOptional({ type: [String], example: ['St Elsewhere NHS Trust'] })
-  @IsOptional() @Transform(trimEach) @ArrayMaxSize(20)
+  @Omittable() @Transform(trimEach) @ArrayMaxSize(20)
   @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(200, { each: true })
   workplaces?: string[];
 
@@ -54,15 +54,16 @@ export class CreateSupporterDto {
   maxActiveCases: number;
 
   @ApiPropertyOptional({ type: [String], enum: ['phone', 'video'], isArray: true, example: ['phone', 'video'] })
-  @IsOptional() @ArrayMinSize(1) @ArrayUnique() @IsIn(['phone', 'video'], { each: true, message: 'each modality must be phone or video' })
+  @Omittable() @ArrayMinSize(1) @ArrayUnique() @IsIn(['phone', 'video'], { each: true, message: 'each modality must be phone or video' })
   modalities?: Modality[];
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional() @IsBoolean()
+  @Omittable() @IsBoolean()
   active?: boolean;
 }
 
-export class UpdateSupporterDto extends PartialType(CreateSupporterDto) {}
+/** Every field may be left out; only phone, specialty and gender may be null (it clears them). */
+export class UpdateSupporterDto extends PartialType(CreateSupporterDto, { skipNullProperties: false }) {}
 
 export class SupporterView {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, problemOf } from '../../api/client';
+import { api } from '../../api-clients';
+import { ok, problemOf } from '../../api/client';
 import type { Policies } from '../../api/types';
 import { CheckboxGroup, ErrorSummary, TextInput, errorFor, problemErrors, type ErrorItem } from '../../components/forms';
 import { Loading, Notice, PageHeading } from '../../components/page';
@@ -7,7 +8,7 @@ import { useLoad } from '../../hooks';
 import { WEEKDAY_NAMES, isWallClock } from '../../time';
 
 export function PoliciesPage() {
-  const p = useLoad(() => api.get('/api/v1/policies'), []);
+  const p = useLoad(() => ok(api.GET('/api/v1/policies')), []);
   if (p.error) return <ErrorSummary errors={[{ text: p.error.detail ?? 'The policies could not be loaded.' }]} />;
   if (!p.data) return <Loading />;
   return <PoliciesForm initial={p.data} />;
@@ -49,7 +50,7 @@ function PoliciesForm({ initial }: { initial: Policies }) {
         minimumNoticeMinutes: Number(nums.minimumNoticeMinutes),
         bookingHorizonDays: Number(nums.bookingHorizonDays),
       };
-      await api.put('/api/v1/policies', { body });
+      await ok(api.PUT('/api/v1/policies', { body }));
       setSaved(true);
     } catch (err) {
       setErrors(problemErrors(problemOf(err), (f) => (f.startsWith('sociableHours.') ? `sh-${f.split('.')[1]}` : f)));

@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { api, problemOf } from '../../api/client';
+import { api } from '../../api-clients';
+import { ok, problemOf } from '../../api/client';
 import type { Supporter, SupporterInput } from '../../api/types';
 import { Checkbox, CheckboxGroup, ErrorSummary, Radios, Select, TextInput, errorFor, problemErrors, type ErrorItem } from '../../components/forms';
 import { Loading, Notice, PageHeading } from '../../components/page';
@@ -8,7 +9,7 @@ import { Link, navigate } from '../../router';
 import { timeZones } from '../../time';
 
 export function SupporterFormPage({ id }: { id?: string }) {
-  const existing = useLoad(() => (id ? api.get('/api/v1/supporters/{id}', { path: { id } }) : Promise.resolve(null)), [id]);
+  const existing = useLoad(() => (id ? ok(api.GET('/api/v1/supporters/{id}', { params: { path: { id } } })) : Promise.resolve(null)), [id]);
   if (existing.error) return <ErrorSummary errors={[{ text: existing.error.detail ?? 'The supporter could not be loaded.' }]} />;
   if (existing.loading && !existing.data) return <Loading />;
   return <Form key={id ?? 'new'} existing={existing.data ?? null} />;
@@ -66,10 +67,10 @@ function Form({ existing }: { existing: Supporter | null }) {
     setBusy(true);
     try {
       if (existing) {
-        await api.patch('/api/v1/supporters/{id}', { path: { id: existing.id }, body });
+        await ok(api.PATCH('/api/v1/supporters/{id}', { params: { path: { id: existing.id } }, body }));
         setSaved(true);
       } else {
-        const created = await api.post('/api/v1/supporters', { body });
+        const created = await ok(api.POST('/api/v1/supporters', { body }));
         navigate(`/admin/supporters/${created.id}?created=1`);
       }
       forgetSupporters();

@@ -1,11 +1,12 @@
-import { api } from '../../api/client';
+import { api } from '../../api-clients';
+import { ok } from '../../api/client';
 import { ErrorSummary } from '../../components/forms';
 import { Loading, PageHeading, Tag, label } from '../../components/page';
 import { useLoad } from '../../hooks';
 import { Link } from '../../router';
 
 export function SupportersPage() {
-  const list = useLoad(() => api.get('/api/v1/supporters').then((r) => r.supporters), []);
+  const list = useLoad(() => ok(api.GET('/api/v1/supporters')).then((r) => r.supporters), []);
   return (
     <>
       <PageHeading caption="Admin">Supporters</PageHeading>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, problemOf } from '../../api/client';
+import { api } from '../../api-clients';
+import { ok, problemOf } from '../../api/client';
 import type { Role, UserView } from '../../api/types';
 import { ErrorSummary, Radios, Select, TextInput, errorFor, type ErrorItem } from '../../components/forms';
 import { Loading, Notice, PageHeading, label } from '../../components/page';
@@ -8,7 +9,7 @@ import { useLocation } from '../../router';
 
 export function UsersPage() {
   const { query } = useLocation();
-  const users = useLoad(() => api.get('/api/v1/users').then((r) => (r as unknown as { users: UserView[] }).users ?? []), []);
+  const users = useLoad(() => ok(api.GET('/api/v1/users')).then((r) => r.users), []);
   const supporters = useSupporters();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -26,8 +27,8 @@ export function UsersPage() {
     setAccessNotice(null);
     try {
       const changed = active
-        ? await api.post('/api/v1/users/{id}/reactivate', { path: { id: u.id } })
-        : await api.post('/api/v1/users/{id}/deactivate', { path: { id: u.id } });
+        ? await ok(api.POST('/api/v1/users/{id}/reactivate', { params: { path: { id: u.id } } }))
+        : await ok(api.POST('/api/v1/users/{id}/deactivate', { params: { path: { id: u.id } } }));
       setAccessNotice({ kind: 'success', text: changed.active ? `${changed.email} can sign in again.` : `${changed.email} can no longer sign in.` });
       users.reload();
     } catch (err) {
@@ -49,7 +50,7 @@ export function UsersPage() {
     if (errs.length) return;
     setBusy(true);
     try {
-      const u = await api.post('/api/v1/users', { body: { email: email.trim(), password, role: role as Role, ...(role === 'supporter' ? { supporterId } : {}) } });
+      const u = await ok(api.POST('/api/v1/users', { body: { email: email.trim(), password, role: role as Role, ...(role === 'supporter' ? { supporterId } : {}) } }));
       setCreated(`${u.email} can now sign in as ${u.role}.`);
       setEmail('');
       setPassword('');
