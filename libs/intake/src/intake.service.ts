@@ -354,6 +354,11 @@ export class IntakeService {
     return this.repo.touchCaller(callerId, m);
   }
 
+  /** One supporter's active cases, not counting this intake: booking's caseload check, under the supporter's lock. */
+  activeCasesOf(supporterId: string, excludeIntakeId: string, m: EntityManager): Promise<number> {
+    return this.repo.activeCasesOf(supporterId, excludeIntakeId, m);
+  }
+
   activeCaseCounts(supporterIds: string[] | undefined, excludeIntakeId?: string, manager?: EntityManager): Promise<Map<string, number>> {
     return this.repo.activeCaseCounts(supporterIds, excludeIntakeId, manager);
   }
