@@ -9,6 +9,7 @@ export * from './manage-link.service';
 export * from './manage-token';
 export * from './dto/booking.dto';
 export * from './dto/manage.dto';
+export * from './dto/session-outline.dto';
 export * from './dto/slots-query.dto';
 export * from './reference';
 export * from './slots.service';
