@@ -7,6 +7,7 @@ import { NotificationList } from '@app/notifications';
 import { BookingsService } from './bookings.service';
 import { ChangeBookingService } from './change-booking.service';
 import { CreateBookingService } from './create-booking.service';
+import { UndoBookingService } from './undo-booking.service';
 import {
   BookingHistory, BookingList, BookingListQuery, BookingView, CancelBookingDto, CreateBookingDto, CreateSeriesDto, RescheduleBookingDto, SeriesResponse,
 } from './dto/booking.dto';
@@ -25,6 +26,7 @@ export class BookingsController {
     private readonly bookings: BookingsService,
     private readonly creating: CreateBookingService,
     private readonly changing: ChangeBookingService,
+    private readonly undoing: UndoBookingService,
   ) {}
 
   @Post()
@@ -110,6 +112,18 @@ export class BookingsController {
   @ApiProblems(400, 401, 403, 404, { 409: ['invalid_transition'] })
   cancel(@Param('id', UuidPipe) id: string, @Body() dto: CancelBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {
     return this.changing.cancel(id, dto, user);
+  }
+
+  @Post(':id/undo')
+  @Roles('intake')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Undo a booking just made: within CONFIRMATION_GRACE_SECONDS of its creation, by its creator or an admin, it is cancelled silently (no message reaches the caller)',
+  })
+  @ApiOkResponse({ type: BookingView })
+  @ApiProblems(400, 401, 403, 404, { 409: { codes: ['invalid_transition'], when: 'not confirmed, the grace period is over, or a message about it has already gone out' } })
+  undo(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
+    return this.undoing.undo(id, user);
   }
 
   @Post(':id/reschedule')

@@ -322,6 +322,19 @@ export class IntakeService {
     return i;
   }
 
+  /**
+   * A booking was undone within its grace period and the intake has no other: it is open again, with no supporter,
+   * as before the booking (the supporter's place is free). Any other status is left as it is.
+   */
+  async reopenAfterUndo(i: Intake, m: EntityManager): Promise<Intake> {
+    if (i.status !== 'booked' && i.status !== 'assigned') return i;
+    i.status = 'open';
+    i.supporterId = null;
+    await this.repo.saveIntake(i, m);
+    await this.audit.record('intake.update', i.callerId, { intakeId: i.id, status: 'open', reason: 'booking_undone' }, m);
+    return i;
+  }
+
   async caller(id: string, manager?: EntityManager): Promise<Caller> {
     const c = await this.repo.findCaller(id, manager);
     if (!c) throw DomainError.notFound('Caller');
