@@ -30,6 +30,9 @@ describe('undo within the grace period (CONFIRMATION_GRACE_SECONDS=60)', () => {
     const caller = await newIntake(t, desk);
     const before = Date.now();
     const b = await book(t, desk, caller.intakeId);
+    const undoUntil = Date.parse((b as unknown as { undoUntil: string }).undoUntil);
+    expect(undoUntil).toBeGreaterThanOrEqual(before + 59_000);
+    expect(undoUntil).toBeLessThanOrEqual(Date.now() + 60_000);
     const confirmations = (await outboxOf(t, b.id)).filter((r) => r.kind === 'confirmation');
     expect(confirmations.map((r) => r.channel).sort()).toEqual(['email', 'sms']);
     for (const r of confirmations) {

@@ -1340,6 +1340,11 @@ export interface components {
             seriesId?: string | null;
             /** @description only for the booking's own supporter */
             caller?: components["schemas"]["CallerContactView"];
+            /**
+             * @description only in the answer that created it (POST /bookings, /bookings/series), with a grace period configured: until then its creator can undo it silently (POST /bookings/:id/undo)
+             * @example 2027-03-20T10:01:00.000Z
+             */
+            undoUntil?: string;
         };
         CreateSeriesDto: {
             /** Format: uuid */
@@ -2938,6 +2943,8 @@ export interface operations {
                 to?: string;
                 /** @description default: the policy defaultDurationMinutes */
                 durationMinutes?: number;
+                /** @description the caller's IANA zone: a peer's slots are then only those inside sociable hours in both the peer's and the caller's local time (the rule booking and matching apply) */
+                callerTimeZone?: string;
             };
             header?: never;
             path: {

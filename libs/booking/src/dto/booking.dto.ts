@@ -72,6 +72,11 @@ export class BookingView {
   @ApiProperty() sequence: number;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) seriesId?: string | null;
   @ApiPropertyOptional({ type: CallerContactView, description: "only for the booking's own supporter" }) caller?: CallerContactView;
+  @ApiPropertyOptional({
+    example: '2027-03-20T10:01:00.000Z',
+    description: 'only in the answer that created it (POST /bookings, /bookings/series), with a grace period configured: until then its creator can undo it silently (POST /bookings/:id/undo)',
+  })
+  undoUntil?: string;
 }
 
 export class BookingList {
