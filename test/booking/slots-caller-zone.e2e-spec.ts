@@ -23,7 +23,7 @@ describe('GET /supporters/:id/slots with the caller\'s zone', () => {
 
   const range = () => {
     const from = DateTime.utc().plus({ days: 2 }).startOf('day');
-    return { from: from.toISO()!, to: from.plus({ days: 7 }).toISO()! };
+    return { from: from.toISO(), to: from.plus({ days: 7 }).toISO() };
   };
   const slots = async (supporterId: string, query: Record<string, string>) => {
     const res = await t.http().get(`/api/v1/supporters/${supporterId}/slots`).query(query).set(auth(intake));
@@ -65,7 +65,7 @@ describe('GET /supporters/:id/slots with the caller\'s zone', () => {
 
   it('a counsellor (24/7) offers the same times whatever the caller\'s zone', async () => {
     const c = await makeSupporter(t, admin, { kind: 'counsellor' });
-    const r = { from: DateTime.utc().plus({ days: 2 }).startOf('day').toISO()!, to: DateTime.utc().plus({ days: 2 }).startOf('day').plus({ milliseconds: DAY }).toISO()! };
+    const r = { from: DateTime.utc().plus({ days: 2 }).startOf('day').toISO(), to: DateTime.utc().plus({ days: 2 }).startOf('day').plus({ milliseconds: DAY }).toISO() };
     expect(await slots(c.id, { ...r, callerTimeZone: 'Pacific/Auckland' })).toEqual(await slots(c.id, r));
   });
 
