@@ -5,7 +5,10 @@ import { SmtpSink } from '../notifications/smtp-sink';
 
 /** Moves a booking's creation back in time by the database's clock, so the grace edges are tested without waiting a minute. */
 async function madeSecondsAgo(t: TestApp, bookingId: string, seconds: number): Promise<void> {
-  await t.ds.query(`UPDATE bookings SET created_at = now() - $2 * interval '1 second' WHERE id = $1`, [bookingId, seconds]);
+  await t.ds.query(`UPDATE bookings SET created_at = now() - $2 * interval '1 second' WHERE id = $1`, [
+    bookingId,
+    seconds,
+  ]);
 }
 
 const undo = (t: TestApp, token: string, id: string) => t.http().post(`/api/v1/bookings/${id}/undo`).set(bearer(token));
@@ -65,7 +68,11 @@ describe('undo within the grace period (CONFIRMATION_GRACE_SECONDS=60)', () => {
     const intake = await t.http().get(`/api/v1/intakes/${caller.intakeId}`).set(bearer(desk.intake));
     expect(intake.body).toEqual(expect.objectContaining({ status: 'open', supporterId: null }));
     // the slot is free again: the same time books
-    const again = await t.http().post('/api/v1/bookings').set(bearer(desk.intake)).send({ intakeId: caller.intakeId, supporterId: desk.supporterId, start: b.start });
+    const again = await t
+      .http()
+      .post('/api/v1/bookings')
+      .set(bearer(desk.intake))
+      .send({ intakeId: caller.intakeId, supporterId: desk.supporterId, start: b.start });
     expect(again.status).toBe(201);
 
     expectProblem(await undo(t, desk.intake, b.id), 409, 'invalid_transition');
@@ -91,7 +98,10 @@ describe('undo within the grace period (CONFIRMATION_GRACE_SECONDS=60)', () => {
   it('a message already tried (or claimed by a worker) cannot be taken back: 409, nothing changed', async () => {
     const caller = await newIntake(t, desk);
     const b = await book(t, desk, caller.intakeId);
-    await t.ds.query(`UPDATE outbox_messages SET locked_until = now() + interval '30 seconds', attempts = 1 WHERE booking_id = $1 AND channel = 'sms' AND kind = 'confirmation'`, [b.id]);
+    await t.ds.query(
+      `UPDATE outbox_messages SET locked_until = now() + interval '30 seconds', attempts = 1 WHERE booking_id = $1 AND channel = 'sms' AND kind = 'confirmation'`,
+      [b.id],
+    );
     const res = await undo(t, desk.intake, b.id);
     expectProblem(res, 409, 'invalid_transition');
     expect(res.body.detail).toMatch(/already gone out/);
@@ -124,7 +134,11 @@ describe('undo within the grace period (CONFIRMATION_GRACE_SECONDS=60)', () => {
   it('unknown booking 404, a malformed id 400, no token 401', async () => {
     expectProblem(await undo(t, desk.intake, '00000000-0000-4000-8000-000000000000'), 404, 'not_found');
     expectProblem(await undo(t, desk.intake, 'not-a-uuid'), 400, 'validation_failed');
-    expectProblem(await t.http().post('/api/v1/bookings/00000000-0000-4000-8000-000000000000/undo'), 401, 'unauthorized');
+    expectProblem(
+      await t.http().post('/api/v1/bookings/00000000-0000-4000-8000-000000000000/undo'),
+      401,
+      'unauthorized',
+    );
   });
 });
 

@@ -32,20 +32,39 @@ export class UndoBookingService {
       if (!b) throw DomainError.notFound('Booking');
       // Only who made it knows it was a mistake; anyone else cancels, with notice.
       if (user.role !== 'admin' && b.createdBy !== user.id) {
-        throw new DomainError('forbidden', 'Only the person who made this booking (or an admin) can undo it; cancel it instead.');
+        throw new DomainError(
+          'forbidden',
+          'Only the person who made this booking (or an admin) can undo it; cancel it instead.',
+        );
       }
       b.assertChangeable('cancelled');
       const grace = this.config.confirmationGraceSeconds;
       if ((await this.repo.ageSeconds(id, m)) >= grace) {
-        throw new InvalidBookingTransition(b.status, 'cancelled', `The ${grace}-second grace period is over: the caller may have been told. Cancel the booking instead.`);
+        throw new InvalidBookingTransition(
+          b.status,
+          'cancelled',
+          `The ${grace}-second grace period is over: the caller may have been told. Cancel the booking instead.`,
+        );
       }
       if (!(await this.notifications.discardUnsent(id, m))) {
-        throw new InvalidBookingTransition(b.status, 'cancelled', 'A message about this booking has already gone out. Cancel the booking instead.');
+        throw new InvalidBookingTransition(
+          b.status,
+          'cancelled',
+          'A message about this booking has already gone out. Cancel the booking instead.',
+        );
       }
       b.cancel();
       const saved = await this.repo.save(b, m);
       await this.repo.addEvent(
-        { bookingId: b.id, kind: 'cancelled', actorUserId: user.id, actorRole: user.role, reason: UNDO_REASON, previousStart: null, newStart: null },
+        {
+          bookingId: b.id,
+          kind: 'cancelled',
+          actorUserId: user.id,
+          actorRole: user.role,
+          reason: UNDO_REASON,
+          previousStart: null,
+          newStart: null,
+        },
         m,
       );
       if (!(await this.repo.intakeHasOtherBookings(b.intakeId, b.id, m))) {

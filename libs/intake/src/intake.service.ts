@@ -49,6 +49,7 @@ export function toIntakeView(i: Intake, caller: { name: string | null; timeZone:
     preferredTimes: i.preferredTimes,
     message: i.message,
     reference: i.reference,
+    consentedAt: i.consentedAt?.toISOString(),
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
   };

@@ -1201,6 +1201,11 @@ export interface components {
             message?: string | null;
             /** @description web requests: the reference the person was given */
             reference?: string | null;
+            /**
+             * @description when the caller consented to the privacy notice
+             * @example 2027-03-20T10:00:00.000Z
+             */
+            consentedAt?: string;
             createdAt: string;
             updatedAt: string;
         };
