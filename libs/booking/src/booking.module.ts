@@ -20,6 +20,7 @@ import { ManageController } from './manage.controller';
 import { SlotsController } from './slots.controller';
 import { SlotsService } from './slots.service';
 import { UndoBookingService } from './undo-booking.service';
+import { ReassignBookingService } from './reassign-booking.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Booking, BookingEvent]), SupportersModule, PoliciesModule, IntakeModule, NotificationsModule, FeedbackModule],
@@ -35,6 +36,7 @@ import { UndoBookingService } from './undo-booking.service';
     ChangeBookingService,
     ManageLinkService,
     UndoBookingService,
+    ReassignBookingService,
   ],
   exports: [SlotsService, BookingsService],
 })

@@ -19,7 +19,7 @@ export interface BookingFilter {
 }
 
 /** A booking about to be inserted: its fields but the timestamps the database sets. */
-export type NewBooking = Omit<Booking, 'createdAt' | 'updatedAt' | 'cancel' | 'reschedule' | 'markOutcome' | 'assertChangeable'>;
+export type NewBooking = Omit<Booking, 'createdAt' | 'updatedAt' | 'cancel' | 'reschedule' | 'reassign' | 'markOutcome' | 'assertChangeable'>;
 
 /** Two bookings drew the same reference; the transaction is retried. */
 export class ReferenceCollision extends Error {}

@@ -13,3 +13,4 @@ export * from './dto/slots-query.dto';
 export * from './reference';
 export * from './slots.service';
 export * from './undo-booking.service';
+export * from './reassign-booking.service';

@@ -36,6 +36,13 @@ export class CancelBookingDto {
   reason: string;
 }
 
+export class ReassignBookingDto {
+  @ApiProperty({ format: 'uuid', description: 'the supporter who takes the session, at the same time' }) @IsUUID('all', { message: 'must be a UUID' }) supporterId: string;
+  @ApiProperty({ example: 'Booked with the wrong supporter' })
+  @FreeText() @Transform(trim) @IsString() @MinLength(1) @MaxLength(500)
+  reason: string;
+}
+
 export class RescheduleBookingDto {
   @ApiProperty({ example: '2027-03-29T18:00:00+01:00' }) @IsInstant() start: string;
 }
