@@ -47,6 +47,22 @@ describe('undo within the grace period (CONFIRMATION_GRACE_SECONDS=60)', () => {
     expect((await outboxOf(t, b.id)).every((r) => r.status === 'pending' && r.attempts === 0)).toBe(true);
   });
 
+  it('no reminder falls due inside the grace period (it would reach the caller before the confirmation)', async () => {
+    const soon = await newIntake(t, desk);
+    // between 20 s before and 40 s after a day from now: its reminder would fall due within the 60 s grace
+    const start = new Date(Math.floor((Date.now() + 86_400_000 + 40_000) / 60_000) * 60_000).toISOString();
+    const b = await book(t, desk, soon.intakeId, start);
+    expect((await outboxOf(t, b.id)).filter((r) => r.kind === 'reminder')).toEqual([]);
+    const later = await newIntake(t, desk);
+    const b2 = await book(
+      t,
+      desk,
+      later.intakeId,
+      new Date(Math.ceil((Date.now() + 26 * 3_600_000) / 60_000) * 60_000).toISOString(),
+    );
+    expect((await outboxOf(t, b2.id)).filter((r) => r.kind === 'reminder').length).toBeGreaterThan(0);
+  });
+
   it('undo at 59 s: cancelled silently (every message cancelled, none sent, no cancellation written), the intake open again; a second undo is 409', async () => {
     const caller = await newIntake(t, desk);
     const b = await book(t, desk, caller.intakeId);

@@ -123,7 +123,8 @@ export class NotificationsService {
     rows.push(...this.messages(input.kind, data, input, new Date(now.getTime() + graceMs), ics));
 
     const reminderDue = new Date(booking.startsAt.getTime() - DAY);
-    if (input.kind !== 'cancellation' && reminderDue.getTime() > now.getTime()) {
+    // A reminder due before the confirmation leaves (inside the grace period) would be the caller's first news.
+    if (input.kind !== 'cancellation' && reminderDue.getTime() > now.getTime() + graceMs) {
       rows.push(...this.messages('reminder', data, input, reminderDue, null));
     }
     return rows;

@@ -195,19 +195,14 @@ export function Matches({
                       </li>
                     ))}
                   </ul>
-                  <details className="details">
-                    <summary className="details__summary">All free times with {c.displayName}, day by day</summary>
-                    <div className="details__text">
-                      <SlotPicker
-                        supporterId={c.supporterId}
-                        displayName={c.displayName}
-                        staffZone={staffZone}
-                        callerZone={callerZone}
-                        disabled={busy}
-                        onPick={(slot) => review({ supporterId: c.supporterId, displayName: c.displayName, slot })}
-                      />
-                    </div>
-                  </details>
+                  <AllTimes
+                    supporterId={c.supporterId}
+                    displayName={c.displayName}
+                    staffZone={staffZone}
+                    callerZone={callerZone}
+                    disabled={busy}
+                    onPick={(slot) => review({ supporterId: c.supporterId, displayName: c.displayName, slot })}
+                  />
                   <SeriesForm candidate={c} staffZone={staffZone} onReview={review} />
                 </>
               ) : (
@@ -242,6 +237,17 @@ export function Matches({
         </>
       )}
     </section>
+  );
+}
+
+/** The day-by-day times behind a disclosure; asked for only once it is opened (five candidates, one request each). */
+function AllTimes(props: Parameters<typeof SlotPicker>[0]) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="details" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary className="details__summary">All free times with {props.displayName}, day by day</summary>
+      <div className="details__text">{open && <SlotPicker {...props} />}</div>
+    </details>
   );
 }
 

@@ -194,7 +194,7 @@ export function IntakeDetailPage({ id }: { id: string }) {
         <p className="body">This intake is {label(i.status).toLowerCase()}: nothing more can be booked for it.</p>
       )}
 
-      {i.status !== 'withdrawn' && <EscalationForm intakeId={id} />}
+      <EscalationForm intakeId={id} />
 
       {active && (
         <>

@@ -161,7 +161,7 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
       {restored && (
         <Notice title="Your unsaved call is back">
           <p className="body" data-testid="draft-restored">
-            What you had typed before your sign-in ended has been kept. Check it, then carry on.
+            What you had typed and not saved (for example before your sign-in ended) has been kept. Check it, then carry on.
           </p>
         </Notice>
       )}
