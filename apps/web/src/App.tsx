@@ -16,6 +16,8 @@ import { PoliciesPage } from './pages/admin/Policies';
 import { ManagePage } from './pages/Manage';
 import { AskForSupportPage } from './pages/AskForSupport';
 import { PageHeading } from './components/page';
+import { SessionWarning } from './components/SessionWarning';
+import { clearAllDrafts } from './drafts';
 
 export function useSession(): Session | null {
   return useSyncExternalStore(subscribeSession, getSession);
@@ -150,6 +152,7 @@ export function App() {
                   type="button"
                   className="link-button header__signout"
                   onClick={() => {
+                    clearAllDrafts();
                     clearSession();
                     navigate('/signin');
                   }}
@@ -162,6 +165,7 @@ export function App() {
         </div>
       </header>
       <div className="width-container">
+        {showNav && <SessionWarning token={session.token} />}
         <main id="main-content" className="main" tabIndex={-1}>
           {content}
         </main>

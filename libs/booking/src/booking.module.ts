@@ -19,6 +19,8 @@ import { IntakeEndingController } from './intake-ending.controller';
 import { ManageController } from './manage.controller';
 import { SlotsController } from './slots.controller';
 import { SlotsService } from './slots.service';
+import { UndoBookingService } from './undo-booking.service';
+import { ReassignBookingService } from './reassign-booking.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Booking, BookingEvent]), SupportersModule, PoliciesModule, IntakeModule, NotificationsModule, FeedbackModule],
@@ -33,6 +35,8 @@ import { SlotsService } from './slots.service';
     CreateBookingService,
     ChangeBookingService,
     ManageLinkService,
+    UndoBookingService,
+    ReassignBookingService,
   ],
   exports: [SlotsService, BookingsService],
 })

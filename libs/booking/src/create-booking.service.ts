@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { DomainError, ErrorCode, parseInstant } from '@app/common';
+import { APP_CONFIG, AppConfig, DomainError, ErrorCode, parseInstant } from '@app/common';
 import { IntakeService } from '@app/intake';
 import { NotificationsService } from '@app/notifications';
 import { together } from '@app/database';
@@ -42,20 +42,21 @@ export class CreateBookingService {
     private readonly intakes: IntakeService,
     private readonly supporters: SupportersService,
     private readonly notifications: NotificationsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The answer to the POST that made it: with the end of its undo grace period, when there is one. */
+  private created(b: Booking): BookingView {
+    const grace = this.config.confirmationGraceSeconds;
+    return grace > 0 ? { ...toBookingView(b), undoUntil: new Date(b.createdAt.getTime() + grace * 1000).toISOString() } : toBookingView(b);
+  }
 
   create(dto: CreateBookingDto, user: AuthUser, idempotencyKey?: string): Promise<IdempotentResult<BookingView>> {
     return this.transaction((m) =>
-      this.idempotency.run(
-        m,
-        user,
-        idempotencyKey,
-        () => hashRequest('booking', dto),
-        async () => {
-          const [booking] = await this.book(dto, [parseInstant(dto.start)!.toMillis()], user, m, null);
-          return { status: 201, body: toBookingView(booking) };
-        },
-      ),
+      this.idempotency.run(m, user, idempotencyKey, () => hashRequest('booking', dto), async () => {
+        const [booking] = await this.book(dto, [parseInstant(dto.start)!.toMillis()], user, m, null);
+        return { status: 201, body: this.created(booking) };
+      }),
     ).catch((err) => this.withAlternatives(err, dto));
   }
 
@@ -65,23 +66,12 @@ export class CreateBookingService {
     idempotencyKey?: string,
   ): Promise<IdempotentResult<{ bookings: BookingView[] }>> {
     return this.transaction((m) =>
-      this.idempotency.run(
-        m,
-        user,
-        idempotencyKey,
-        () => hashRequest('series', dto),
-        async () => {
-          const supporter = await this.supporters.require(dto.supporterId, m);
-          const starts = seriesStarts(
-            parseInstant(dto.start)!.toMillis(),
-            supporter.timeZone,
-            dto.count,
-            dto.intervalWeeks,
-          );
-          const bookings = await this.book(dto, starts, user, m, randomUUID());
-          return { status: 201, body: { bookings: bookings.map((b) => toBookingView(b)) } };
-        },
-      ),
+      this.idempotency.run(m, user, idempotencyKey, () => hashRequest('series', dto), async () => {
+        const supporter = await this.supporters.require(dto.supporterId, m);
+        const starts = seriesStarts(parseInstant(dto.start)!.toMillis(), supporter.timeZone, dto.count, dto.intervalWeeks);
+        const bookings = await this.book(dto, starts, user, m, randomUUID());
+        return { status: 201, body: { bookings: bookings.map((b) => this.created(b)) } };
+      }),
     ).catch((err) => this.withAlternatives(err, dto));
   }
 

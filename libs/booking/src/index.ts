@@ -13,3 +13,5 @@ export * from './dto/session-outline.dto';
 export * from './dto/slots-query.dto';
 export * from './reference';
 export * from './slots.service';
+export * from './undo-booking.service';
+export * from './reassign-booking.service';

@@ -49,6 +49,7 @@ export function toIntakeView(i: Intake, caller: { name: string | null; timeZone:
     preferredTimes: i.preferredTimes,
     message: i.message,
     reference: i.reference,
+    consentedAt: i.consentedAt?.toISOString(),
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
   };
@@ -319,6 +320,19 @@ export class IntakeService {
     this.transition(i, status);
     i.supporterId = supporterId;
     await this.repo.updateAssignment(i.id, supporterId, status, m);
+    return i;
+  }
+
+  /**
+   * A booking was undone within its grace period and the intake has no other: it is open again, with no supporter,
+   * as before the booking (the supporter's place is free). Any other status is left as it is.
+   */
+  async reopenAfterUndo(i: Intake, m: EntityManager): Promise<Intake> {
+    if (i.status !== 'booked' && i.status !== 'assigned') return i;
+    i.status = 'open';
+    i.supporterId = null;
+    await this.repo.saveIntake(i, m);
+    await this.audit.record('intake.update', i.callerId, { intakeId: i.id, status: 'open', reason: 'booking_undone' }, m);
     return i;
   }
 
