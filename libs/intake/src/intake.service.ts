@@ -337,6 +337,22 @@ export class IntakeService {
     return this.repo.findCallersByPhone(normalised);
   }
 
+  findIntakeByReference(reference: string): Promise<Intake | null> {
+    return this.repo.findIntakeByReference(reference);
+  }
+
+  searchCallersByName(terms: string[], limit: number): Promise<Caller[]> {
+    return this.repo.searchCallersByName(terms, limit);
+  }
+
+  callersByIds(ids: string[]): Promise<Caller[]> {
+    return this.repo.callersByIds(ids);
+  }
+
+  openIntakesOf(callerIds: string[]): Promise<Intake[]> {
+    return this.repo.openIntakesOf(callerIds);
+  }
+
   intakesOfCaller(callerId: string, manager?: EntityManager): Promise<Intake[]> {
     return this.repo.intakesOfCaller(callerId, manager);
   }

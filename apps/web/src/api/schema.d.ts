@@ -727,6 +727,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One search box: a reference (PS-…, RQ-…), a phone number in any spelling, or a name; callers with their open intakes and upcoming sessions (audited) */
+        get: operations["SearchController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/{id}/resend": {
         parameters: {
             query?: never;
@@ -1539,6 +1556,29 @@ export interface components {
         };
         EscalationList: {
             escalations: components["schemas"]["EscalationView"][];
+        };
+        SearchHitView: {
+            caller: components["schemas"]["CallerSummaryView"];
+            /** @description the caller’s intakes still in progress (open, assigned, booked), newest first */
+            openIntakes: components["schemas"]["IntakeView"][];
+            /** @description the caller’s confirmed sessions that have not started, soonest first */
+            upcomingSessions: components["schemas"]["BookingView"][];
+            /**
+             * Format: uuid
+             * @description the intake whose reference (RQ-…) was searched
+             */
+            matchedIntakeId?: string;
+            /** @description the booking whose reference (PS-…) was searched, whatever its status */
+            matchedBooking?: components["schemas"]["BookingView"];
+        };
+        SearchResponse: {
+            /**
+             * @description how the query was read
+             * @enum {string}
+             */
+            kind: "reference" | "phone" | "name";
+            /** @description at most 20 callers, most recent contact first */
+            results: components["schemas"]["SearchHitView"][];
         };
     };
     responses: never;
@@ -4496,6 +4536,73 @@ export interface operations {
             };
             /** @description `forbidden` (Not allowed) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    SearchController_search: {
+        parameters: {
+            query: {
+                /** @description a reference (`PS-7K3Q-9D`, `RQ-…`, any case, spaces or dashes), a phone number in any spelling, or a name (at least 3 letters) */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResponse"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `rate_limited` (Too many requests): more than 60 searches a minute by one user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `service_unavailable` (Service unavailable) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
