@@ -3,7 +3,7 @@ import { AuditService } from '@app/audit';
 import { BookingsService, toBookingView } from '@app/booking';
 import { DomainError, normalisePhone } from '@app/common';
 import { Caller, IntakeService, toIntakeView } from '@app/intake';
-import { SearchHitView, SearchKind, SearchResponse } from './dto/search.dto';
+import { SearchHitView, SearchResponse } from './dto/search.dto';
 
 /** At most this many callers per answer: a search box, not an export. */
 export const SEARCH_LIMIT = 20;
@@ -74,7 +74,7 @@ export class SearchService {
     ];
     await this.audit.record('caller.search', ids, { kind: parsed.kind });
     return {
-      kind: parsed.kind as SearchKind,
+      kind: parsed.kind,
       results: callers.map((c) => ({
         caller: {
           id: c.id,
