@@ -163,7 +163,7 @@ export class IntakesRepository {
     );
     await m.query(`DELETE FROM caller_phones WHERE caller_id = $1`, [callerId]);
     await m.query(
-      `UPDATE intakes SET preferred_times = NULL, message = NULL, preferences = '{}'::jsonb, updated_at = now() WHERE caller_id = $1`,
+      `UPDATE intakes SET preferred_times = NULL, message = NULL, end_reason = NULL, preferences = '{}'::jsonb, updated_at = now() WHERE caller_id = $1`,
       [callerId],
     );
   }

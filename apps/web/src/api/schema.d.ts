@@ -283,6 +283,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/intakes/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a closed or withdrawn intake within INTAKE_REOPEN_DAYS of its end (audited); it opens unassigned */
+        post: operations["IntakeController_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/intakes/{id}/notifications": {
         parameters: {
             query?: never;
@@ -1203,6 +1220,10 @@ export interface components {
             reference?: string | null;
             createdAt: string;
             updatedAt: string;
+            /** @description when it was closed, withdrawn or signposted */
+            endedAt: string | null;
+            /** @description why it was closed or withdrawn, as staff wrote it */
+            endReason: string | null;
         };
         IntakeList: {
             intakes: components["schemas"]["IntakeView"][];
@@ -1410,6 +1431,10 @@ export interface components {
             status: "confirmed" | "cancelled" | "completed" | "no_show";
             /** @example Priya */
             supporterFirstName: string;
+        };
+        EndIntakeDto: {
+            /** @example Caller found support through their trust */
+            reason?: string;
         };
         MatchReasonView: {
             /**
@@ -2845,6 +2870,72 @@ export interface operations {
             };
         };
     };
+    IntakeController_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_found` (Not found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `invalid_transition` (That status change is not allowed): the intake is not closed or withdrawn, or it ended more than INTAKE_REOPEN_DAYS ago */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     IntakeController_notifications: {
         parameters: {
             query?: never;
@@ -3799,7 +3890,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndIntakeDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -3865,7 +3960,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndIntakeDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
