@@ -1,7 +1,8 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api-clients';
-import { ok, problemOf, type Problem } from '../api/client';
+import { ok, problemOf } from '../api/client';
 import type { Booking, Candidate, Slot } from '../api/types';
+import { CloseIntake } from '../components/CloseIntake';
 import { ErrorSummary, Radios, Select, TextArea, TextInput, errorFor, type ErrorItem } from '../components/forms';
 import { Loading, Notice, PageHeading, Tag, label } from '../components/page';
 import { forgetSupporters, idempotencyKey, useLoad, useSupporters } from '../hooks';
@@ -20,7 +21,6 @@ export function IntakeDetailPage({ id }: { id: string }) {
   const supporters = useSupporters();
   const [booked, setBooked] = useState<Booking[] | null>(null);
   const [matchesTick, setMatchesTick] = useState(0);
-  const [actionError, setActionError] = useState<Problem | null>(null);
 
   function afterChange() {
     intake.reload();
@@ -45,20 +45,8 @@ export function IntakeDetailPage({ id }: { id: string }) {
   const active = ACTIVE.includes(i.status);
   const when = (s: Slot) => <SlotText slot={s} staffZone={staffZone} callerZone={callerZone} />;
 
-  async function endIntake(kind: 'close' | 'withdraw') {
-    try {
-      if (kind === 'close') await ok(api.POST('/api/v1/intakes/{id}/close', { params: { path: { id } } }));
-      else await ok(api.POST('/api/v1/intakes/{id}/withdraw', { params: { path: { id } } }));
-      setActionError(null);
-      afterChange();
-    } catch (err) {
-      setActionError(problemOf(err));
-    }
-  }
-
   return (
     <>
-      {actionError && <ErrorSummary errors={[{ text: actionError.detail ?? 'That did not work.' }]} />}
       <p className="body">
         <Link href="/intakes" className="back-link">
           Back to the intakes
@@ -156,19 +144,7 @@ export function IntakeDetailPage({ id }: { id: string }) {
         <p className="body">This intake is {label(i.status).toLowerCase()}: nothing more can be booked for it.</p>
       )}
 
-      {active && (
-        <>
-          <h2 className="heading-m">End this intake</h2>
-          <div className="button-group">
-            <button type="button" className="button button--secondary" onClick={() => void endIntake('close')}>
-              Close intake
-            </button>
-            <button type="button" className="button button--secondary" onClick={() => void endIntake('withdraw')}>
-              Caller withdrew
-            </button>
-          </div>
-        </>
-      )}
+      <CloseIntake intake={i} onChanged={afterChange} />
     </>
   );
 }
