@@ -5,6 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { APP_CONFIG, AppConfig, DomainError } from '@app/common';
+import { PoliciesService } from '@app/policies';
 import { bookingUid, parseMailbox, renderIcs } from './ics';
 import { NewOutboxMessage, NotificationsRepository } from './notifications.repository';
 import { OutboxMessage } from './outbox-message.entity';
@@ -68,6 +69,7 @@ export class NotificationsService {
     private readonly repo: NotificationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly policies: PoliciesService,
   ) {}
 
   manageUrl(token: string): string {
@@ -82,16 +84,22 @@ export class NotificationsService {
    */
   async enqueueBookingMessages(m: EntityManager, input: BookingMessagesInput): Promise<void> {
     if (input.kind !== 'confirmation') await this.repo.cancelPending(input.booking.id, ['reminder'], m);
-    await this.repo.insert(this.bookingMessages(input), m);
+    await this.repo.insert(this.bookingMessages(input, await this.supportLinePhone(m)), m);
+  }
+
+  /** The line's number for the messages (from the one-second policy cache: booking has just read it). */
+  private async supportLinePhone(m: EntityManager): Promise<string | null> {
+    return (await this.policies.get(m)).supportLinePhone;
   }
 
   /** New bookings' confirmations and reminders (a series' all at once), in `m`'s transaction: one statement. */
   async enqueueConfirmations(m: EntityManager, inputs: Omit<BookingMessagesInput, 'kind'>[]): Promise<void> {
-    await this.repo.insert(inputs.flatMap((input) => this.bookingMessages({ ...input, kind: 'confirmation' })), m);
+    const phone = await this.supportLinePhone(m);
+    await this.repo.insert(inputs.flatMap((input) => this.bookingMessages({ ...input, kind: 'confirmation' }, phone)), m);
   }
 
   /** The messages (rendered, not yet written) that a booking change produces. */
-  private bookingMessages(input: BookingMessagesInput): NewOutboxMessage[] {
+  private bookingMessages(input: BookingMessagesInput, supportLinePhone: string | null): NewOutboxMessage[] {
     const { booking, caller } = input;
     const now = new Date();
 
@@ -103,6 +111,7 @@ export class NotificationsService {
       timeZone: caller.timeZone,
       supporterFirstName: firstName(input.supporterDisplayName),
       manageUrl: input.manageToken ? this.manageUrl(input.manageToken) : null,
+      supportLinePhone,
     };
     const rows: NewOutboxMessage[] = [];
     const ics = caller.email ? this.invite(input, data, now) : null;
@@ -120,7 +129,11 @@ export class NotificationsService {
     m: EntityManager,
     input: { intakeId: string; callerId: string; email: string | null; phone: string | null; reference: string; callbackWorkingHours: number },
   ): Promise<void> {
-    const msg = renderAcknowledgement({ reference: input.reference, callbackWorkingHours: input.callbackWorkingHours });
+    const msg = renderAcknowledgement({
+      reference: input.reference,
+      callbackWorkingHours: input.callbackWorkingHours,
+      supportLinePhone: await this.supportLinePhone(m),
+    });
     await this.repo.insert(this.plain('acknowledgement', msg, { ...input, bookingId: null }), m);
   }
 

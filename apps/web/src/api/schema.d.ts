@@ -159,6 +159,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The support line's own number and the emergency numbers (no sign-in) */
+        get: operations["ContactController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supporters": {
         parameters: {
             query?: never;
@@ -953,6 +970,15 @@ export interface components {
              */
             weekdays: number[];
         };
+        EmergencyNumberDto: {
+            /** @example Emergency services */
+            label: string;
+            /**
+             * @description digits (a leading + and spaces allowed), as dialled
+             * @example 999
+             */
+            number: string;
+        };
         PoliciesDto: {
             sociableHours: components["schemas"]["SociableHoursDto"];
             /** @example 50 */
@@ -968,6 +994,18 @@ export interface components {
              * @example 24
              */
             callbackWorkingHours?: number;
+            /**
+             * @description the line's own number, shown to callers (manage page, ask-for-support page, messages) as a tel: link; null: not shown (unchanged when left out)
+             * @example 0800 123 4567
+             */
+            supportLinePhone?: string | null;
+            /** @description shown beside it, e.g. 999 and NHS 111 (unchanged when left out) */
+            emergencyNumbers?: components["schemas"]["EmergencyNumberDto"][];
+        };
+        SupportLineView: {
+            /** @example 0800 123 4567 */
+            supportLinePhone: string | null;
+            emergencyNumbers: components["schemas"]["EmergencyNumberDto"][];
         };
         CreateSupporterDto: {
             /** @enum {string} */
@@ -2174,6 +2212,43 @@ export interface operations {
             };
             /** @description `forbidden` (Not allowed) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    ContactController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportLineView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid): a body that is not JSON (a GET needs none) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `service_unavailable` (Service unavailable) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
