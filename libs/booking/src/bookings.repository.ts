@@ -210,6 +210,22 @@ export class BookingsRepository {
   }
 
   // ---- the caller's record (privacy) -----------------------------------------------------------
+  findByReference(reference: string): Promise<Booking | null> {
+    return this.ds.getRepository(Booking).findOneBy({ reference });
+  }
+
+  /** Confirmed sessions of these callers that have not started, soonest first (ix_bookings_caller). */
+  upcomingOfCallers(callerIds: string[], now: Date): Promise<Booking[]> {
+    if (!callerIds.length) return Promise.resolve([]);
+    return this.ds.getRepository(Booking).createQueryBuilder('b')
+      .where('b.caller_id = ANY(:callerIds)', { callerIds })
+      .andWhere(`b.status = 'confirmed'`)
+      .andWhere('b.starts_at > :now', { now })
+      .orderBy('b.starts_at', 'ASC')
+      .addOrderBy('b.id', 'ASC')
+      .getMany();
+  }
+
 
   byCaller(callerId: string, manager?: EntityManager): Promise<Booking[]> {
     return this.m(manager).getRepository(Booking).find({ where: { callerId }, order: { startsAt: 'ASC', id: 'ASC' } });

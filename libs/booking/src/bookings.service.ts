@@ -6,6 +6,7 @@ import { decodeCursor, DomainError, encodeCursor, parseInstant } from '@app/comm
 import { Caller, IntakeService } from '@app/intake';
 import { NotificationsService, NotificationView } from '@app/notifications';
 import type { Interval } from '@app/scheduling';
+import type { Booking } from './booking.entity';
 import { toBookingView } from './booking-view';
 import type { SessionOutline } from './dto/session-outline.dto';
 import { BookingsRepository } from './bookings.repository';
@@ -115,6 +116,14 @@ export class BookingsService {
 
   supportersSeenBy(callerId: string) {
     return this.repo.supportersSeenBy(callerId);
+  }
+
+  findByReference(reference: string): Promise<Booking | null> {
+    return this.repo.findByReference(reference);
+  }
+
+  upcomingOfCallers(callerIds: string[], now = new Date()): Promise<Booking[]> {
+    return this.repo.upcomingOfCallers(callerIds, now);
   }
 
   supporterHasIntake(supporterId: string, intakeId: string): Promise<boolean> {

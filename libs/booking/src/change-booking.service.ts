@@ -41,13 +41,18 @@ export class ChangeBookingService {
   ) {}
 
   /** Closes or withdraws an intake; its confirmed future sessions are cancelled in the same transaction, with notice. */
-  endIntake(intakeId: string, to: 'closed' | 'withdrawn', user: AuthUser): Promise<IntakeView> {
-    return this.intakes.end(intakeId, to, async (m) => {
-      const reason = to === 'withdrawn' ? 'The caller withdrew' : 'The intake was closed';
-      for (const b of await this.repo.lockFutureOfIntake(intakeId, m)) {
-        await this.cancelLocked(b, actorOf(user), reason, m);
-      }
-    });
+  endIntake(intakeId: string, to: 'closed' | 'withdrawn', user: AuthUser, endReason?: string): Promise<IntakeView> {
+    return this.intakes.end(
+      intakeId,
+      to,
+      async (m) => {
+        const reason = to === 'withdrawn' ? 'The caller withdrew' : 'The intake was closed';
+        for (const b of await this.repo.lockFutureOfIntake(intakeId, m)) {
+          await this.cancelLocked(b, actorOf(user), reason, m);
+        }
+      },
+      endReason,
+    );
   }
 
   cancel(id: string, dto: CancelBookingDto, user: AuthUser): Promise<BookingView> {

@@ -67,6 +67,9 @@ class EnvVars {
   @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(100)
   RETENTION_YEARS?: number;
 
+  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of days' }) @Min(0) @Max(365)
+  INTAKE_REOPEN_DAYS?: number;
+
   @Transform(emptyToUndefined) @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
@@ -142,6 +145,8 @@ export interface AppConfig {
   publicUrl: string;
   worker: boolean;
   retentionYears: number;
+  /** How long after it was closed or withdrawn an intake may be reopened (0: never). */
+  intakeReopenDays: number;
   logLevel: string;
   /** Connections each process keeps to PostgreSQL at most. */
   dbPoolMax: number;
@@ -216,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     worker: vars.WORKER ?? true,
     retentionYears: vars.RETENTION_YEARS ?? 20,
+    intakeReopenDays: vars.INTAKE_REOPEN_DAYS ?? 14,
     logLevel: vars.LOG_LEVEL ?? 'info',
     dbPoolMax: vars.DB_POOL_MAX ?? 20,
     dbTimeouts: {

@@ -1,11 +1,11 @@
 // One file (~330 lines) on purpose: the intake lifecycle (create, list, end) and the few calls the matching, booking
 // and privacy libraries make on intakes and callers share the transitions table and the repository; split it when a
 // second use case grows (a read model for lists would be the first candidate).
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import type { AuthUser } from '@app/auth';
-import { decodeCursor, DomainError, encodeCursor, normalisePhone, parseInstant, readableReference } from '@app/common';
+import { APP_CONFIG, AppConfig, decodeCursor, DomainError, encodeCursor, normalisePhone, parseInstant, readableReference } from '@app/common';
 import { NotificationsService } from '@app/notifications';
 import { PoliciesService } from '@app/policies';
 import { isUniqueViolation } from '@app/database';
@@ -52,6 +52,8 @@ export function toIntakeView(i: Intake, caller: { name: string | null; timeZone:
     consentedAt: i.consentedAt?.toISOString(),
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
+    endedAt: i.endedAt?.toISOString() ?? null,
+    endReason: i.endReason ?? null,
   };
 }
 
@@ -74,6 +76,7 @@ export class IntakeService {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     private readonly policies: PoliciesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(dto: CreateIntakeDto, user: AuthUser | null, extras: IntakeExtras = {}): Promise<CreateIntakeResponse> {
@@ -265,13 +268,55 @@ export class IntakeService {
    * Closes or withdraws an intake (its supporter's place is free again). `alsoInTransaction`
    * lets the booking library cancel the intake's future sessions in the same transaction.
    */
-  async end(id: string, to: 'closed' | 'withdrawn', alsoInTransaction?: (m: EntityManager, intake: Intake) => Promise<void>): Promise<IntakeView> {
+  async end(
+    id: string,
+    to: 'closed' | 'withdrawn',
+    alsoInTransaction?: (m: EntityManager, intake: Intake) => Promise<void>,
+    reason?: string,
+  ): Promise<IntakeView> {
     const intake = await this.repo.transaction(async (m) => {
       const i = await this.lock(id, m);
       this.transition(i, to);
       i.endedAt = new Date();
+      i.endReason = reason ?? null;
       await this.audit.record('intake.update', i.callerId, { intakeId: id, status: to }, m);
       await alsoInTransaction?.(m, i);
+      return this.repo.saveIntake(i, m);
+    });
+    const caller = await this.repo.findCaller(intake.callerId);
+    return toIntakeView(intake, caller);
+  }
+
+  /**
+   * Reopens a closed or withdrawn intake within INTAKE_REOPEN_DAYS of its end
+   * (a mistaken click, or a caller who comes back soon after). It opens again
+   * unassigned: the sessions ending it cancelled stay cancelled, and the
+   * supporter's place may have been taken since. Outside the lifecycle table
+   * on purpose: only this use case, with its window, may leave an end state.
+   */
+  async reopen(id: string): Promise<IntakeView> {
+    const days = this.config.intakeReopenDays;
+    const intake = await this.repo.transaction(async (m) => {
+      const i = await this.lock(id, m);
+      if (i.status !== 'closed' && i.status !== 'withdrawn') {
+        throw new DomainError('invalid_transition', `Only a closed or withdrawn intake can be reopened; this one is ${i.status}.`, { currentStatus: i.status });
+      }
+      const until = new Date(i.endedAt!.getTime() + days * 86_400_000);
+      if (Date.now() > until.getTime()) {
+        throw new DomainError(
+          'invalid_transition',
+          days === 0
+            ? 'Reopening intakes is turned off (INTAKE_REOPEN_DAYS is 0): take a new call instead.'
+            : `An intake can be reopened only within ${days} days of ending; this one ended on ${i.endedAt!.toISOString().slice(0, 10)}. Take a new call instead.`,
+          { currentStatus: i.status, reopenableUntil: until.toISOString() },
+        );
+      }
+      const from = i.status;
+      i.status = 'open';
+      i.supporterId = null;
+      i.endedAt = null;
+      i.endReason = null;
+      await this.audit.record('intake.update', i.callerId, { intakeId: id, status: 'open', reopenedFrom: from }, m);
       return this.repo.saveIntake(i, m);
     });
     const caller = await this.repo.findCaller(intake.callerId);
@@ -349,6 +394,22 @@ export class IntakeService {
     const normalised = normalisePhone(phone);
     if (!normalised) return null;
     return this.repo.findCallersByPhone(normalised);
+  }
+
+  findIntakeByReference(reference: string): Promise<Intake | null> {
+    return this.repo.findIntakeByReference(reference);
+  }
+
+  searchCallersByName(terms: string[], limit: number): Promise<Caller[]> {
+    return this.repo.searchCallersByName(terms, limit);
+  }
+
+  callersByIds(ids: string[]): Promise<Caller[]> {
+    return this.repo.callersByIds(ids);
+  }
+
+  openIntakesOf(callerIds: string[]): Promise<Intake[]> {
+    return this.repo.openIntakesOf(callerIds);
   }
 
   intakesOfCaller(callerId: string, manager?: EntityManager): Promise<Intake[]> {

@@ -5,6 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { APP_CONFIG, AppConfig, DomainError } from '@app/common';
+import { PoliciesService } from '@app/policies';
 import { bookingUid, parseMailbox, renderIcs } from './ics';
 import { NewOutboxMessage, NotificationsRepository } from './notifications.repository';
 import { OutboxMessage } from './outbox-message.entity';
@@ -68,6 +69,7 @@ export class NotificationsService {
     private readonly repo: NotificationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly policies: PoliciesService,
   ) {}
 
   manageUrl(token: string): string {
@@ -82,7 +84,12 @@ export class NotificationsService {
    */
   async enqueueBookingMessages(m: EntityManager, input: BookingMessagesInput): Promise<void> {
     if (input.kind !== 'confirmation') await this.repo.cancelPending(input.booking.id, ['reminder'], m);
-    await this.repo.insert(this.bookingMessages(input), m);
+    await this.repo.insert(this.bookingMessages(input, await this.supportLinePhone(m)), m);
+  }
+
+  /** The line's number for the messages (from the one-second policy cache: booking has just read it). */
+  private async supportLinePhone(m: EntityManager): Promise<string | null> {
+    return (await this.policies.get(m)).supportLinePhone;
   }
 
   /**
@@ -92,7 +99,8 @@ export class NotificationsService {
    */
   async enqueueConfirmations(m: EntityManager, inputs: Omit<BookingMessagesInput, 'kind'>[]): Promise<void> {
     const graceMs = this.config.confirmationGraceSeconds * 1000;
-    await this.repo.insert(inputs.flatMap((input) => this.bookingMessages({ ...input, kind: 'confirmation' }, graceMs)), m);
+    const phone = await this.supportLinePhone(m);
+    await this.repo.insert(inputs.flatMap((input) => this.bookingMessages({ ...input, kind: 'confirmation' }, phone, graceMs)), m);
   }
 
   /**
@@ -105,7 +113,7 @@ export class NotificationsService {
   }
 
   /** The messages (rendered, not yet written) that a booking change produces. */
-  private bookingMessages(input: BookingMessagesInput, graceMs = 0): NewOutboxMessage[] {
+  private bookingMessages(input: BookingMessagesInput, supportLinePhone: string | null, graceMs = 0): NewOutboxMessage[] {
     const { booking, caller } = input;
     const now = new Date();
 
@@ -117,6 +125,7 @@ export class NotificationsService {
       timeZone: caller.timeZone,
       supporterFirstName: firstName(input.supporterDisplayName),
       manageUrl: input.manageToken ? this.manageUrl(input.manageToken) : null,
+      supportLinePhone,
     };
     const rows: NewOutboxMessage[] = [];
     const ics = caller.email ? this.invite(input, data, now) : null;
@@ -135,7 +144,11 @@ export class NotificationsService {
     m: EntityManager,
     input: { intakeId: string; callerId: string; email: string | null; phone: string | null; reference: string; callbackWorkingHours: number },
   ): Promise<void> {
-    const msg = renderAcknowledgement({ reference: input.reference, callbackWorkingHours: input.callbackWorkingHours });
+    const msg = renderAcknowledgement({
+      reference: input.reference,
+      callbackWorkingHours: input.callbackWorkingHours,
+      supportLinePhone: await this.supportLinePhone(m),
+    });
     await this.repo.insert(this.plain('acknowledgement', msg, { ...input, bookingId: null }), m);
   }
 

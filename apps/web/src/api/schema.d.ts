@@ -159,6 +159,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The support line's own number and the emergency numbers (no sign-in) */
+        get: operations["ContactController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supporters": {
         parameters: {
             query?: never;
@@ -277,6 +294,23 @@ export interface paths {
         get: operations["IntakeController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intakes/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a closed or withdrawn intake within INTAKE_REOPEN_DAYS of its end (audited); it opens unassigned */
+        post: operations["IntakeController_reopen"];
         delete?: never;
         options?: never;
         head?: never;
@@ -761,6 +795,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One search box: a reference (PS-…, RQ-…), a phone number in any spelling, or a name; callers with their open intakes and upcoming sessions (audited) */
+        get: operations["SearchController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supporters/{id}/calendar": {
         parameters: {
             query?: never;
@@ -1024,6 +1075,15 @@ export interface components {
              */
             weekdays: number[];
         };
+        EmergencyNumberDto: {
+            /** @example Emergency services */
+            label: string;
+            /**
+             * @description digits (a leading + and spaces allowed), as dialled
+             * @example 999
+             */
+            number: string;
+        };
         PoliciesDto: {
             sociableHours: components["schemas"]["SociableHoursDto"];
             /** @example 50 */
@@ -1039,6 +1099,18 @@ export interface components {
              * @example 24
              */
             callbackWorkingHours?: number;
+            /**
+             * @description the line's own number, shown to callers (manage page, ask-for-support page, messages) as a tel: link; null: not shown (unchanged when left out)
+             * @example 0800 123 4567
+             */
+            supportLinePhone?: string | null;
+            /** @description shown beside it, e.g. 999 and NHS 111 (unchanged when left out) */
+            emergencyNumbers?: components["schemas"]["EmergencyNumberDto"][];
+        };
+        SupportLineView: {
+            /** @example 0800 123 4567 */
+            supportLinePhone: string | null;
+            emergencyNumbers: components["schemas"]["EmergencyNumberDto"][];
         };
         CreateSupporterDto: {
             /** @enum {string} */
@@ -1296,6 +1368,10 @@ export interface components {
             consentedAt?: string;
             createdAt: string;
             updatedAt: string;
+            /** @description when it was closed, withdrawn or signposted */
+            endedAt: string | null;
+            /** @description why it was closed or withdrawn, as staff wrote it */
+            endReason: string | null;
         };
         IntakeList: {
             intakes: components["schemas"]["IntakeView"][];
@@ -1518,6 +1594,10 @@ export interface components {
             /** @example Priya */
             supporterFirstName: string;
         };
+        EndIntakeDto: {
+            /** @example Caller found support through their trust */
+            reason?: string;
+        };
         MatchReasonView: {
             /**
              * @description a hard rule (an exclusion) or why a candidate ranks where it does
@@ -1663,6 +1743,29 @@ export interface components {
         };
         EscalationList: {
             escalations: components["schemas"]["EscalationView"][];
+        };
+        SearchHitView: {
+            caller: components["schemas"]["CallerSummaryView"];
+            /** @description the caller’s intakes still in progress (open, assigned, booked), newest first */
+            openIntakes: components["schemas"]["IntakeView"][];
+            /** @description the caller’s confirmed sessions that have not started, soonest first */
+            upcomingSessions: components["schemas"]["BookingView"][];
+            /**
+             * Format: uuid
+             * @description the intake whose reference (RQ-…) was searched
+             */
+            matchedIntakeId?: string;
+            /** @description the booking whose reference (PS-…) was searched, whatever its status */
+            matchedBooking?: components["schemas"]["BookingView"];
+        };
+        SearchResponse: {
+            /**
+             * @description how the query was read
+             * @enum {string}
+             */
+            kind: "reference" | "phone" | "name";
+            /** @description at most 20 callers, most recent contact first */
+            results: components["schemas"]["SearchHitView"][];
         };
         ConnectCalendarDto: {
             /**
@@ -2280,6 +2383,43 @@ export interface operations {
             };
             /** @description `forbidden` (Not allowed) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    ContactController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportLineView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid): a body that is not JSON (a GET needs none) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `service_unavailable` (Service unavailable) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2967,6 +3107,72 @@ export interface operations {
             };
             /** @description `not_found` (Not found) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    IntakeController_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_found` (Not found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `invalid_transition` (That status change is not allowed): the intake is not closed or withdrawn, or it ended more than INTAKE_REOPEN_DAYS ago */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4077,7 +4283,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndIntakeDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -4143,7 +4353,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndIntakeDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -4814,6 +5028,73 @@ export interface operations {
             };
             /** @description `forbidden` (Not allowed) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    SearchController_search: {
+        parameters: {
+            query: {
+                /** @description a reference (`PS-7K3Q-9D`, `RQ-…`, any case, spaces or dashes), a phone number in any spelling, or a name (at least 3 letters) */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResponse"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `rate_limited` (Too many requests): more than 60 searches a minute by one user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `service_unavailable` (Service unavailable) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api-clients';
-import { ok, problemOf, type Problem } from '../api/client';
+import { ok, problemOf } from '../api/client';
 import type { Booking, Slot } from '../api/types';
 import { BookedPanel } from '../components/BookingConfirm';
 import { CallerPanel } from '../components/CallerPanel';
+import { CloseIntake } from '../components/CloseIntake';
 import { EscalationForm } from '../components/EscalationForm';
 import { ErrorSummary, Select, TextArea, errorFor, type ErrorItem } from '../components/forms';
 import { Matches } from '../components/Matches';
@@ -25,7 +26,6 @@ export function IntakeDetailPage({ id }: { id: string }) {
   const [booked, setBooked] = useState<Booking[] | null>(null);
   const [undone, setUndone] = useState(false);
   const [matchesTick, setMatchesTick] = useState(0);
-  const [actionError, setActionError] = useState<Problem | null>(null);
 
   function afterChange() {
     intake.reload();
@@ -50,20 +50,8 @@ export function IntakeDetailPage({ id }: { id: string }) {
   const active = ACTIVE.includes(i.status);
   const when = (s: Slot) => <SlotText slot={s} staffZone={staffZone} callerZone={callerZone} />;
 
-  async function endIntake(kind: 'close' | 'withdraw') {
-    try {
-      if (kind === 'close') await ok(api.POST('/api/v1/intakes/{id}/close', { params: { path: { id } } }));
-      else await ok(api.POST('/api/v1/intakes/{id}/withdraw', { params: { path: { id } } }));
-      setActionError(null);
-      afterChange();
-    } catch (err) {
-      setActionError(problemOf(err));
-    }
-  }
-
   return (
     <>
-      {actionError && <ErrorSummary errors={[{ text: actionError.detail ?? 'That did not work.' }]} />}
       <p className="body">
         <Link href="/intakes" className="back-link">
           Back to the intakes
@@ -196,19 +184,7 @@ export function IntakeDetailPage({ id }: { id: string }) {
 
       <EscalationForm intakeId={id} />
 
-      {active && (
-        <>
-          <h2 className="heading-m">End this intake</h2>
-          <div className="button-group">
-            <button type="button" className="button button--secondary" onClick={() => void endIntake('close')}>
-              Close intake
-            </button>
-            <button type="button" className="button button--secondary" onClick={() => void endIntake('withdraw')}>
-              Caller withdrew
-            </button>
-          </div>
-        </>
-      )}
+      <CloseIntake intake={i} onChanged={afterChange} />
     </>
   );
 }

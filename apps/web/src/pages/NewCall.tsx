@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { api } from '../api-clients';
-import { ApiError, ok, problemOf } from '../api/client';
-import type { CallerLookup, CreateIntake } from '../api/types';
+import { ok, problemOf } from '../api/client';
+import type { CreateIntake } from '../api/types';
 import { Checkbox, ErrorSummary, Radios, Select, TextInput, errorFor, problemErrors, type ErrorItem } from '../components/forms';
+import { CallerWork, usePhoneSearch } from '../components/CallerHits';
 import { Notice, PageHeading } from '../components/page';
 import { SignpostedRecord } from '../components/SignpostedRecord';
 import { clearDraft, useDraft } from '../drafts';
@@ -76,7 +77,7 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
   const [errors, setErrors] = useState<ErrorItem[]>([]);
   const [busy, setBusy] = useState(false);
   const zones = useMemo(timeZones, []);
-  const lookup = usePhoneLookup(risk === 'no' ? phone : '');
+  const lookup = usePhoneSearch(risk === 'no' ? phone : '');
   const [confirmNo, setConfirmNo] = useState(false);
   const draft = { risk, phone, service, name, email, role, specialty, workplace, timeZone, gender, age, supporterGender, languages, modality, sameSpecialty, gmc, consent };
   const restored = useDraft(DRAFT, draft, risk === 'no', (d) => {
@@ -254,13 +255,14 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
                 {lookup.length > 0 && (
                   <div className="notice notice--info">
                     <h3 className="notice__title">Called before</h3>
-                    {lookup.map((c) => (
+                    {lookup.map(({ caller: c, ...work }) => (
                       <div key={c.id} className="lookup-item">
                         <p className="body">
                           <strong>{c.name ?? 'Name erased'}</strong>
                           {c.email && <> · {c.email}</>}
                           {c.lastSupporter && <> · last supported by {c.lastSupporter.displayName}</>}
                         </p>
+                        <CallerWork hit={{ caller: c, ...work }} headingLevel={4} />
                         <button
                           type="button"
                           className="button button--secondary button--small"
@@ -395,34 +397,4 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
       )}
     </>
   );
-}
-
-/** Looks the caller up by phone while typing; silently does nothing if the lookup is unavailable. */
-function usePhoneLookup(phone: string): CallerLookup['callers'] {
-  const [found, setFound] = useState<CallerLookup['callers']>([]);
-  const unavailable = useRef(false);
-  useEffect(() => {
-    const digits = phone.replace(/\D/g, '');
-    if (unavailable.current || digits.length < 10) {
-      setFound([]);
-      return;
-    }
-    const ctl = new AbortController();
-    const timer = setTimeout(() => {
-      ok(api.GET('/api/v1/callers', { params: { query: { phone: phone.trim() } }, signal: ctl.signal })).then(
-        (res) => setFound(Array.isArray(res?.callers) ? res.callers : []),
-        (err) => {
-          if (err instanceof ApiError && (err.status === 404 || err.status === 400 || err.status === 403 || err.status === 405)) {
-            if (err.status !== 400) unavailable.current = true;
-          }
-          setFound([]);
-        },
-      );
-    }, 350);
-    return () => {
-      clearTimeout(timer);
-      ctl.abort();
-    };
-  }, [phone]);
-  return found;
 }
