@@ -59,7 +59,9 @@ describe('public APIs of dependencies only', () => {
     const hits = files.flatMap((f) =>
       readFileSync(f, 'utf8')
         .split('\n')
-        .flatMap((line, i) => (pattern.test(line) && !allowed(f, line) ? [`${relative(ROOT, f)}:${i + 1}: ${line.trim()} (${why})`] : [])),
+        .flatMap((line, i) =>
+          pattern.test(line) && !allowed(f, line) ? [`${relative(ROOT, f)}:${i + 1}: ${line.trim()} (${why})`] : [],
+        ),
     );
     expect(hits).toEqual([]);
   });
