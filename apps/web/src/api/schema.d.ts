@@ -5220,7 +5220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `calendar_connection_failed` (The calendar could not be used), `not_configured` (This feature is not configured on this server): the calendar could not be used (reason: authentication_failed, not_a_calendar, address_not_allowed, …), or CALENDAR_ENCRYPTION_KEY is not set */
+            /** @description `calendar_connection_failed` (The calendar could not be used), `not_configured` (This feature is not configured on this server): the calendar could not be used (`reason`: authentication_failed, not_a_calendar, calendar_not_found, address_not_allowed, url_not_allowed, unreachable, timeout, response_too_large, server_error, unreadable); or CALENDAR_ENCRYPTION_KEY is not set */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5275,7 +5275,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `not_found` (Not found): no such supporter, or no calendar connected */
+            /** @description `not_found` (Not found): no calendar connected */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5332,7 +5332,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `not_found` (Not found): no such supporter, or no calendar connected */
+            /** @description `not_found` (Not found): no calendar connected */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5453,7 +5453,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `not_found` (Not found): no such supporter, or no live feed link */
+            /** @description `not_found` (Not found): no live feed link */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5475,8 +5475,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/calendar; with an ETag (If-None-Match → 304) */
+            /** @description the iCalendar file, with an ETag */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description If-None-Match named the current ETag: nothing changed */
+            304: {
                 headers: {
                     [name: string]: unknown;
                 };
