@@ -187,6 +187,26 @@ describe('web console: a whole call (issue 17: times, read-back, undo, caller, a
     expect(messages.every((m) => m.status === 'cancelled' && m.kind !== 'cancellation')).toBe(true);
     await page.getByTestId('candidate').filter({ hasText: 'Dr Other Peer' }).waitFor();
     await shot(page, 'h17-04-undone');
+
+    // booked again, then moved to the other supporter (same time) with a reason
+    const again = page.getByTestId('candidate').filter({ hasText: 'Dr Day Peer' });
+    await again.locator('.slot-list button').first().click();
+    await again.getByTestId('booking-confirm').getByRole('button', { name: 'Book this session' }).click();
+    await page.getByRole('heading', { name: 'More sessions with Dr Day Peer' }).waitFor();
+    const reassign = page.getByTestId('reassign');
+    await reassign.getByText('Reassign a session to another supporter').click();
+    await reassign.getByRole('button', { name: 'Reassign the session' }).click();
+    await expect(reassign.getByTestId('error-summary').textContent()).resolves.toContain('Choose the supporter');
+    await reassign.getByLabel('Move it to').selectOption({ label: 'Dr Other Peer' });
+    await reassign.getByLabel('Why it moves').fill('Dr Day Peer knows the caller socially');
+    await reassign.getByRole('button', { name: 'Reassign the session' }).click();
+    await page.getByRole('heading', { name: 'More sessions with Dr Other Peer' }).waitFor();
+    const moved: { supporter: string }[] = await t.ds.query(
+      `SELECT s.display_name AS supporter FROM bookings b JOIN supporters s ON s.id = b.supporter_id WHERE b.intake_id = $1 AND b.status = 'confirmed'`,
+      [intake.id],
+    );
+    expect(moved).toEqual([{ supporter: 'Dr Other Peer' }]);
+    await shot(page, 'h17-08-reassigned');
     expect(errors).toEqual([]);
     await context.close();
   });
