@@ -148,6 +148,17 @@ describe('web console: a whole call (issue 17: times, read-back, undo, caller, a
     await expect(confirm.getByTestId('confirm-modality').textContent()).resolves.toBe('Video');
     await expect(t.ds.query(`SELECT 1 FROM bookings WHERE intake_id = $1`, [intake.id])).resolves.toHaveLength(0);
     await shot(page, 'h17-02-read-back');
+    // on a phone (390 px) the caller panel, the day-by-day times and the read-back fit the screen
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const id of ['caller-panel', 'slot-picker', 'booking-confirm']) {
+      const right = await page.evaluate(
+        `Math.max(...[...document.querySelectorAll('[data-testid="${id}"], [data-testid="${id}"] *')].map((e) => e.getBoundingClientRect().right))`,
+      );
+      expect({ id, right }).toEqual({ id, right: expect.any(Number) });
+      expect({ id, overflows: (right as number) > 390 }).toEqual({ id, overflows: false });
+    }
+    await shot(page, 'h17-02b-read-back-390');
+    await page.setViewportSize({ width: 1280, height: 900 });
     // a double click books once
     await confirm.getByRole('button', { name: 'Book this session' }).dblclick();
     await page.getByTestId('booking-reference').waitFor();
