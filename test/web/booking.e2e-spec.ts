@@ -39,7 +39,10 @@ describe('web console: a whole call (issue 17: times, read-back, undo, caller, a
     base = await listen(t);
     admin = (await t.signIn('admin')).token;
     const auth = { Authorization: `Bearer ${admin}` };
-    for (const displayName of ['Dr Day Peer', 'Dr Other Peer']) {
+    for (const [displayName, timeZone] of [
+      ['Dr Day Peer', 'Europe/London'],
+      ['Dr Other Peer', 'Europe/Paris'],
+    ]) {
       const peer = await t
         .http()
         .post('/api/v1/supporters')
@@ -48,7 +51,7 @@ describe('web console: a whole call (issue 17: times, read-back, undo, caller, a
           kind: 'peer',
           displayName,
           email: `${displayName.replace(/\W/g, '').toLowerCase()}@test.local`,
-          timeZone: 'Europe/London',
+          timeZone,
           maxActiveCases: 5,
           languages: ['en'],
           modalities: ['phone', 'video'],
@@ -137,6 +140,14 @@ describe('web console: a whole call (issue 17: times, read-back, undo, caller, a
     }).format(later);
     await picker.getByTestId('slot-day').first().getByRole('heading', { name: dayName }).waitFor();
     await shot(page, 'h17-01-day-by-day-times');
+
+    // a supporter in another zone: their own time beside too
+    const paris = page.getByTestId('candidate').filter({ hasText: 'Dr Other Peer' });
+    await paris.getByText('All free times with Dr Other Peer, day by day').click();
+    const parisSlot = paris.getByTestId('slot-picker').locator('.slot-list button').first();
+    await parisSlot.waitFor();
+    await expect(parisSlot.textContent()).resolves.toMatch(/\(supporter: .*(CET|CEST|GMT\+1|GMT\+2)\).*\(caller: /);
+    await paris.getByText('All free times with Dr Other Peer, day by day').click();
 
     // 4. choosing a time reads it back before anything is booked
     const chosen = picker.locator('.slot-list button').first();
@@ -294,7 +305,10 @@ describe('web console: a whole call (issue 17: times, read-back, undo, caller, a
     await expect(page.getByTestId('session-warning').textContent()).resolves.toMatch(/ends in [45] minutes/);
 
     await page.locator('#risk').getByLabel('No').check();
+    // the phone look-up answers first (it would otherwise meet the ended sign-in below, and end it itself)
+    const lookedUp = page.waitForResponse((r) => r.url().includes('/api/v1/callers?'));
     await page.getByLabel('Phone number').fill('07700 900473');
+    await lookedUp;
     await page.getByLabel('Counselling').check();
     await page.getByLabel('Name', { exact: true }).fill('Dr Kept Draft');
     await page.locator('#role').getByLabel('Doctor').check();

@@ -183,6 +183,7 @@ export function Matches({
                   key={JSON.stringify([reviewing.slot.start, reviewing.series ?? null])}
                   pending={reviewing}
                   modalities={s?.modalities ?? []}
+                  supporterZone={s?.timeZone}
                   defaultModality={preferredModality}
                   staffZone={staffZone}
                   callerZone={callerZone}
@@ -211,6 +212,7 @@ export function Matches({
                   </ul>
                   <AllTimes
                     supporterId={c.supporterId}
+                    supporterZone={s?.timeZone}
                     displayName={c.displayName}
                     staffZone={staffZone}
                     callerZone={callerZone}
