@@ -39,7 +39,10 @@ describe('web console: a whole call (issue 17: times, read-back, undo, caller, a
     base = await listen(t);
     admin = (await t.signIn('admin')).token;
     const auth = { Authorization: `Bearer ${admin}` };
-    for (const displayName of ['Dr Day Peer', 'Dr Other Peer']) {
+    for (const [displayName, timeZone] of [
+      ['Dr Day Peer', 'Europe/London'],
+      ['Dr Other Peer', 'Europe/Paris'],
+    ]) {
       const peer = await t
         .http()
         .post('/api/v1/supporters')
@@ -48,7 +51,7 @@ describe('web console: a whole call (issue 17: times, read-back, undo, caller, a
           kind: 'peer',
           displayName,
           email: `${displayName.replace(/\W/g, '').toLowerCase()}@test.local`,
-          timeZone: 'Europe/London',
+          timeZone,
           maxActiveCases: 5,
           languages: ['en'],
           modalities: ['phone', 'video'],
@@ -138,6 +141,14 @@ describe('web console: a whole call (issue 17: times, read-back, undo, caller, a
     await picker.getByTestId('slot-day').first().getByRole('heading', { name: dayName }).waitFor();
     await shot(page, 'h17-01-day-by-day-times');
 
+    // a supporter in another zone: their own time beside too
+    const paris = page.getByTestId('candidate').filter({ hasText: 'Dr Other Peer' });
+    await paris.getByText('All free times with Dr Other Peer, day by day').click();
+    const parisSlot = paris.getByTestId('slot-picker').locator('.slot-list button').first();
+    await parisSlot.waitFor();
+    await expect(parisSlot.textContent()).resolves.toMatch(/\(supporter: .*(CET|CEST|GMT\+1|GMT\+2)\).*\(caller: /);
+    await paris.getByText('All free times with Dr Other Peer, day by day').click();
+
     // 4. choosing a time reads it back before anything is booked
     const chosen = picker.locator('.slot-list button').first();
     await chosen.click();
@@ -148,6 +159,17 @@ describe('web console: a whole call (issue 17: times, read-back, undo, caller, a
     await expect(confirm.getByTestId('confirm-modality').textContent()).resolves.toBe('Video');
     await expect(t.ds.query(`SELECT 1 FROM bookings WHERE intake_id = $1`, [intake.id])).resolves.toHaveLength(0);
     await shot(page, 'h17-02-read-back');
+    // on a phone (390 px) the caller panel, the day-by-day times and the read-back fit the screen
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const id of ['caller-panel', 'slot-picker', 'booking-confirm']) {
+      const right = await page.evaluate(
+        `Math.max(...[...document.querySelectorAll('[data-testid="${id}"], [data-testid="${id}"] *')].map((e) => e.getBoundingClientRect().right))`,
+      );
+      expect({ id, right }).toEqual({ id, right: expect.any(Number) });
+      expect({ id, overflows: (right as number) > 390 }).toEqual({ id, overflows: false });
+    }
+    await shot(page, 'h17-02b-read-back-390');
+    await page.setViewportSize({ width: 1280, height: 900 });
     // a double click books once
     await confirm.getByRole('button', { name: 'Book this session' }).dblclick();
     await page.getByTestId('booking-reference').waitFor();
@@ -187,6 +209,26 @@ describe('web console: a whole call (issue 17: times, read-back, undo, caller, a
     expect(messages.every((m) => m.status === 'cancelled' && m.kind !== 'cancellation')).toBe(true);
     await page.getByTestId('candidate').filter({ hasText: 'Dr Other Peer' }).waitFor();
     await shot(page, 'h17-04-undone');
+
+    // booked again, then moved to the other supporter (same time) with a reason
+    const again = page.getByTestId('candidate').filter({ hasText: 'Dr Day Peer' });
+    await again.locator('.slot-list button').first().click();
+    await again.getByTestId('booking-confirm').getByRole('button', { name: 'Book this session' }).click();
+    await page.getByRole('heading', { name: 'More sessions with Dr Day Peer' }).waitFor();
+    const reassign = page.getByTestId('reassign');
+    await reassign.getByText('Reassign a session to another supporter').click();
+    await reassign.getByRole('button', { name: 'Reassign the session' }).click();
+    await expect(reassign.getByTestId('error-summary').textContent()).resolves.toContain('Choose the supporter');
+    await reassign.getByLabel('Move it to').selectOption({ label: 'Dr Other Peer' });
+    await reassign.getByLabel('Why it moves').fill('Dr Day Peer knows the caller socially');
+    await reassign.getByRole('button', { name: 'Reassign the session' }).click();
+    await page.getByRole('heading', { name: 'More sessions with Dr Other Peer' }).waitFor();
+    const moved: { supporter: string }[] = await t.ds.query(
+      `SELECT s.display_name AS supporter FROM bookings b JOIN supporters s ON s.id = b.supporter_id WHERE b.intake_id = $1 AND b.status = 'confirmed'`,
+      [intake.id],
+    );
+    expect(moved).toEqual([{ supporter: 'Dr Other Peer' }]);
+    await shot(page, 'h17-08-reassigned');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -263,7 +305,10 @@ describe('web console: a whole call (issue 17: times, read-back, undo, caller, a
     await expect(page.getByTestId('session-warning').textContent()).resolves.toMatch(/ends in [45] minutes/);
 
     await page.locator('#risk').getByLabel('No').check();
+    // the phone look-up answers first (it would otherwise meet the ended sign-in below, and end it itself)
+    const lookedUp = page.waitForResponse((r) => r.url().includes('/api/v1/callers?'));
     await page.getByLabel('Phone number').fill('07700 900473');
+    await lookedUp;
     await page.getByLabel('Counselling').check();
     await page.getByLabel('Name', { exact: true }).fill('Dr Kept Draft');
     await page.locator('#role').getByLabel('Doctor').check();

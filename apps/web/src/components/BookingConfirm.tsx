@@ -26,6 +26,7 @@ export function BookingConfirm({
   defaultModality,
   staffZone,
   callerZone,
+  supporterZone,
   busy,
   onConfirm,
   onBack,
@@ -35,6 +36,7 @@ export function BookingConfirm({
   defaultModality?: Modality;
   staffZone: string;
   callerZone?: string;
+  supporterZone?: string;
   busy: boolean;
   onConfirm: (modality: Modality) => void;
   onBack: () => void;
@@ -66,6 +68,14 @@ export function BookingConfirm({
             {formatWhenLong(slot.start, staffZone)} ({formatRange(slot.start, slot.end, staffZone)})
           </dd>
         </div>
+        {supporterZone && supporterZone !== staffZone && (
+          <div className="summary-list__row">
+            <dt>Supporter's time</dt>
+            <dd data-testid="confirm-supporter-when">
+              {formatWhenLong(slot.start, supporterZone)} ({supporterZone})
+            </dd>
+          </div>
+        )}
         {showCaller && (
           <div className="summary-list__row">
             <dt>Caller's time</dt>

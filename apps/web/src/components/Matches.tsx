@@ -7,6 +7,7 @@ import { formatRange, formatWhen } from '../time';
 import { BookingConfirm, type Modality, type PendingBooking } from './BookingConfirm';
 import { ErrorSummary, Radios, Select, TextInput, errorFor, type ErrorItem } from './forms';
 import { Loading, Tag } from './page';
+import { ReassignForm } from './ReassignForm';
 import { SlotPicker } from './SlotPicker';
 
 /**
@@ -23,6 +24,8 @@ export function Matches({
   supporters,
   when,
   onBooked,
+  upcoming = [],
+  onChanged,
 }: {
   intakeId: string;
   /** The intake's supporter once it is assigned or booked. */
@@ -33,6 +36,9 @@ export function Matches({
   supporters: Map<string, Supporter>;
   when: (s: Slot) => ReactNode;
   onBooked: (b: Booking[]) => void;
+  /** The intake's confirmed sessions still to come (what can be reassigned). */
+  upcoming?: Booking[];
+  onChanged?: () => void;
 }) {
   const matches = useLoad(
     () => ok(api.GET('/api/v1/intakes/{id}/matches', { params: { path: { id: intakeId }, query: { limit: 5 } } })),
@@ -121,6 +127,14 @@ export function Matches({
           This intake is with {assignedName}, so other supporters' times are not offered.
         </p>
       )}
+      {assignedTo && onChanged && (
+        <ReassignForm
+          upcoming={upcoming.filter((b) => b.supporterId === assignedTo)}
+          others={all.filter((c) => c.supporterId !== assignedTo)}
+          staffZone={staffZone}
+          onDone={onChanged}
+        />
+      )}
       <ErrorSummary errors={errors} title="The session was not booked" />
       {alternatives && (
         <div className="notice notice--info">
@@ -169,6 +183,7 @@ export function Matches({
                   key={JSON.stringify([reviewing.slot.start, reviewing.series ?? null])}
                   pending={reviewing}
                   modalities={s?.modalities ?? []}
+                  supporterZone={s?.timeZone}
                   defaultModality={preferredModality}
                   staffZone={staffZone}
                   callerZone={callerZone}
@@ -197,6 +212,7 @@ export function Matches({
                   </ul>
                   <AllTimes
                     supporterId={c.supporterId}
+                    supporterZone={s?.timeZone}
                     displayName={c.displayName}
                     staffZone={staffZone}
                     callerZone={callerZone}

@@ -20,6 +20,7 @@ export function SlotPicker({
   displayName,
   staffZone,
   callerZone,
+  supporterZone,
   disabled,
   onPick,
 }: {
@@ -27,6 +28,8 @@ export function SlotPicker({
   displayName: string;
   staffZone: string;
   callerZone?: string;
+  /** The supporter's own zone, shown beside when it is not the staff's. */
+  supporterZone?: string;
   disabled?: boolean;
   onPick: (slot: Slot) => void;
 }) {
@@ -70,6 +73,7 @@ export function SlotPicker({
   for (let d = 0; d < days; d++) byDay.set(addDays(from, d), []);
   for (const s of slots ?? []) byDay.get(localParts(s.start, staffZone).date)?.push(s);
   const showCaller = callerZone && callerZone !== staffZone;
+  const showSupporter = supporterZone && supporterZone !== staffZone;
 
   return (
     <div className="slot-picker" data-testid="slot-picker">
@@ -77,7 +81,7 @@ export function SlotPicker({
         <TextInput
           id={`${base}-from`}
           label="Show free times from"
-          hint={`Times in ${staffZone}${showCaller ? `, the caller's in ${callerZone}` : ''}.`}
+          hint={`Times in ${staffZone}${showSupporter ? `, the supporter's in ${supporterZone}` : ''}${showCaller ? `, the caller's in ${callerZone}` : ''}.`}
           type="date"
           min={today}
           width="medium"
@@ -114,6 +118,12 @@ export function SlotPicker({
                       >
                         <span className="visually-hidden">Choose {displayName}, </span>
                         {formatRange(s.start, s.end, staffZone)}
+                        {showSupporter && (
+                          <span className="secondary-text">
+                            {' '}
+                            (supporter: {formatRange(s.start, s.end, supporterZone)})
+                          </span>
+                        )}
                         {showCaller && (
                           <span className="secondary-text"> (caller: {formatRange(s.start, s.end, callerZone)})</span>
                         )}

@@ -171,6 +171,8 @@ export function IntakeDetailPage({ id }: { id: string }) {
           callerZone={callerZone}
           supporters={supporters}
           when={when}
+          upcoming={(bookings.data ?? []).filter((b) => b.status === 'confirmed' && Date.parse(b.start) > Date.now())}
+          onChanged={afterChange}
           onBooked={(b) => {
             setBooked(b);
             setUndone(false);
