@@ -19,10 +19,11 @@ import { IntakeEndingController } from './intake-ending.controller';
 import { ManageController } from './manage.controller';
 import { SlotsController } from './slots.controller';
 import { SlotsService } from './slots.service';
+import { TimeOffController } from './time-off.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Booking, BookingEvent]), SupportersModule, PoliciesModule, IntakeModule, NotificationsModule, FeedbackModule],
-  controllers: [SlotsController, BookingsController, ManageController, IntakeEndingController],
+  controllers: [SlotsController, BookingsController, ManageController, IntakeEndingController, TimeOffController],
   providers: [
     BookingsRepository,
     IdempotencyRepository,

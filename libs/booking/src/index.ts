@@ -12,3 +12,4 @@ export * from './dto/manage.dto';
 export * from './dto/slots-query.dto';
 export * from './reference';
 export * from './slots.service';
+export * from './time-off.controller';

@@ -240,8 +240,8 @@ export interface paths {
         /** Time off (admin; a supporter its own) */
         get: operations["SupportersController_listTimeOff"];
         put?: never;
-        /** Add time off (admin; a supporter its own) */
-        post: operations["SupportersController_addTimeOff"];
+        /** Add time off (admin; a supporter its own); the answer lists the confirmed sessions it overlaps */
+        post: operations["TimeOffController_addTimeOff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1139,14 +1139,6 @@ export interface components {
         TimeOffList: {
             timeOff: components["schemas"]["TimeOffView"][];
         };
-        TimeOffDto: {
-            /** @example 2027-01-04T00:00:00Z */
-            start: string;
-            /** @example 2027-01-11T00:00:00Z */
-            end: string;
-            /** @example Annual leave */
-            reason?: string;
-        };
         RiskDto: {
             /** @description Is the caller in immediate danger? Asked first. */
             immediateDanger: boolean;
@@ -1473,6 +1465,23 @@ export interface components {
         EndIntakeDto: {
             /** @example Caller found support through their trust */
             reason?: string;
+        };
+        TimeOffDto: {
+            /** @example 2027-01-04T00:00:00Z */
+            start: string;
+            /** @example 2027-01-11T00:00:00Z */
+            end: string;
+            /** @example Annual leave */
+            reason?: string;
+        };
+        TimeOffAddedView: {
+            /** Format: uuid */
+            id: string;
+            start: string;
+            end: string;
+            reason: string | null;
+            /** @description confirmed sessions of this supporter that the time off overlaps, soonest first: they stay booked until someone reschedules or cancels each (new bookings already avoid the time off) */
+            overlappingSessions: components["schemas"]["BookingView"][];
         };
         MatchReasonView: {
             /**
@@ -2665,7 +2674,7 @@ export interface operations {
             };
         };
     };
-    SupportersController_addTimeOff: {
+    TimeOffController_addTimeOff: {
         parameters: {
             query?: never;
             header?: never;
@@ -2685,7 +2694,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TimeOffView"];
+                    "application/json": components["schemas"]["TimeOffAddedView"];
                 };
             };
             /** @description `validation_failed` (The request is not valid) */
