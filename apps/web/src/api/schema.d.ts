@@ -1254,6 +1254,10 @@ export interface components {
             endedAt: string | null;
             /** @description why it was closed or withdrawn, as staff wrote it */
             endReason: string | null;
+            /** @description web requests (in the queue and one intake): when the promised call-back is due (callbackWorkingHours working hours) */
+            callbackDueAt?: string;
+            /** @description web requests: still open (nobody has it yet) after callbackDueAt */
+            callbackOverdue?: boolean;
         };
         IntakeList: {
             intakes: components["schemas"]["IntakeView"][];
@@ -2801,6 +2805,8 @@ export interface operations {
                 from?: string;
                 /** @description created before */
                 to?: string;
+                /** @description only web requests still open whose call-back (callbackWorkingHours working hours, Mon–Fri 09:00–17:00 London) is overdue */
+                callbackOverdue?: "true";
                 limit?: number;
                 cursor?: string;
             };
