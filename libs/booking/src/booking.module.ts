@@ -21,10 +21,11 @@ import { SlotsController } from './slots.controller';
 import { SlotsService } from './slots.service';
 import { UndoBookingService } from './undo-booking.service';
 import { ReassignBookingService } from './reassign-booking.service';
+import { TimeOffController } from './time-off.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Booking, BookingEvent]), SupportersModule, PoliciesModule, IntakeModule, NotificationsModule, FeedbackModule],
-  controllers: [SlotsController, BookingsController, ManageController, IntakeEndingController],
+  controllers: [SlotsController, BookingsController, ManageController, IntakeEndingController, TimeOffController],
   providers: [
     BookingsRepository,
     IdempotencyRepository,

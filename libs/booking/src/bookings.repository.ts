@@ -210,6 +210,16 @@ export class BookingsRepository {
   }
 
   // ---- the caller's record (privacy) -----------------------------------------------------------
+  confirmedOfSupporterDuring(supporterId: string, from: Date, to: Date): Promise<Booking[]> {
+    return this.ds.getRepository(Booking).createQueryBuilder('b')
+      .where('b.supporter_id = :supporterId', { supporterId })
+      .andWhere(`b.status = 'confirmed'`)
+      .andWhere('b.starts_at < :to AND b.ends_at > :from', { from, to })
+      .orderBy('b.starts_at', 'ASC')
+      .addOrderBy('b.id', 'ASC')
+      .getMany();
+  }
+
   findByReference(reference: string): Promise<Booking | null> {
     return this.ds.getRepository(Booking).findOneBy({ reference });
   }

@@ -122,6 +122,11 @@ export class BookingsService {
     return this.repo.findByReference(reference);
   }
 
+  /** Confirmed sessions of the supporter overlapping [from, to) (time off over them), soonest first. */
+  confirmedOfSupporterDuring(supporterId: string, from: Date, to: Date): Promise<Booking[]> {
+    return this.repo.confirmedOfSupporterDuring(supporterId, from, to);
+  }
+
   upcomingOfCallers(callerIds: string[], now = new Date()): Promise<Booking[]> {
     return this.repo.upcomingOfCallers(callerIds, now);
   }

@@ -15,3 +15,4 @@ export * from './reference';
 export * from './slots.service';
 export * from './undo-booking.service';
 export * from './reassign-booking.service';
+export * from './time-off.controller';

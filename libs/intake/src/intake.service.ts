@@ -7,6 +7,7 @@ import { AuditService } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { APP_CONFIG, AppConfig, decodeCursor, DomainError, encodeCursor, normalisePhone, parseInstant, readableReference } from '@app/common';
 import { NotificationsService } from '@app/notifications';
+import { callbackDueAt, callbackOverdue, callbackOverdueCutoff } from '@app/rules';
 import { PoliciesService } from '@app/policies';
 import { isUniqueViolation } from '@app/database';
 import { Caller } from './caller.entity';
@@ -242,24 +243,43 @@ export class IntakeService {
     const intake = await this.require(id);
     const caller = await this.repo.findCaller(intake.callerId);
     await this.audit.record('intake.read', intake.callerId, { intakeId: id });
-    return toIntakeView(intake, caller);
+    return this.withCallback(toIntakeView(intake, caller), intake, (await this.policies.get()).callbackWorkingHours, new Date());
+  }
+
+  /** A web request's call-back promise: when it is due, and whether it is overdue (the rule in @app/rules). */
+  private withCallback(view: IntakeView, i: Intake, workingHours: number, now: Date): IntakeView {
+    if (i.channel !== 'web') return view;
+    return {
+      ...view,
+      callbackDueAt: callbackDueAt(i.createdAt, workingHours).toISOString(),
+      callbackOverdue: callbackOverdue(i, workingHours, now),
+    };
   }
 
   async list(q: IntakeListQuery): Promise<IntakeList> {
     const limit = q.limit ?? 50;
+    const now = new Date();
+    const workingHours = (await this.policies.get()).callbackWorkingHours;
+    let to = q.to ? parseInstant(q.to)!.toJSDate() : undefined;
+    if (q.callbackOverdue) {
+      // Overdue call-backs are open web requests received before the cutoff; other filters narrow them further.
+      if ((q.channel && q.channel !== 'web') || (q.status && q.status !== 'open')) return { intakes: [], nextCursor: null };
+      const cutoff = callbackOverdueCutoff(now, workingHours);
+      if (!to || cutoff < to) to = cutoff;
+    }
     const rows = await this.repo.list({
-      status: q.status,
+      status: q.callbackOverdue ? 'open' : q.status,
       service: q.service,
-      channel: q.channel,
+      channel: q.callbackOverdue ? 'web' : q.channel,
       from: q.from ? parseInstant(q.from)!.toJSDate() : undefined,
-      to: q.to ? parseInstant(q.to)!.toJSDate() : undefined,
+      to,
       afterId: q.cursor ? decodeCursor(q.cursor) : undefined,
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
     await this.audit.record('intake.list', page.map((r) => r.intake.callerId));
     return {
-      intakes: page.map((r) => toIntakeView(r.intake, r.caller)),
+      intakes: page.map((r) => this.withCallback(toIntakeView(r.intake, r.caller), r.intake, workingHours, now)),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].intake.id) : null,
     };
   }

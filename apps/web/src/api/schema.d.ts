@@ -240,8 +240,8 @@ export interface paths {
         /** Time off (admin; a supporter its own) */
         get: operations["SupportersController_listTimeOff"];
         put?: never;
-        /** Add time off (admin; a supporter its own) */
-        post: operations["SupportersController_addTimeOff"];
+        /** Add time off (admin; a supporter its own); the answer lists the confirmed sessions it overlaps */
+        post: operations["TimeOffController_addTimeOff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1244,14 +1244,6 @@ export interface components {
         TimeOffList: {
             timeOff: components["schemas"]["TimeOffView"][];
         };
-        TimeOffDto: {
-            /** @example 2027-01-04T00:00:00Z */
-            start: string;
-            /** @example 2027-01-11T00:00:00Z */
-            end: string;
-            /** @example Annual leave */
-            reason?: string;
-        };
         RiskDto: {
             /** @description Is the caller in immediate danger? Asked first. */
             immediateDanger: boolean;
@@ -1372,6 +1364,10 @@ export interface components {
             endedAt: string | null;
             /** @description why it was closed or withdrawn, as staff wrote it */
             endReason: string | null;
+            /** @description web requests (in the queue and one intake): when the promised call-back is due (callbackWorkingHours working hours) */
+            callbackDueAt?: string;
+            /** @description web requests: still open (nobody has it yet) after callbackDueAt */
+            callbackOverdue?: boolean;
         };
         IntakeList: {
             intakes: components["schemas"]["IntakeView"][];
@@ -1597,6 +1593,23 @@ export interface components {
         EndIntakeDto: {
             /** @example Caller found support through their trust */
             reason?: string;
+        };
+        TimeOffDto: {
+            /** @example 2027-01-04T00:00:00Z */
+            start: string;
+            /** @example 2027-01-11T00:00:00Z */
+            end: string;
+            /** @example Annual leave */
+            reason?: string;
+        };
+        TimeOffAddedView: {
+            /** Format: uuid */
+            id: string;
+            start: string;
+            end: string;
+            reason: string | null;
+            /** @description confirmed sessions of this supporter that the time off overlaps, soonest first: they stay booked until someone reschedules or cancels each (new bookings already avoid the time off) */
+            overlappingSessions: components["schemas"]["BookingView"][];
         };
         MatchReasonView: {
             /**
@@ -2836,7 +2849,7 @@ export interface operations {
             };
         };
     };
-    SupportersController_addTimeOff: {
+    TimeOffController_addTimeOff: {
         parameters: {
             query?: never;
             header?: never;
@@ -2856,7 +2869,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TimeOffView"];
+                    "application/json": components["schemas"]["TimeOffAddedView"];
                 };
             };
             /** @description `validation_failed` (The request is not valid) */
@@ -2963,6 +2976,8 @@ export interface operations {
                 from?: string;
                 /** @description created before */
                 to?: string;
+                /** @description only web requests still open whose call-back (callbackWorkingHours working hours, Mon–Fri 09:00–17:00 London) is overdue */
+                callbackOverdue?: "true";
                 limit?: number;
                 cursor?: string;
             };

@@ -49,6 +49,10 @@ export class IntakeView {
   @ApiProperty() updatedAt: string;
   @ApiProperty({ nullable: true, type: String, description: 'when it was closed, withdrawn or signposted' }) endedAt: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'why it was closed or withdrawn, as staff wrote it' }) endReason: string | null;
+  @ApiPropertyOptional({ description: 'web requests (in the queue and one intake): when the promised call-back is due (callbackWorkingHours working hours)' })
+  callbackDueAt?: string;
+  @ApiPropertyOptional({ description: 'web requests: still open (nobody has it yet) after callbackDueAt' })
+  callbackOverdue?: boolean;
 }
 
 export class IntakeList {
@@ -76,6 +80,13 @@ export class IntakeListQuery {
   @ApiPropertyOptional({ description: 'created before' })
   @IsOptional() @IsInstant()
   to?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true'],
+    description: 'only web requests still open whose call-back (callbackWorkingHours working hours, Mon–Fri 09:00–17:00 London) is overdue',
+  })
+  @IsOptional() @IsIn(['true'], { message: 'must be true when given' })
+  callbackOverdue?: 'true';
 
   @ApiPropertyOptional({ default: 50, maximum: 200 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
