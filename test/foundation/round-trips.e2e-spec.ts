@@ -102,26 +102,32 @@ describe('a booking on the wire (TCP proxy between the app and PostgreSQL)', () 
     const statements = transactionOf(mark.exchanges());
     expect(statements.length).toBeGreaterThanOrEqual(8);
 
+    let commitsCut = 0;
     for (let k = 0; k < statements.length; k++) {
       const { body, intakeId } = await scene(10 + k);
       let seen = -1;
       let conn = -1;
+      let cut: string | null = null;
+      // the k-th statement, or COMMIT at the latest (a read served from a cache, such as the one-second policy
+      // cache, can make this transaction one statement shorter than the probe's)
       proxy.cutBefore = (e) => {
-        if (seen < 0 && !/^START TRANSACTION/.test(e.sql)) return false;
+        if (cut !== null || (seen < 0 && !/^START TRANSACTION/.test(e.sql))) return false;
         if (seen < 0) conn = e.connection;
         if (e.connection !== conn) return false;
-        return ++seen === k;
+        if (++seen === k || /^COMMIT/i.test(e.sql)) cut = e.sql;
+        return cut !== null;
       };
       const res = await postBooking(t, intake, body);
       proxy.cutBefore = null;
-      const commit = /^COMMIT/i.test(statements[k]);
-      if (!commit) {
+      expect({ k, cut: cut !== null }).toEqual({ k, cut: true });
+      if (!/^COMMIT/i.test(cut!)) {
         // the server rolled the lost transaction back; the work ran again, once, on another connection
         expect({ k, status: res.status }).toEqual({ k, status: 201 });
         expect({ k, ...(await written(intakeId)) }).toMatchObject({ k, bookings: 1, events: 1, status: 'booked' });
         continue;
       }
       // lost while committing: the outcome is unknown to the API, so it is not retried (the client may, with its key)
+      commitsCut++;
       expect({ k, status: res.status }).toEqual({ k, status: 503 });
       expect(JSON.stringify(res.body)).not.toMatch(/INSERT|SELECT|ECONNRESET|terminated/i);
       expect({ k, ...(await written(intakeId)) }).toEqual({ k, bookings: 0, events: 0, messages: 0, status: 'open' });
@@ -129,7 +135,7 @@ describe('a booking on the wire (TCP proxy between the app and PostgreSQL)', () 
       expect((await postBooking(t, intake, body)).status).toBe(201);
       expect(await written(intakeId)).toMatchObject({ bookings: 1, events: 1, status: 'booked' });
     }
-    expect(statements.filter((sql) => /^COMMIT/i.test(sql))).toHaveLength(1);
+    expect(commitsCut).toBeGreaterThan(0);
   });
 
   it('a statement failing at each point of the transaction (a trigger refuses it): nothing is written, and the connection serves the next booking', async () => {

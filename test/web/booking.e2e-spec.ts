@@ -306,7 +306,7 @@ describe('web console: a whole call (issue 17: times, read-back, undo, caller, a
 
     await page.locator('#risk').getByLabel('No').check();
     // the phone look-up answers first (it would otherwise meet the ended sign-in below, and end it itself)
-    const lookedUp = page.waitForResponse((r) => r.url().includes('/api/v1/callers?'));
+    const lookedUp = page.waitForResponse((r) => r.url().includes('/api/v1/search?'));
     await page.getByLabel('Phone number').fill('07700 900473');
     await lookedUp;
     await page.getByLabel('Counselling').check();
