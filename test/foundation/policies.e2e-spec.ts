@@ -17,7 +17,7 @@ describe('GET|PUT /api/v1/policies', () => {
     await t.close();
   });
 
-  it('GET answers exactly the contract defaults (plus the call-back promise, an extension)', async () => {
+  it('GET answers exactly the contract defaults (plus the call-back promise and the numbers shown to callers, extensions)', async () => {
     const res = await t.http().get(POLICIES).set(bearer(admin));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -27,6 +27,11 @@ describe('GET|PUT /api/v1/policies', () => {
       minimumNoticeMinutes: 120,
       bookingHorizonDays: 92,
       callbackWorkingHours: 24,
+      supportLinePhone: null,
+      emergencyNumbers: [
+        { label: 'Emergency services', number: '999' },
+        { label: 'NHS 111 (urgent medical help)', number: '111' },
+      ],
     });
   });
 
@@ -66,11 +71,12 @@ describe('GET|PUT /api/v1/policies', () => {
         minimumNoticeMinutes: 60,
         bookingHorizonDays: 30,
       };
-      // A body with exactly the contract's fields keeps the call-back promise as it was.
+      // A body with exactly the contract's fields keeps the extensions as they were.
+      const kept = { callbackWorkingHours: 24, supportLinePhone: null, emergencyNumbers: DEFAULT_POLICIES.emergencyNumbers };
       const res = await t.http().put(POLICIES).set(bearer(admin)).send(next);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ ...next, callbackWorkingHours: 24 });
-      expect((await t.http().get(POLICIES).set(bearer(admin))).body).toEqual({ ...next, callbackWorkingHours: 24 });
+      expect(res.body).toEqual({ ...next, ...kept });
+      expect((await t.http().get(POLICIES).set(bearer(admin))).body).toEqual({ ...next, ...kept });
     });
 
     it('an end of 24:00 and a horizon of 366 days are allowed', async () => {

@@ -12,6 +12,12 @@ export const DEFAULT_POLICIES = {
   bookingHorizonDays: 92,
   // an extension of the contract: web self-referrals are promised a call within this many working hours
   callbackWorkingHours: 24,
+  // extensions: the line's own number (unset) and the emergency numbers shown to callers
+  supportLinePhone: null as string | null,
+  emergencyNumbers: [
+    { label: 'Emergency services', number: '999' },
+    { label: 'NHS 111 (urgent medical help)', number: '111' },
+  ],
 };
 
 export const MINUTE = 60_000;

@@ -26,7 +26,7 @@ describe('web console: admin', () => {
     const { context, page, errors } = await newPage(browser);
     await signIn(page, base, email, PASSWORD);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Intakes', 'New call', 'Supporters', 'Users', 'Policies']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Intakes', 'New call', 'Search', 'Supporters', 'Users', 'Policies']);
 
     // create: the form checks itself first
     await nav.getByRole('link', { name: 'Supporters' }).click();

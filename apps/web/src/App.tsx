@@ -15,7 +15,11 @@ import { UsersPage } from './pages/admin/Users';
 import { PoliciesPage } from './pages/admin/Policies';
 import { ManagePage } from './pages/Manage';
 import { AskForSupportPage } from './pages/AskForSupport';
+import { SearchPage } from './pages/Search';
+import { CallerRecordPage } from './pages/CallerRecord';
 import { PageHeading } from './components/page';
+import { SessionWarning } from './components/SessionWarning';
+import { clearAllDrafts } from './drafts';
 
 export function useSession(): Session | null {
   return useSyncExternalStore(subscribeSession, getSession);
@@ -35,6 +39,8 @@ const ROUTES: Route[] = [
   { pattern: '/intakes', roles: ['intake', 'admin'], render: () => <IntakeQueuePage /> },
   { pattern: '/intakes/new', roles: ['intake', 'admin'], render: () => <NewCallPage /> },
   { pattern: '/intakes/:id', roles: ['intake', 'admin'], render: (p) => <IntakeDetailPage id={p.id} /> },
+  { pattern: '/search', roles: ['intake', 'admin'], render: () => <SearchPage /> },
+  { pattern: '/callers/:id', roles: ['intake', 'admin'], render: (p) => <CallerRecordPage id={p.id} /> },
   { pattern: '/my-week', roles: ['supporter'], render: (_, s) => <MyWeekPage supporterId={s!.user.supporterId ?? ''} /> },
   { pattern: '/availability', roles: ['supporter'], render: (_, s) => <AvailabilityPage supporterId={s!.user.supporterId ?? ''} /> },
   { pattern: '/time-off', roles: ['supporter'], render: (_, s) => <TimeOffPage supporterId={s!.user.supporterId ?? ''} /> },
@@ -52,6 +58,7 @@ const NAV: Record<Role, { href: string; text: string }[]> = {
   intake: [
     { href: '/intakes', text: 'Intakes' },
     { href: '/intakes/new', text: 'New call' },
+    { href: '/search', text: 'Search' },
   ],
   supporter: [
     { href: '/my-week', text: 'My week' },
@@ -61,6 +68,7 @@ const NAV: Record<Role, { href: string; text: string }[]> = {
   admin: [
     { href: '/intakes', text: 'Intakes' },
     { href: '/intakes/new', text: 'New call' },
+    { href: '/search', text: 'Search' },
     { href: '/admin/supporters', text: 'Supporters' },
     { href: '/admin/users', text: 'Users' },
     { href: '/admin/policies', text: 'Policies' },
@@ -150,6 +158,7 @@ export function App() {
                   type="button"
                   className="link-button header__signout"
                   onClick={() => {
+                    clearAllDrafts();
                     clearSession();
                     navigate('/signin');
                   }}
@@ -162,6 +171,7 @@ export function App() {
         </div>
       </header>
       <div className="width-container">
+        {showNav && <SessionWarning token={session.token} />}
         <main id="main-content" className="main" tabIndex={-1}>
           {content}
         </main>

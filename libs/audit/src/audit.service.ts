@@ -9,11 +9,11 @@ import { AuditEvent } from './audit-event.entity';
 
 /** What was done to a caller's personal data. Stable words, for filtering and reports. */
 export type AuditAction =
-  | 'caller.create' | 'caller.update' | 'caller.read' | 'caller.lookup' | 'caller.export' | 'caller.erase' | 'caller.retention_erase'
+  | 'caller.create' | 'caller.update' | 'caller.read' | 'caller.lookup' | 'caller.search' | 'caller.export' | 'caller.erase' | 'caller.retention_erase'
   | 'intake.create' | 'intake.read' | 'intake.list' | 'intake.update'
   | 'matches.read' | 'bookings.read_by_caller' | 'booking.read'
   | 'escalation.create' | 'escalation.read' | 'request.create'
-  | 'notification.resend';
+  | 'notification.resend' | 'booking.undo' | 'booking.reassign';
 
 export class AuditQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') callerId?: string;

@@ -19,10 +19,13 @@ import { IntakeEndingController } from './intake-ending.controller';
 import { ManageController } from './manage.controller';
 import { SlotsController } from './slots.controller';
 import { SlotsService } from './slots.service';
+import { UndoBookingService } from './undo-booking.service';
+import { ReassignBookingService } from './reassign-booking.service';
+import { TimeOffController } from './time-off.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Booking, BookingEvent]), SupportersModule, PoliciesModule, IntakeModule, NotificationsModule, FeedbackModule],
-  controllers: [SlotsController, BookingsController, ManageController, IntakeEndingController],
+  controllers: [SlotsController, BookingsController, ManageController, IntakeEndingController, TimeOffController],
   providers: [
     BookingsRepository,
     IdempotencyRepository,
@@ -33,6 +36,8 @@ import { SlotsService } from './slots.service';
     CreateBookingService,
     ChangeBookingService,
     ManageLinkService,
+    UndoBookingService,
+    ReassignBookingService,
   ],
   exports: [SlotsService, BookingsService],
 })

@@ -6,21 +6,11 @@ import { decodeCursor, DomainError, encodeCursor, parseInstant } from '@app/comm
 import { Caller, IntakeService } from '@app/intake';
 import { NotificationsService, NotificationView } from '@app/notifications';
 import type { Interval } from '@app/scheduling';
+import type { Booking } from './booking.entity';
 import { toBookingView } from './booking-view';
-import type { Modality } from './booking.entity';
+import type { SessionOutline } from './dto/session-outline.dto';
 import { BookingsRepository } from './bookings.repository';
 import { BookingList, BookingListQuery, BookingView } from './dto/booking.dto';
-
-/** A session as a supporter's calendar feed shows it (libs/calendars): no caller, no intake. */
-export interface SessionOutline {
-  id: string;
-  reference: string;
-  start: Date;
-  end: Date;
-  modality: Modality;
-  sequence: number;
-  updatedAt: Date;
-}
 
 /**
  * Use case: booking queries — a booking, its history and messages, lists;
@@ -126,6 +116,19 @@ export class BookingsService {
 
   supportersSeenBy(callerId: string) {
     return this.repo.supportersSeenBy(callerId);
+  }
+
+  findByReference(reference: string): Promise<Booking | null> {
+    return this.repo.findByReference(reference);
+  }
+
+  /** Confirmed sessions of the supporter overlapping [from, to) (time off over them), soonest first. */
+  confirmedOfSupporterDuring(supporterId: string, from: Date, to: Date): Promise<Booking[]> {
+    return this.repo.confirmedOfSupporterDuring(supporterId, from, to);
+  }
+
+  upcomingOfCallers(callerIds: string[], now = new Date()): Promise<Booking[]> {
+    return this.repo.upcomingOfCallers(callerIds, now);
   }
 
   supporterHasIntake(supporterId: string, intakeId: string): Promise<boolean> {

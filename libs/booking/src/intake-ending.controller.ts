@@ -1,8 +1,8 @@
-import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
 import { ApiProblems, UuidPipe } from '@app/common';
-import { IntakeView } from '@app/intake';
+import { EndIntakeDto, IntakeView } from '@app/intake';
 import { ChangeBookingService } from './change-booking.service';
 
 /**
@@ -21,8 +21,8 @@ export class IntakeEndingController {
   @ApiOperation({ summary: "End an intake: the supporter's place is free, and future sessions are cancelled with notice to the caller" })
   @ApiOkResponse({ type: IntakeView })
   @ApiProblems(400, 401, 403, 404, { 409: ['invalid_transition'] })
-  close(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<IntakeView> {
-    return this.bookings.endIntake(id, 'closed', user);
+  close(@Param('id', UuidPipe) id: string, @Body() dto: EndIntakeDto, @CurrentUser() user: AuthUser): Promise<IntakeView> {
+    return this.bookings.endIntake(id, 'closed', user, dto?.reason);
   }
 
   @Post(':id/withdraw')
@@ -30,7 +30,7 @@ export class IntakeEndingController {
   @ApiOperation({ summary: "The caller withdraws: the supporter's place is free, and future sessions are cancelled with notice" })
   @ApiOkResponse({ type: IntakeView })
   @ApiProblems(400, 401, 403, 404, { 409: ['invalid_transition'] })
-  withdraw(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<IntakeView> {
-    return this.bookings.endIntake(id, 'withdrawn', user);
+  withdraw(@Param('id', UuidPipe) id: string, @Body() dto: EndIntakeDto, @CurrentUser() user: AuthUser): Promise<IntakeView> {
+    return this.bookings.endIntake(id, 'withdrawn', user, dto?.reason);
   }
 }

@@ -67,6 +67,9 @@ class EnvVars {
   @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(100)
   RETENTION_YEARS?: number;
 
+  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of days' }) @Min(0) @Max(365)
+  INTAKE_REOPEN_DAYS?: number;
+
   @Transform(emptyToUndefined) @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
@@ -93,6 +96,9 @@ class EnvVars {
 
   @Transform(emptyToUndefined) @IsOptional() @Matches(DURATION_RE, { message: 'must be a duration like 48h, 30m, 2d or 90s' })
   OUTBOX_GIVE_UP_AFTER?: string;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of seconds' }) @Min(0) @Max(3600)
+  CONFIRMATION_GRACE_SECONDS?: number;
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -139,6 +145,8 @@ export interface AppConfig {
   publicUrl: string;
   worker: boolean;
   retentionYears: number;
+  /** How long after it was closed or withdrawn an intake may be reopened (0: never). */
+  intakeReopenDays: number;
   logLevel: string;
   /** Connections each process keeps to PostgreSQL at most. */
   dbPoolMax: number;
@@ -150,6 +158,8 @@ export interface AppConfig {
   shutdownGraceSeconds: number;
   /** A message that keeps failing temporarily is `failed` this long after it was written (or resent). */
   outboxGiveUpAfterMs: number;
+  /** A new booking's confirmations wait this long in the outbox, so its creator can undo it silently. */
+  confirmationGraceSeconds: number;
 }
 
 export interface CalendarConfig {
@@ -211,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     worker: vars.WORKER ?? true,
     retentionYears: vars.RETENTION_YEARS ?? 20,
+    intakeReopenDays: vars.INTAKE_REOPEN_DAYS ?? 14,
     logLevel: vars.LOG_LEVEL ?? 'info',
     dbPoolMax: vars.DB_POOL_MAX ?? 20,
     dbTimeouts: {
@@ -225,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     shutdownGraceSeconds: vars.SHUTDOWN_GRACE_SECONDS ?? 10,
     outboxGiveUpAfterMs: parseDuration(vars.OUTBOX_GIVE_UP_AFTER ?? '48h'),
+    confirmationGraceSeconds: vars.CONFIRMATION_GRACE_SECONDS ?? 60,
   };
 }
 

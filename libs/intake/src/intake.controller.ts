@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
 import { ApiProblems, UuidPipe } from '@app/common';
@@ -36,6 +36,15 @@ export class IntakeController {
   @ApiProblems(400, 401, 403, 404)
   get(@Param('id', UuidPipe) id: string): Promise<IntakeView> {
     return this.intakes.get(id);
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reopen a closed or withdrawn intake within INTAKE_REOPEN_DAYS of its end (audited); it opens unassigned' })
+  @ApiOkResponse({ type: IntakeView })
+  @ApiProblems(400, 401, 403, 404, { 409: { codes: ['invalid_transition'], when: 'the intake is not closed or withdrawn, or it ended more than INTAKE_REOPEN_DAYS ago' } })
+  reopen(@Param('id', UuidPipe) id: string): Promise<IntakeView> {
+    return this.intakes.reopen(id);
   }
 
   @Get(':id/notifications')

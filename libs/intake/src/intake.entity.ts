@@ -31,6 +31,8 @@ export class Intake {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
   @Column('timestamptz', { nullable: true }) endedAt: Date | null;
+  /** Why it was closed or withdrawn, as staff wrote it (cleared on reopening). */
+  @Column('text', { nullable: true }) endReason: string | null;
 }
 
 /** A supporter's active cases: intakes assigned to it that are assigned or booked. */

@@ -1,12 +1,13 @@
 // One file (~330 lines) on purpose: the intake lifecycle (create, list, end) and the few calls the matching, booking
 // and privacy libraries make on intakes and callers share the transitions table and the repository; split it when a
 // second use case grows (a read model for lists would be the first candidate).
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import type { AuthUser } from '@app/auth';
-import { decodeCursor, DomainError, encodeCursor, normalisePhone, parseInstant, readableReference } from '@app/common';
+import { APP_CONFIG, AppConfig, decodeCursor, DomainError, encodeCursor, normalisePhone, parseInstant, readableReference } from '@app/common';
 import { NotificationsService } from '@app/notifications';
+import { callbackDueAt, callbackOverdue, callbackOverdueCutoff } from '@app/rules';
 import { PoliciesService } from '@app/policies';
 import { isUniqueViolation } from '@app/database';
 import { Caller } from './caller.entity';
@@ -49,8 +50,11 @@ export function toIntakeView(i: Intake, caller: { name: string | null; timeZone:
     preferredTimes: i.preferredTimes,
     message: i.message,
     reference: i.reference,
+    consentedAt: i.consentedAt?.toISOString(),
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
+    endedAt: i.endedAt?.toISOString() ?? null,
+    endReason: i.endReason ?? null,
   };
 }
 
@@ -73,6 +77,7 @@ export class IntakeService {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     private readonly policies: PoliciesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(dto: CreateIntakeDto, user: AuthUser | null, extras: IntakeExtras = {}): Promise<CreateIntakeResponse> {
@@ -238,24 +243,43 @@ export class IntakeService {
     const intake = await this.require(id);
     const caller = await this.repo.findCaller(intake.callerId);
     await this.audit.record('intake.read', intake.callerId, { intakeId: id });
-    return toIntakeView(intake, caller);
+    return this.withCallback(toIntakeView(intake, caller), intake, (await this.policies.get()).callbackWorkingHours, new Date());
+  }
+
+  /** A web request's call-back promise: when it is due, and whether it is overdue (the rule in @app/rules). */
+  private withCallback(view: IntakeView, i: Intake, workingHours: number, now: Date): IntakeView {
+    if (i.channel !== 'web') return view;
+    return {
+      ...view,
+      callbackDueAt: callbackDueAt(i.createdAt, workingHours).toISOString(),
+      callbackOverdue: callbackOverdue(i, workingHours, now),
+    };
   }
 
   async list(q: IntakeListQuery): Promise<IntakeList> {
     const limit = q.limit ?? 50;
+    const now = new Date();
+    const workingHours = (await this.policies.get()).callbackWorkingHours;
+    let to = q.to ? parseInstant(q.to)!.toJSDate() : undefined;
+    if (q.callbackOverdue) {
+      // Overdue call-backs are open web requests received before the cutoff; other filters narrow them further.
+      if ((q.channel && q.channel !== 'web') || (q.status && q.status !== 'open')) return { intakes: [], nextCursor: null };
+      const cutoff = callbackOverdueCutoff(now, workingHours);
+      if (!to || cutoff < to) to = cutoff;
+    }
     const rows = await this.repo.list({
-      status: q.status,
+      status: q.callbackOverdue ? 'open' : q.status,
       service: q.service,
-      channel: q.channel,
+      channel: q.callbackOverdue ? 'web' : q.channel,
       from: q.from ? parseInstant(q.from)!.toJSDate() : undefined,
-      to: q.to ? parseInstant(q.to)!.toJSDate() : undefined,
+      to,
       afterId: q.cursor ? decodeCursor(q.cursor) : undefined,
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
     await this.audit.record('intake.list', page.map((r) => r.intake.callerId));
     return {
-      intakes: page.map((r) => toIntakeView(r.intake, r.caller)),
+      intakes: page.map((r) => this.withCallback(toIntakeView(r.intake, r.caller), r.intake, workingHours, now)),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].intake.id) : null,
     };
   }
@@ -264,13 +288,55 @@ export class IntakeService {
    * Closes or withdraws an intake (its supporter's place is free again). `alsoInTransaction`
    * lets the booking library cancel the intake's future sessions in the same transaction.
    */
-  async end(id: string, to: 'closed' | 'withdrawn', alsoInTransaction?: (m: EntityManager, intake: Intake) => Promise<void>): Promise<IntakeView> {
+  async end(
+    id: string,
+    to: 'closed' | 'withdrawn',
+    alsoInTransaction?: (m: EntityManager, intake: Intake) => Promise<void>,
+    reason?: string,
+  ): Promise<IntakeView> {
     const intake = await this.repo.transaction(async (m) => {
       const i = await this.lock(id, m);
       this.transition(i, to);
       i.endedAt = new Date();
+      i.endReason = reason ?? null;
       await this.audit.record('intake.update', i.callerId, { intakeId: id, status: to }, m);
       await alsoInTransaction?.(m, i);
+      return this.repo.saveIntake(i, m);
+    });
+    const caller = await this.repo.findCaller(intake.callerId);
+    return toIntakeView(intake, caller);
+  }
+
+  /**
+   * Reopens a closed or withdrawn intake within INTAKE_REOPEN_DAYS of its end
+   * (a mistaken click, or a caller who comes back soon after). It opens again
+   * unassigned: the sessions ending it cancelled stay cancelled, and the
+   * supporter's place may have been taken since. Outside the lifecycle table
+   * on purpose: only this use case, with its window, may leave an end state.
+   */
+  async reopen(id: string): Promise<IntakeView> {
+    const days = this.config.intakeReopenDays;
+    const intake = await this.repo.transaction(async (m) => {
+      const i = await this.lock(id, m);
+      if (i.status !== 'closed' && i.status !== 'withdrawn') {
+        throw new DomainError('invalid_transition', `Only a closed or withdrawn intake can be reopened; this one is ${i.status}.`, { currentStatus: i.status });
+      }
+      const until = new Date(i.endedAt!.getTime() + days * 86_400_000);
+      if (Date.now() > until.getTime()) {
+        throw new DomainError(
+          'invalid_transition',
+          days === 0
+            ? 'Reopening intakes is turned off (INTAKE_REOPEN_DAYS is 0): take a new call instead.'
+            : `An intake can be reopened only within ${days} days of ending; this one ended on ${i.endedAt!.toISOString().slice(0, 10)}. Take a new call instead.`,
+          { currentStatus: i.status, reopenableUntil: until.toISOString() },
+        );
+      }
+      const from = i.status;
+      i.status = 'open';
+      i.supporterId = null;
+      i.endedAt = null;
+      i.endReason = null;
+      await this.audit.record('intake.update', i.callerId, { intakeId: id, status: 'open', reopenedFrom: from }, m);
       return this.repo.saveIntake(i, m);
     });
     const caller = await this.repo.findCaller(intake.callerId);
@@ -322,6 +388,19 @@ export class IntakeService {
     return i;
   }
 
+  /**
+   * A booking was undone within its grace period and the intake has no other: it is open again, with no supporter,
+   * as before the booking (the supporter's place is free). Any other status is left as it is.
+   */
+  async reopenAfterUndo(i: Intake, m: EntityManager): Promise<Intake> {
+    if (i.status !== 'booked' && i.status !== 'assigned') return i;
+    i.status = 'open';
+    i.supporterId = null;
+    await this.repo.saveIntake(i, m);
+    await this.audit.record('intake.update', i.callerId, { intakeId: i.id, status: 'open', reason: 'booking_undone' }, m);
+    return i;
+  }
+
   async caller(id: string, manager?: EntityManager): Promise<Caller> {
     const c = await this.repo.findCaller(id, manager);
     if (!c) throw DomainError.notFound('Caller');
@@ -335,6 +414,22 @@ export class IntakeService {
     const normalised = normalisePhone(phone);
     if (!normalised) return null;
     return this.repo.findCallersByPhone(normalised);
+  }
+
+  findIntakeByReference(reference: string): Promise<Intake | null> {
+    return this.repo.findIntakeByReference(reference);
+  }
+
+  searchCallersByName(terms: string[], limit: number): Promise<Caller[]> {
+    return this.repo.searchCallersByName(terms, limit);
+  }
+
+  callersByIds(ids: string[]): Promise<Caller[]> {
+    return this.repo.callersByIds(ids);
+  }
+
+  openIntakesOf(callerIds: string[]): Promise<Intake[]> {
+    return this.repo.openIntakesOf(callerIds);
   }
 
   intakesOfCaller(callerId: string, manager?: EntityManager): Promise<Intake[]> {
@@ -352,6 +447,11 @@ export class IntakeService {
   /** A booking or a session is contact too: retention counts from the latest. */
   touchCaller(callerId: string, m: EntityManager): Promise<void> {
     return this.repo.touchCaller(callerId, m);
+  }
+
+  /** One supporter's active cases, not counting this intake: booking's caseload check, under the supporter's lock. */
+  activeCasesOf(supporterId: string, excludeIntakeId: string, m: EntityManager): Promise<number> {
+    return this.repo.activeCasesOf(supporterId, excludeIntakeId, m);
   }
 
   activeCaseCounts(supporterIds: string[] | undefined, excludeIntakeId?: string, manager?: EntityManager): Promise<Map<string, number>> {

@@ -83,6 +83,21 @@ export class IntakesRepository {
     return { intake: hydrateEntity(this.ds, Intake, rows[0].i), caller: hydrateEntity(this.ds, Caller, rows[0].c) };
   }
 
+  /**
+   * The supporter's active cases, not counting `excludeIntakeId` (booking's caseload check, under the supporter's
+   * lock). A named prepared statement with the statuses written out, so that its generic plan can prove the partial
+   * index ix_intakes_active_cases (with `= ANY($n)` it could not).
+   */
+  async activeCasesOf(supporterId: string, excludeIntakeId: string, m: EntityManager): Promise<number> {
+    const [row] = await queryPrepared<{ n: number }>(
+      m,
+      `SELECT count(*)::int AS n FROM intakes
+        WHERE supporter_id = $1 AND status IN (${ACTIVE_STATUSES.map((st) => `'${st}'`).join(', ')}) AND id <> $2`,
+      [supporterId, excludeIntakeId],
+    );
+    return row.n;
+  }
+
   async updateAssignment(id: string, supporterId: string, status: string, m: EntityManager): Promise<void> {
     await queryPrepared(m, `UPDATE intakes SET supporter_id = $2, status = $3, updated_at = now() WHERE id = $1`, [id, supporterId, status]);
   }
@@ -114,6 +129,41 @@ export class IntakesRepository {
       .where('c.id IN (SELECT p.caller_id FROM caller_phones p WHERE p.phone = :phone)', { phone }).getMany();
   }
 
+  // ---- search (privacy's GET /search) ---------------------------------------------------------------
+
+  findIntakeByReference(reference: string): Promise<Intake | null> {
+    return this.ds.getRepository(Intake).findOneBy({ reference });
+  }
+
+  /**
+   * Callers whose name holds every term (each at least three letters, so the
+   * trigram index ix_callers_name_trgm can answer it), most recent contact first.
+   * The terms are matched literally: LIKE's wildcards in them are escaped.
+   */
+  searchCallersByName(terms: string[], limit: number): Promise<Caller[]> {
+    const qb = this.ds.getRepository(Caller).createQueryBuilder('c').where('c.erased_at IS NULL');
+    terms.forEach((term, n) => {
+      const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      qb.andWhere(`lower(c.name) LIKE :t${n} ESCAPE '\\'`, { [`t${n}`]: pattern });
+    });
+    return qb.orderBy('c.last_contact_at', 'DESC').addOrderBy('c.id', 'ASC').limit(limit).getMany();
+  }
+
+  callersByIds(ids: string[]): Promise<Caller[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.ds.getRepository(Caller).createQueryBuilder('c').where('c.id = ANY(:ids)', { ids }).getMany();
+  }
+
+  /** The intakes of these callers that are still in progress (open, assigned, booked), newest first. */
+  openIntakesOf(callerIds: string[]): Promise<Intake[]> {
+    if (!callerIds.length) return Promise.resolve([]);
+    return this.ds.getRepository(Intake).createQueryBuilder('i')
+      .where('i.caller_id = ANY(:callerIds)', { callerIds })
+      .andWhere(`i.status IN ('open', 'assigned', 'booked')`)
+      .orderBy('i.created_at', 'DESC')
+      .getMany();
+  }
+
   intakesOfCaller(callerId: string, manager?: EntityManager): Promise<Intake[]> {
     return this.m(manager).getRepository(Intake).find({ where: { callerId }, order: { createdAt: 'DESC' } });
   }
@@ -128,7 +178,7 @@ export class IntakesRepository {
     );
     await m.query(`DELETE FROM caller_phones WHERE caller_id = $1`, [callerId]);
     await m.query(
-      `UPDATE intakes SET preferred_times = NULL, message = NULL, preferences = '{}'::jsonb, updated_at = now() WHERE caller_id = $1`,
+      `UPDATE intakes SET preferred_times = NULL, message = NULL, end_reason = NULL, preferences = '{}'::jsonb, updated_at = now() WHERE caller_id = $1`,
       [callerId],
     );
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
+import { PoliciesModule } from '@app/policies';
 import { createMailTransport, MAIL_TRANSPORT } from './mail.transport';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
@@ -15,7 +16,7 @@ import { createSmsTransport, SMS_TRANSPORT } from './sms.transport';
  * apps/worker process runs it alone.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([OutboxMessage])],
+  imports: [TypeOrmModule.forFeature([OutboxMessage]), PoliciesModule],
   controllers: [NotificationsController],
   providers: [
     NotificationsRepository,

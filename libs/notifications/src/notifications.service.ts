@@ -5,6 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { APP_CONFIG, AppConfig, DomainError } from '@app/common';
+import { PoliciesService } from '@app/policies';
 import { bookingUid, parseMailbox, renderIcs } from './ics';
 import { NewOutboxMessage, NotificationsRepository } from './notifications.repository';
 import { OutboxMessage } from './outbox-message.entity';
@@ -68,6 +69,7 @@ export class NotificationsService {
     private readonly repo: NotificationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly policies: PoliciesService,
   ) {}
 
   manageUrl(token: string): string {
@@ -82,16 +84,36 @@ export class NotificationsService {
    */
   async enqueueBookingMessages(m: EntityManager, input: BookingMessagesInput): Promise<void> {
     if (input.kind !== 'confirmation') await this.repo.cancelPending(input.booking.id, ['reminder'], m);
-    await this.repo.insert(this.bookingMessages(input), m);
+    await this.repo.insert(this.bookingMessages(input, await this.supportLinePhone(m)), m);
   }
 
-  /** New bookings' confirmations and reminders (a series' all at once), in `m`'s transaction: one statement. */
+  /** The line's number for the messages (from the one-second policy cache: booking has just read it). */
+  private async supportLinePhone(m: EntityManager): Promise<string | null> {
+    return (await this.policies.get(m)).supportLinePhone;
+  }
+
+  /**
+   * New bookings' confirmations and reminders (a series' all at once), in `m`'s transaction: one statement.
+   * The confirmations are due CONFIRMATION_GRACE_SECONDS from now, so the booking's creator can still undo
+   * it (discardUnsent) before the caller hears anything.
+   */
   async enqueueConfirmations(m: EntityManager, inputs: Omit<BookingMessagesInput, 'kind'>[]): Promise<void> {
-    await this.repo.insert(inputs.flatMap((input) => this.bookingMessages({ ...input, kind: 'confirmation' })), m);
+    const graceMs = this.config.confirmationGraceSeconds * 1000;
+    const phone = await this.supportLinePhone(m);
+    await this.repo.insert(inputs.flatMap((input) => this.bookingMessages({ ...input, kind: 'confirmation' }, phone, graceMs)), m);
+  }
+
+  /**
+   * Undo of a new booking, in `m`'s transaction: its messages are cancelled before any of them has been tried.
+   * Returns false, changing nothing, when one has already been sent, tried or claimed by a worker (the caller
+   * may have heard: the booking must then be cancelled with notice instead).
+   */
+  async discardUnsent(bookingId: string, m: EntityManager): Promise<boolean> {
+    return this.repo.cancelAllIfUntouched(bookingId, m);
   }
 
   /** The messages (rendered, not yet written) that a booking change produces. */
-  private bookingMessages(input: BookingMessagesInput): NewOutboxMessage[] {
+  private bookingMessages(input: BookingMessagesInput, supportLinePhone: string | null, graceMs = 0): NewOutboxMessage[] {
     const { booking, caller } = input;
     const now = new Date();
 
@@ -103,13 +125,15 @@ export class NotificationsService {
       timeZone: caller.timeZone,
       supporterFirstName: firstName(input.supporterDisplayName),
       manageUrl: input.manageToken ? this.manageUrl(input.manageToken) : null,
+      supportLinePhone,
     };
     const rows: NewOutboxMessage[] = [];
     const ics = caller.email ? this.invite(input, data, now) : null;
-    rows.push(...this.messages(input.kind, data, input, now, ics));
+    rows.push(...this.messages(input.kind, data, input, new Date(now.getTime() + graceMs), ics));
 
     const reminderDue = new Date(booking.startsAt.getTime() - DAY);
-    if (input.kind !== 'cancellation' && reminderDue.getTime() > now.getTime()) {
+    // A reminder due before the confirmation leaves (inside the grace period) would be the caller's first news.
+    if (input.kind !== 'cancellation' && reminderDue.getTime() > now.getTime() + graceMs) {
       rows.push(...this.messages('reminder', data, input, reminderDue, null));
     }
     return rows;
@@ -120,7 +144,11 @@ export class NotificationsService {
     m: EntityManager,
     input: { intakeId: string; callerId: string; email: string | null; phone: string | null; reference: string; callbackWorkingHours: number },
   ): Promise<void> {
-    const msg = renderAcknowledgement({ reference: input.reference, callbackWorkingHours: input.callbackWorkingHours });
+    const msg = renderAcknowledgement({
+      reference: input.reference,
+      callbackWorkingHours: input.callbackWorkingHours,
+      supportLinePhone: await this.supportLinePhone(m),
+    });
     await this.repo.insert(this.plain('acknowledgement', msg, { ...input, bookingId: null }), m);
   }
 

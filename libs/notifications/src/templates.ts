@@ -24,6 +24,25 @@ export interface BookingMessageData {
   supporterFirstName: string;
   /** PUBLIC_URL/manage/<token>, or null (a cancellation has nothing left to manage). */
   manageUrl: string | null;
+  /** The line's own number (policies' supportLinePhone), or null/absent when none is set: then no number is given. */
+  supportLinePhone?: string | null;
+}
+
+/** `tel:` link of a number as written ("0800 123 4567" → "tel:08001234567"). */
+export function telHref(phone: string): string {
+  return `tel:${phone.replace(/[^\d+]/g, '')}`;
+}
+
+/** "the support line" or "the support line on 0800 123 4567". */
+function theLine(phone: string | null | undefined): string {
+  return phone ? `the support line on ${phone}` : 'the support line';
+}
+
+/** Escapes a paragraph, then makes the line's number in it a tel: link. */
+function paragraphHtml(text: string, phone: string | null | undefined): string {
+  const html = escapeHtml(text);
+  if (!phone) return html;
+  return html.split(escapeHtml(phone)).join(`<a href="${escapeHtml(telHref(phone))}">${escapeHtml(phone)}</a>`);
 }
 
 export interface RenderedEmail {
@@ -113,7 +132,7 @@ function copyFor(kind: BookingMessageKind, d: BookingMessageData): Copy {
         headline: 'Your support session has been cancelled.',
         whenLabel: 'It was',
         showHow: false,
-        closing: ['If you would still like support, call the support line and we will find another time.'],
+        closing: [`If you would still like support, call ${theLine(d.supportLinePhone)} and we will find another time.`],
       };
     case 'reminder':
       return {
@@ -127,7 +146,7 @@ function copyFor(kind: BookingMessageKind, d: BookingMessageData): Copy {
 }
 
 const FOOTER = "This message comes from the doctors' support line. Please do not reply to it.";
-const CHANGE = 'To change the time, call the support line and quote your reference.';
+const change = (phone: string | null | undefined) => `To change the time, call ${theLine(phone)} and quote your reference.`;
 
 export function renderBookingEmail(kind: BookingMessageKind, d: BookingMessageData): RenderedEmail {
   const c = copyFor(kind, d);
@@ -137,8 +156,9 @@ export function renderBookingEmail(kind: BookingMessageKind, d: BookingMessageDa
     ...(c.showHow ? ([['How', howText(d.modality)]] as [string, string][]) : []),
     ...(c.showHow && d.supporterFirstName ? ([['Your supporter', d.supporterFirstName]] as [string, string][]) : []),
     ['Reference', d.reference],
+    ...(d.supportLinePhone ? ([['Support line', d.supportLinePhone]] as [string, string][]) : []),
   ];
-  const manage = d.manageUrl ? [`To cancel, or to see your booking, open ${d.manageUrl}`, CHANGE] : [];
+  const manage = d.manageUrl ? [`To cancel, or to see your booking, open ${d.manageUrl}`, change(d.supportLinePhone)] : [];
   const text = [
     'Hello,',
     '',
@@ -158,15 +178,20 @@ export function renderBookingEmail(kind: BookingMessageKind, d: BookingMessageDa
     '<p>Hello,</p>',
     `<p><strong>${escapeHtml(c.headline)}</strong></p>`,
     '<table role="presentation" style="border-collapse: collapse;">',
-    ...facts.map(([k, v]) => `<tr><th style="text-align: left; padding: 2px 12px 2px 0;">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`),
+    ...facts.map(
+      ([k, v]) =>
+        `<tr><th style="text-align: left; padding: 2px 12px 2px 0;">${escapeHtml(k)}</th><td>${
+          k === 'Support line' ? `<a href="${escapeHtml(telHref(v))}">${escapeHtml(v)}</a>` : escapeHtml(v)
+        }</td></tr>`,
+    ),
     '</table>',
     ...(d.manageUrl
       ? [
           `<p><a href="${escapeHtml(d.manageUrl)}">Cancel or see your booking</a></p>`,
-          `<p>${escapeHtml(CHANGE)}</p>`,
+          `<p>${paragraphHtml(change(d.supportLinePhone), d.supportLinePhone)}</p>`,
         ]
       : []),
-    ...c.closing.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ...c.closing.map((line) => `<p>${paragraphHtml(line, d.supportLinePhone)}</p>`),
     `<p style="color: #505a5f; font-size: 0.9em;">${escapeHtml(FOOTER)}</p>`,
     '</body></html>',
     '',
@@ -178,19 +203,20 @@ export function renderBookingSms(kind: BookingMessageKind, d: BookingMessageData
   const when = formatWhenShort(d.start, d.end, d.timeZone);
   const how = d.modality === 'phone' ? 'Your supporter will phone you.' : 'You will get a video link.';
   const link = d.manageUrl ? ` Cancel or view: ${d.manageUrl}` : '';
+  const line = d.supportLinePhone ? ` Support line ${d.supportLinePhone}.` : '';
   let text: string;
   switch (kind) {
     case 'confirmation':
-      text = `Support session booked: ${when}. ${how} Ref ${d.reference}.${link}`;
+      text = `Support session booked: ${when}. ${how} Ref ${d.reference}.${line}${link}`;
       break;
     case 'reschedule':
-      text = `Support session moved to ${when}. ${how} Ref ${d.reference}.${link}`;
+      text = `Support session moved to ${when}. ${how} Ref ${d.reference}.${line}${link}`;
       break;
     case 'cancellation':
-      text = `Your support session on ${when} is cancelled. Ref ${d.reference}. Call us if you would still like support.`;
+      text = `Your support session on ${when} is cancelled. Ref ${d.reference}. Call us${d.supportLinePhone ? ` on ${d.supportLinePhone}` : ''} if you would still like support.`;
       break;
     case 'reminder':
-      text = `Reminder: support session tomorrow, ${when}. ${how} Ref ${d.reference}.${link}`;
+      text = `Reminder: support session tomorrow, ${when}. ${how} Ref ${d.reference}.${line}${link}`;
       break;
   }
   return {
@@ -200,6 +226,7 @@ export function renderBookingSms(kind: BookingMessageKind, d: BookingMessageData
       when,
       how,
       manage_link: d.manageUrl ?? '',
+      support_line: d.supportLinePhone ?? '',
     },
   };
 }
@@ -213,12 +240,12 @@ export interface PlainMessage {
   sms: RenderedSms;
 }
 
-function plainHtml(subject: string, paragraphs: string[]): string {
+function plainHtml(subject: string, paragraphs: string[], phone?: string | null): string {
   return [
     '<!doctype html>',
     `<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
     '<body style="font-family: Arial, sans-serif; line-height: 1.5; color: #0b0c0c;">',
-    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    ...paragraphs.map((p) => `<p>${paragraphHtml(p, phone)}</p>`),
     `<p style="color: #505a5f; font-size: 0.9em;">${escapeHtml(FOOTER)}</p>`,
     '</body></html>',
     '',
@@ -229,22 +256,23 @@ function plainHtml(subject: string, paragraphs: string[]): string {
  * A web request arrived: that, the reference and when to expect a call.
  * Nothing the person typed is repeated (it could be read by someone else).
  */
-export function renderAcknowledgement(d: { reference: string; callbackWorkingHours: number }): PlainMessage {
+export function renderAcknowledgement(d: { reference: string; callbackWorkingHours: number; supportLinePhone?: string | null }): PlainMessage {
   const subject = 'We have your request for support';
   const lines = [
     'Hello,',
     'We have your request for support.',
     `Someone from the support line will call you within ${d.callbackWorkingHours} working hours.`,
     `Your reference is ${d.reference}.`,
+    ...(d.supportLinePhone ? [`If you need us before then, call ${theLine(d.supportLinePhone)} and quote it.`] : []),
     'If you are in immediate danger, call 999 or go to A&E. For urgent help, contact NHS 111 or your GP.',
   ];
   return {
     subject,
     text: [...lines, '', FOOTER, ''].join('\n'),
-    html: plainHtml(subject, lines),
+    html: plainHtml(subject, lines, d.supportLinePhone),
     sms: {
-      text: `We have your request for support (ref ${d.reference}). We will call you within ${d.callbackWorkingHours} working hours. In an emergency call 999.`,
-      personalisation: { reference: d.reference, hours: String(d.callbackWorkingHours) },
+      text: `We have your request for support (ref ${d.reference}). We will call you within ${d.callbackWorkingHours} working hours.${d.supportLinePhone ? ` Support line ${d.supportLinePhone}.` : ''} In an emergency call 999.`,
+      personalisation: { reference: d.reference, hours: String(d.callbackWorkingHours), support_line: d.supportLinePhone ?? '' },
     },
   };
 }

@@ -7,7 +7,7 @@ import { PolicyRow } from './policy.entity';
 
 const CACHE_MS = 1000;
 
-export type Policies = PoliciesDto & { callbackWorkingHours: number };
+export type Policies = PoliciesDto & { callbackWorkingHours: number; supportLinePhone: string | null; emergencyNumbers: { label: string; number: string }[] };
 
 function toPolicies(row: PolicyRow): Policies {
   return {
@@ -17,6 +17,8 @@ function toPolicies(row: PolicyRow): Policies {
     minimumNoticeMinutes: row.minimumNoticeMinutes,
     bookingHorizonDays: row.bookingHorizonDays,
     callbackWorkingHours: row.callbackWorkingHours,
+    supportLinePhone: row.supportLinePhone,
+    emergencyNumbers: row.emergencyNumbers.map((e) => ({ label: e.label, number: e.number })),
   };
 }
 
@@ -57,6 +59,8 @@ export class PoliciesService {
         minimumNoticeMinutes: dto.minimumNoticeMinutes,
         bookingHorizonDays: dto.bookingHorizonDays,
         ...(dto.callbackWorkingHours !== undefined ? { callbackWorkingHours: dto.callbackWorkingHours } : {}),
+        ...(dto.supportLinePhone !== undefined ? { supportLinePhone: dto.supportLinePhone } : {}),
+        ...(dto.emergencyNumbers !== undefined ? { emergencyNumbers: dto.emergencyNumbers.map((e) => ({ label: e.label, number: e.number })) } : {}),
       },
     );
     this.cached = undefined;

@@ -31,6 +31,13 @@ export class PolicyRow {
   @Column('integer')
   callbackWorkingHours: number;
 
+  /** The line's own number, as callers should dial it; null until an admin sets it. */
+  @Column('text', { nullable: true })
+  supportLinePhone: string | null;
+
+  @Column('jsonb')
+  emergencyNumbers: { label: string; number: string }[];
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -8,11 +8,13 @@ import { EscalationsRepository } from './escalations.repository';
 import { PrivacyController } from './privacy.controller';
 import { PrivacyService } from './privacy.service';
 import { RetentionScheduler } from './retention.scheduler';
+import { SearchController } from './search.controller';
+import { SearchService } from './search.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Escalation]), IntakeModule, BookingModule, NotificationsModule],
-  controllers: [PrivacyController],
-  providers: [EscalationsRepository, PrivacyService, RetentionScheduler],
+  controllers: [PrivacyController, SearchController],
+  providers: [EscalationsRepository, PrivacyService, RetentionScheduler, SearchService],
   exports: [PrivacyService, RetentionScheduler],
 })
 export class PrivacyModule {}

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
 import { ApiProblems, UuidPipe } from '@app/common';
-import { AvailabilityDto, TimeOffDto, TimeOffList, TimeOffView } from './dto/availability.dto';
+import { AvailabilityDto, TimeOffList } from './dto/availability.dto';
 import { CreateSupporterDto, SupporterList, SupporterView, UpdateSupporterDto } from './dto/supporter.dto';
 import { SupportersService } from './supporters.service';
 
@@ -75,14 +75,8 @@ export class SupportersController {
     return this.supporters.listTimeOff(id, user);
   }
 
-  @Post(':id/time-off')
-  @Roles('supporter')
-  @ApiOperation({ summary: 'Add time off (admin; a supporter its own)' })
-  @ApiCreatedResponse({ type: TimeOffView })
-  @ApiProblems(400, 401, 403, 404)
-  addTimeOff(@Param('id', UuidPipe) id: string, @Body() dto: TimeOffDto, @CurrentUser() user: AuthUser): Promise<TimeOffView> {
-    return this.supporters.addTimeOff(id, dto, user);
-  }
+  // POST :id/time-off lives in the booking library (TimeOffController): its answer lists the confirmed
+  // sessions the time off overlaps, and only booking may read bookings.
 
   @Delete(':id/time-off/:timeOffId')
   @Roles('supporter')

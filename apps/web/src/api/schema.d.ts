@@ -159,6 +159,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The support line's own number and the emergency numbers (no sign-in) */
+        get: operations["ContactController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supporters": {
         parameters: {
             query?: never;
@@ -223,8 +240,8 @@ export interface paths {
         /** Time off (admin; a supporter its own) */
         get: operations["SupportersController_listTimeOff"];
         put?: never;
-        /** Add time off (admin; a supporter its own) */
-        post: operations["SupportersController_addTimeOff"];
+        /** Add time off (admin; a supporter its own); the answer lists the confirmed sessions it overlaps */
+        post: operations["TimeOffController_addTimeOff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -277,6 +294,23 @@ export interface paths {
         get: operations["IntakeController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intakes/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a closed or withdrawn intake within INTAKE_REOPEN_DAYS of its end (audited); it opens unassigned */
+        post: operations["IntakeController_reopen"];
         delete?: never;
         options?: never;
         head?: never;
@@ -431,6 +465,40 @@ export interface paths {
         put?: never;
         /** Cancel: the slot is free again */
         post: operations["BookingsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a booking just made: within CONFIRMATION_GRACE_SECONDS of its creation, by its creator or an admin, it is cancelled silently (no message reaches the caller) */
+        post: operations["BookingsController_undo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The same session, same time, with another supporter: the rules of a new booking with them apply; audited; the caller is sent the change (a new invite and link) */
+        post: operations["BookingsController_reassign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -727,6 +795,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One search box: a reference (PS-…, RQ-…), a phone number in any spelling, or a name; callers with their open intakes and upcoming sessions (audited) */
+        get: operations["SearchController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supporters/{id}/calendar": {
         parameters: {
             query?: never;
@@ -990,6 +1075,15 @@ export interface components {
              */
             weekdays: number[];
         };
+        EmergencyNumberDto: {
+            /** @example Emergency services */
+            label: string;
+            /**
+             * @description digits (a leading + and spaces allowed), as dialled
+             * @example 999
+             */
+            number: string;
+        };
         PoliciesDto: {
             sociableHours: components["schemas"]["SociableHoursDto"];
             /** @example 50 */
@@ -1005,6 +1099,18 @@ export interface components {
              * @example 24
              */
             callbackWorkingHours?: number;
+            /**
+             * @description the line's own number, shown to callers (manage page, ask-for-support page, messages) as a tel: link; null: not shown (unchanged when left out)
+             * @example 0800 123 4567
+             */
+            supportLinePhone?: string | null;
+            /** @description shown beside it, e.g. 999 and NHS 111 (unchanged when left out) */
+            emergencyNumbers?: components["schemas"]["EmergencyNumberDto"][];
+        };
+        SupportLineView: {
+            /** @example 0800 123 4567 */
+            supportLinePhone: string | null;
+            emergencyNumbers: components["schemas"]["EmergencyNumberDto"][];
         };
         CreateSupporterDto: {
             /** @enum {string} */
@@ -1138,14 +1244,6 @@ export interface components {
         TimeOffList: {
             timeOff: components["schemas"]["TimeOffView"][];
         };
-        TimeOffDto: {
-            /** @example 2027-01-04T00:00:00Z */
-            start: string;
-            /** @example 2027-01-11T00:00:00Z */
-            end: string;
-            /** @example Annual leave */
-            reason?: string;
-        };
         RiskDto: {
             /** @description Is the caller in immediate danger? Asked first. */
             immediateDanger: boolean;
@@ -1255,8 +1353,21 @@ export interface components {
             message?: string | null;
             /** @description web requests: the reference the person was given */
             reference?: string | null;
+            /**
+             * @description when the caller consented to the privacy notice
+             * @example 2027-03-20T10:00:00.000Z
+             */
+            consentedAt?: string;
             createdAt: string;
             updatedAt: string;
+            /** @description when it was closed, withdrawn or signposted */
+            endedAt: string | null;
+            /** @description why it was closed or withdrawn, as staff wrote it */
+            endReason: string | null;
+            /** @description web requests (in the queue and one intake): when the promised call-back is due (callbackWorkingHours working hours) */
+            callbackDueAt?: string;
+            /** @description web requests: still open (nobody has it yet) after callbackDueAt */
+            callbackOverdue?: boolean;
         };
         IntakeList: {
             intakes: components["schemas"]["IntakeView"][];
@@ -1394,6 +1505,11 @@ export interface components {
             seriesId?: string | null;
             /** @description only for the booking's own supporter */
             caller?: components["schemas"]["CallerContactView"];
+            /**
+             * @description only in the answer that created it (POST /bookings, /bookings/series), with a grace period configured: until then its creator can undo it silently (POST /bookings/:id/undo)
+             * @example 2027-03-20T10:01:00.000Z
+             */
+            undoUntil?: string;
         };
         CreateSeriesDto: {
             /** Format: uuid */
@@ -1447,6 +1563,15 @@ export interface components {
             /** @example Caller asked to cancel */
             reason: string;
         };
+        ReassignBookingDto: {
+            /**
+             * Format: uuid
+             * @description the supporter who takes the session, at the same time
+             */
+            supporterId: string;
+            /** @example Booked with the wrong supporter */
+            reason: string;
+        };
         RescheduleBookingDto: {
             /** @example 2027-03-29T18:00:00+01:00 */
             start: string;
@@ -1464,6 +1589,27 @@ export interface components {
             status: "confirmed" | "cancelled" | "completed" | "no_show";
             /** @example Priya */
             supporterFirstName: string;
+        };
+        EndIntakeDto: {
+            /** @example Caller found support through their trust */
+            reason?: string;
+        };
+        TimeOffDto: {
+            /** @example 2027-01-04T00:00:00Z */
+            start: string;
+            /** @example 2027-01-11T00:00:00Z */
+            end: string;
+            /** @example Annual leave */
+            reason?: string;
+        };
+        TimeOffAddedView: {
+            /** Format: uuid */
+            id: string;
+            start: string;
+            end: string;
+            reason: string | null;
+            /** @description confirmed sessions of this supporter that the time off overlaps, soonest first: they stay booked until someone reschedules or cancels each (new bookings already avoid the time off) */
+            overlappingSessions: components["schemas"]["BookingView"][];
         };
         MatchReasonView: {
             /**
@@ -1610,6 +1756,29 @@ export interface components {
         };
         EscalationList: {
             escalations: components["schemas"]["EscalationView"][];
+        };
+        SearchHitView: {
+            caller: components["schemas"]["CallerSummaryView"];
+            /** @description the caller’s intakes still in progress (open, assigned, booked), newest first */
+            openIntakes: components["schemas"]["IntakeView"][];
+            /** @description the caller’s confirmed sessions that have not started, soonest first */
+            upcomingSessions: components["schemas"]["BookingView"][];
+            /**
+             * Format: uuid
+             * @description the intake whose reference (RQ-…) was searched
+             */
+            matchedIntakeId?: string;
+            /** @description the booking whose reference (PS-…) was searched, whatever its status */
+            matchedBooking?: components["schemas"]["BookingView"];
+        };
+        SearchResponse: {
+            /**
+             * @description how the query was read
+             * @enum {string}
+             */
+            kind: "reference" | "phone" | "name";
+            /** @description at most 20 callers, most recent contact first */
+            results: components["schemas"]["SearchHitView"][];
         };
         ConnectCalendarDto: {
             /**
@@ -2236,6 +2405,43 @@ export interface operations {
             };
         };
     };
+    ContactController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportLineView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid): a body that is not JSON (a GET needs none) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `service_unavailable` (Service unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     SupportersController_list: {
         parameters: {
             query?: never;
@@ -2643,7 +2849,7 @@ export interface operations {
             };
         };
     };
-    SupportersController_addTimeOff: {
+    TimeOffController_addTimeOff: {
         parameters: {
             query?: never;
             header?: never;
@@ -2663,7 +2869,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TimeOffView"];
+                    "application/json": components["schemas"]["TimeOffAddedView"];
                 };
             };
             /** @description `validation_failed` (The request is not valid) */
@@ -2770,6 +2976,8 @@ export interface operations {
                 from?: string;
                 /** @description created before */
                 to?: string;
+                /** @description only web requests still open whose call-back (callbackWorkingHours working hours, Mon–Fri 09:00–17:00 London) is overdue */
+                callbackOverdue?: "true";
                 limit?: number;
                 cursor?: string;
             };
@@ -2923,6 +3131,72 @@ export interface operations {
             };
         };
     };
+    IntakeController_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_found` (Not found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `invalid_transition` (That status change is not allowed): the intake is not closed or withdrawn, or it ended more than INTAKE_REOPEN_DAYS ago */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     IntakeController_notifications: {
         parameters: {
             query?: never;
@@ -3039,6 +3313,8 @@ export interface operations {
                 to?: string;
                 /** @description default: the policy defaultDurationMinutes */
                 durationMinutes?: number;
+                /** @description the caller's IANA zone: a peer's slots are then only those inside sociable hours in both the peer's and the caller's local time (the rule booking and matching apply) */
+                callerTimeZone?: string;
             };
             header?: never;
             path: {
@@ -3552,6 +3828,151 @@ export interface operations {
             };
         };
     };
+    BookingsController_undo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_found` (Not found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `invalid_transition` (That status change is not allowed): not confirmed, the grace period is over, or a message about it has already gone out */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    BookingsController_reassign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReassignBookingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_found` (Not found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `slot_taken` (That time is already booked), `invalid_transition` (That status change is not allowed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `outside_availability` (Outside the supporter's availability), `outside_sociable_hours` (Outside sociable hours), `too_soon` (Too soon), `beyond_horizon` (Too far ahead), `at_capacity` (The supporter has no free places), `conflict_of_interest` (Conflict of interest), `wrong_service` (Wrong service for this supporter), `inactive` (The supporter is not active), `intake_not_bookable` (This intake cannot be matched or booked) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     BookingsController_reschedule: {
         parameters: {
             query?: never;
@@ -3877,7 +4298,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndIntakeDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -3943,7 +4368,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndIntakeDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -4623,6 +5052,73 @@ export interface operations {
             };
         };
     };
+    SearchController_search: {
+        parameters: {
+            query: {
+                /** @description a reference (`PS-7K3Q-9D`, `RQ-…`, any case, spaces or dashes), a phone number in any spelling, or a name (at least 3 letters) */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResponse"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `rate_limited` (Too many requests): more than 60 searches a minute by one user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `service_unavailable` (Service unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     CalendarsController_status: {
         parameters: {
             query?: never;
@@ -4739,7 +5235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `calendar_connection_failed` (The calendar could not be used), `not_configured` (This feature is not configured on this server): the calendar could not be used (reason: authentication_failed, not_a_calendar, address_not_allowed, …), or CALENDAR_ENCRYPTION_KEY is not set */
+            /** @description `calendar_connection_failed` (The calendar could not be used), `not_configured` (This feature is not configured on this server): the calendar could not be used (`reason`: authentication_failed, not_a_calendar, calendar_not_found, address_not_allowed, url_not_allowed, unreachable, timeout, response_too_large, server_error, unreadable); or CALENDAR_ENCRYPTION_KEY is not set */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4794,7 +5290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `not_found` (Not found): no such supporter, or no calendar connected */
+            /** @description `not_found` (Not found): no calendar connected */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4851,7 +5347,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `not_found` (Not found): no such supporter, or no calendar connected */
+            /** @description `not_found` (Not found): no calendar connected */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4972,7 +5468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `not_found` (Not found): no such supporter, or no live feed link */
+            /** @description `not_found` (Not found): no live feed link */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4994,8 +5490,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/calendar; with an ETag (If-None-Match → 304) */
+            /** @description the iCalendar file, with an ETag */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description If-None-Match named the current ETag: nothing changed */
+            304: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,3 +22,7 @@ export type Candidate = Schemas['MatchCandidateView'];
 export type CallerLookup = Schemas['CallerLookupResponse'];
 /** GET /manage/:token (caller self-service, no login). */
 export type ManagedBooking = Schemas['ManagedBookingView'];
+export type SearchResult = Schemas['SearchResponse'];
+export type SearchHit = Schemas['SearchHitView'];
+export type CallerRecord = Schemas['CallerRecordView'];
+export type NotificationStatus = Schemas['NotificationStatusView'];

@@ -6,6 +6,7 @@ import { publicApi } from '../api-clients';
 import { ok, problemOf } from '../api/client';
 import type { Schemas } from '../api/client';
 import { Checkbox, ErrorSummary, Radios, Select, TextArea, TextInput, errorFor, problemErrors, type ErrorItem } from '../components/forms';
+import { EmergencyNumbers, SupportLineCall, SupportLinePhone, telHref, useSupportLine } from '../components/SupportLine';
 import { PageHeading } from '../components/page';
 import { Link } from '../router';
 import { browserZone, timeZones } from '../time';
@@ -149,6 +150,7 @@ export function AskForSupportPage() {
       <p className="body">
         It takes about five minutes. You do not need an account. <strong>This is not an emergency service.</strong>
       </p>
+      <SupportLineCall before="Would you rather talk now? Call the support line on" />
       <form onSubmit={submit} noValidate className="call-form" aria-label="Ask for support">
         <section aria-labelledby="step-risk" className="step">
           <h2 className="heading-m" id="step-risk">
@@ -340,6 +342,7 @@ function UrgentHelp() {
 /** Shown next to the send button, where the person is looking, and focused so it is read out. */
 function TooManyRequests() {
   const ref = useRef<HTMLDivElement>(null);
+  const line = useSupportLine();
   useEffect(() => {
     ref.current?.focus({ preventScroll: true });
     ref.current?.scrollIntoView({ block: 'center' });
@@ -350,7 +353,16 @@ function TooManyRequests() {
       <div className="notice__body">
         <p className="body">To keep the service safe we take only a few requests an hour from one connection. Please try again later, or phone instead:</p>
         <ul className="list list--bullet">
-          <li>phone the support line and we will take your details on the call</li>
+          <li>
+            phone the support line
+            {line?.supportLinePhone && (
+              <>
+                {' '}
+                on <a href={telHref(line.supportLinePhone)}>{line.supportLinePhone}</a>
+              </>
+            )}{' '}
+            and we will take your details on the call
+          </li>
           <li>for urgent help that is not an emergency, call NHS 111</li>
           <li>in an emergency, call 999 or go to A&amp;E</li>
         </ul>
@@ -361,6 +373,7 @@ function TooManyRequests() {
 
 function RequestReceived({ answer }: { answer: SupportAnswer }) {
   const gmcText = answer.signposting?.gmcInvestigation;
+  const line = useSupportLine();
   return (
     <div className="narrow">
       <div className="panel panel--confirmation" role="status" data-testid="request-received">
@@ -378,6 +391,7 @@ function RequestReceived({ answer }: { answer: SupportAnswer }) {
         your request.
       </p>
       <p className="body">Keep your reference: give it to us if you phone the support line about this request.</p>
+      <SupportLinePhone line={line} before="The support line's number is" />
       {gmcText && (
         <div className="notice notice--info">
           <h2 className="notice__title">If you are under GMC investigation</h2>
@@ -389,6 +403,7 @@ function RequestReceived({ answer }: { answer: SupportAnswer }) {
       <p className="body">
         <strong>This is not an emergency service.</strong> If you are in immediate danger, call 999 or go to A&amp;E. For urgent help, contact NHS 111 or your GP.
       </p>
+      <EmergencyNumbers line={line} />
     </div>
   );
 }

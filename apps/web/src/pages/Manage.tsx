@@ -3,6 +3,7 @@ import { publicApi } from '../api-clients';
 import { ok, problemOf, type Problem } from '../api/client';
 import { ErrorSummary } from '../components/forms';
 import { FocusedHeading, Loading, PageHeading, label } from '../components/page';
+import { EmergencyNumbers, SupportLinePhone, useSupportLine } from '../components/SupportLine';
 import { useLoad } from '../hooks';
 import { browserZone, formatTime, formatWhenLong } from '../time';
 
@@ -13,14 +14,19 @@ export function ManagePage({ token }: { token: string }) {
   const [error, setError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const zone = browserZone();
+  const line = useSupportLine();
 
   if (booking.error) {
     return (
       <div className="narrow">
-        <PageHeading>{booking.error.status === 404 ? 'This link does not work' : 'Sorry, there is a problem'}</PageHeading>
+        <PageHeading>
+          {booking.error.status === 404 ? 'This link does not work' : 'Sorry, there is a problem'}
+        </PageHeading>
         {booking.error.status === 404 ? (
           <>
-            <p className="body">The link may have expired, or the appointment was moved and a newer link was sent to you.</p>
+            <p className="body">
+              The link may have expired, or the appointment was moved and a newer link was sent to you.
+            </p>
             <p className="body">Use the link in your most recent message, or call the support line.</p>
           </>
         ) : booking.error.status === 429 ? (
@@ -28,6 +34,7 @@ export function ManagePage({ token }: { token: string }) {
         ) : (
           <p className="body">Try again later, or call the support line.</p>
         )}
+        <SupportLinePhone line={line} />
       </div>
     );
   }
@@ -51,12 +58,19 @@ export function ManagePage({ token }: { token: string }) {
 
   return (
     <div className="narrow">
-      {error && <ErrorSummary errors={[{ text: error.detail ?? 'The appointment could not be cancelled. Try again, or call the support line.' }]} />}
+      {error && (
+        <ErrorSummary
+          errors={[
+            { text: error.detail ?? 'The appointment could not be cancelled. Try again, or call the support line.' },
+          ]}
+        />
+      )}
       {step === 'cancelled' && (
         <div className="panel panel--confirmation" role="status" data-testid="manage-cancelled">
           <h2 className="panel__title">Your appointment is cancelled</h2>
           <div className="panel__body">
             <p>We have let your supporter know. You will get a message confirming it.</p>
+            <SupportLinePhone line={line} before="If you would still like support, call the support line on" />
           </div>
         </div>
       )}
@@ -80,7 +94,11 @@ export function ManagePage({ token }: { token: string }) {
             {b.modality === 'video' ? 'Video call' : 'Phone call'}
             {b.supporterFirstName ? ` with ${b.supporterFirstName}` : ''}
             <br />
-            <span className="secondary-text">{b.modality === 'video' ? 'You will be sent a link to join.' : 'Your supporter will call you.'}</span>
+            {status === 'confirmed' && (
+              <span className="secondary-text">
+                {b.modality === 'video' ? 'You will be sent a link to join.' : 'Your supporter will call you.'}
+              </span>
+            )}
           </dd>
         </div>
         <div className="summary-list__row">
@@ -92,7 +110,10 @@ export function ManagePage({ token }: { token: string }) {
       {status === 'confirmed' && step === 'view' && (
         <>
           <h2 className="heading-m">Cannot make it?</h2>
-          <p className="body">Please cancel so someone else can have the time. To change the time instead, call the support line.</p>
+          <p className="body">
+            Please cancel so someone else can have the time. To change the time instead, call the support line.
+          </p>
+          <SupportLinePhone line={line} />
           <button type="button" className="button button--warning" onClick={() => setStep('confirm')}>
             Cancel this appointment
           </button>
@@ -114,6 +135,9 @@ export function ManagePage({ token }: { token: string }) {
           </div>
         </div>
       )}
+      <h2 className="heading-m">If you need help now</h2>
+      <p className="body">This is not an emergency service.</p>
+      <EmergencyNumbers line={line} />
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api-clients';
 import { ok, problemOf } from '../api/client';
-import type { Supporter, TimeOff } from '../api/types';
+import type { Booking, Supporter, TimeOff } from '../api/types';
+import { TimeOffClashes } from '../components/TimeOffClashes';
 import { ErrorSummary, TextInput, errorFor, type ErrorItem } from '../components/forms';
 import { Loading, Notice, PageHeading } from '../components/page';
 import { useLoad } from '../hooks';
@@ -27,6 +28,7 @@ function TimeOffEditor({ supporter, asAdmin }: { supporter: Supporter; asAdmin?:
   const [errors, setErrors] = useState<ErrorItem[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [clashes, setClashes] = useState<Booking[]>([]);
 
   async function add(e: FormEvent) {
     e.preventDefault();
@@ -45,8 +47,9 @@ function TimeOffEditor({ supporter, asAdmin }: { supporter: Supporter; asAdmin?:
     if (errs.length || !start || !end) return;
     setBusy(true);
     try {
-      await ok(api.POST('/api/v1/supporters/{id}/time-off', { params: { path: { id: supporter.id } }, body: { start: start.toISOString(), end: end.toISOString(), ...(reason.trim() ? { reason: reason.trim() } : {}) } }));
-      setMessage('Time off added.');
+      const added = await ok(api.POST('/api/v1/supporters/{id}/time-off', { params: { path: { id: supporter.id } }, body: { start: start.toISOString(), end: end.toISOString(), ...(reason.trim() ? { reason: reason.trim() } : {}) } }));
+      setClashes(added.overlappingSessions);
+      setMessage(added.overlappingSessions.length ? 'Time off added. It overlaps booked sessions: see below.' : 'Time off added.');
       setReason('');
       list.reload();
     } catch (err) {
@@ -77,6 +80,7 @@ function TimeOffEditor({ supporter, asAdmin }: { supporter: Supporter; asAdmin?:
       <p className="body">
         No sessions are offered during time off. Times are in <strong>{zone}</strong>.
       </p>
+      <TimeOffClashes key={clashes.map((b) => b.id).join()} sessions={clashes} zone={zone} />
       {list.loading && !list.data && <Loading />}
       {list.data && list.data.length === 0 && <p className="body">No time off booked.</p>}
       {list.data && list.data.length > 0 && (

@@ -1,9 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsInstant } from '@app/common';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { FreeText, IsInstant, Omittable } from '@app/common';
 import type { Channel, IntakePreferences, IntakeStatus, Service } from '../intake.entity';
 import { PreferencesDto, RiskDto } from './create-intake.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** POST /intakes/:id/close and /withdraw: the reason is optional (a bodiless request still ends the intake). */
+export class EndIntakeDto {
+  @ApiPropertyOptional({ maxLength: 500, example: 'Caller found support through their trust' })
+  @FreeText() @Transform(trim) @Omittable() @IsString() @MinLength(1, { message: 'must not be empty when given' }) @MaxLength(500)
+  reason?: string;
+}
 
 export class SignpostingView {
   @ApiPropertyOptional() immediateDanger?: string;
@@ -35,8 +44,15 @@ export class IntakeView {
   @ApiPropertyOptional({ nullable: true, type: String }) preferredTimes?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) message?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'web requests: the reference the person was given' }) reference?: string | null;
+  @ApiPropertyOptional({ example: '2027-03-20T10:00:00.000Z', description: 'when the caller consented to the privacy notice' }) consentedAt?: string;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
+  @ApiProperty({ nullable: true, type: String, description: 'when it was closed, withdrawn or signposted' }) endedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'why it was closed or withdrawn, as staff wrote it' }) endReason: string | null;
+  @ApiPropertyOptional({ description: 'web requests (in the queue and one intake): when the promised call-back is due (callbackWorkingHours working hours)' })
+  callbackDueAt?: string;
+  @ApiPropertyOptional({ description: 'web requests: still open (nobody has it yet) after callbackDueAt' })
+  callbackOverdue?: boolean;
 }
 
 export class IntakeList {
@@ -64,6 +80,13 @@ export class IntakeListQuery {
   @ApiPropertyOptional({ description: 'created before' })
   @IsOptional() @IsInstant()
   to?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true'],
+    description: 'only web requests still open whose call-back (callbackWorkingHours working hours, Mon–Fri 09:00–17:00 London) is overdue',
+  })
+  @IsOptional() @IsIn(['true'], { message: 'must be true when given' })
+  callbackOverdue?: 'true';
 
   @ApiPropertyOptional({ default: 50, maximum: 200 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)

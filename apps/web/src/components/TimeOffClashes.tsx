@@ -1,0 +1,216 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api } from '../api-clients';
+import { ok, problemOf } from '../api/client';
+import type { Booking } from '../api/types';
+import { useLoad } from '../hooks';
+import { formatWhen } from '../time';
+import { ErrorSummary, Select, TextArea, errorFor, type ErrorItem } from './forms';
+import { label } from './page';
+
+type Done = { kind: 'moved'; to: string } | { kind: 'cancelled' };
+
+/**
+ * The confirmed sessions new time off overlaps (the time-off answer's
+ * overlappingSessions): each can be moved to a free time (the slots already
+ * avoid the time off) or cancelled with a reason; the caller is told either way.
+ */
+export function TimeOffClashes({ sessions, zone }: { sessions: Booking[]; zone: string }) {
+  const [done, setDone] = useState<Record<string, Done>>({});
+  const heading = useRef<HTMLHeadingElement>(null);
+  // the answer to "Add time off" appears here: take focus once so it is read out
+  useEffect(() => heading.current?.focus(), []);
+  if (!sessions.length) return null;
+  const open = sessions.filter((b) => !done[b.id]).length;
+  return (
+    <section className="notice notice--warning" aria-labelledby="clashes-heading" data-testid="time-off-clashes">
+      <h2 className="notice__title" id="clashes-heading" tabIndex={-1} ref={heading}>
+        This time off overlaps {sessions.length} booked {sessions.length === 1 ? 'session' : 'sessions'}
+      </h2>
+      <div className="notice__body">
+        <p className="body">
+          {open
+            ? 'They are still booked. Move or cancel each one; the caller is told. New sessions are no longer offered during the time off.'
+            : 'All of them are dealt with.'}
+        </p>
+        <ul className="clash-list">
+          {sessions.map((b) => (
+            <li key={b.id} className="clash">
+              <p className="body">
+                <strong>{formatWhen(b.start, zone)}</strong>, {label(b.modality).toLowerCase()},{' '}
+                <span className="nowrap">{b.reference}</span>
+              </p>
+              {done[b.id] ? (
+                <p className="body" role="status">
+                  {done[b.id].kind === 'cancelled'
+                    ? 'Cancelled.'
+                    : `Moved to ${formatWhen((done[b.id] as { to: string }).to, zone)}.`}
+                </p>
+              ) : (
+                <ClashActions booking={b} zone={zone} onDone={(d) => setDone((prev) => ({ ...prev, [b.id]: d }))} />
+              )}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}
+
+function ClashActions({ booking, zone, onDone }: { booking: Booking; zone: string; onDone: (d: Done) => void }) {
+  const [mode, setMode] = useState<'none' | 'move' | 'cancel'>('none');
+  if (mode === 'none') {
+    return (
+      <div className="button-group button-group--tight">
+        <button type="button" className="button button--secondary button--small" onClick={() => setMode('move')}>
+          Reschedule<span className="visually-hidden"> {booking.reference}</span>
+        </button>
+        <button type="button" className="button button--warning button--small" onClick={() => setMode('cancel')}>
+          Cancel<span className="visually-hidden"> {booking.reference}</span>
+        </button>
+      </div>
+    );
+  }
+  return mode === 'move' ? (
+    <MoveForm booking={booking} zone={zone} onDone={onDone} onClose={() => setMode('none')} />
+  ) : (
+    <CancelForm booking={booking} onDone={onDone} onClose={() => setMode('none')} />
+  );
+}
+
+function MoveForm({
+  booking,
+  zone,
+  onDone,
+  onClose,
+}: {
+  booking: Booking;
+  zone: string;
+  onDone: (d: Done) => void;
+  onClose: () => void;
+}) {
+  const duration = Math.round((Date.parse(booking.end) - Date.parse(booking.start)) / 60000);
+  const slots = useLoad(() => {
+    const from = new Date().toISOString();
+    const to = new Date(Date.now() + 28 * 86400000).toISOString();
+    return ok(
+      api.GET('/api/v1/supporters/{id}/slots', {
+        params: { path: { id: booking.supporterId }, query: { from, to, durationMinutes: duration } },
+      }),
+    ).then((r) => r.slots.slice(0, 40));
+  }, [booking.id]);
+  const [choice, setChoice] = useState('');
+  const [errors, setErrors] = useState<ErrorItem[]>([]);
+  const [busy, setBusy] = useState(false);
+  const fid = `move-${booking.id}`;
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!choice) {
+      setErrors([{ id: fid, text: 'Choose a new time' }]);
+      return;
+    }
+    setBusy(true);
+    try {
+      await ok(
+        api.POST('/api/v1/bookings/{id}/reschedule', { params: { path: { id: booking.id } }, body: { start: choice } }),
+      );
+      onDone({ kind: 'moved', to: choice });
+    } catch (err) {
+      setErrors([{ id: fid, text: problemOf(err).detail ?? 'The session could not be moved' }]);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate aria-label={`Reschedule ${booking.reference}`}>
+      <ErrorSummary errors={errors} />
+      <Select
+        id={fid}
+        label="New time"
+        hint={`Free times, in ${zone}`}
+        value={choice}
+        onChange={(e) => setChoice(e.target.value)}
+        error={errorFor(errors, fid)}
+        autoFocus
+      >
+        <option value="">
+          {slots.loading
+            ? 'Loading free times…'
+            : slots.data?.length
+              ? 'Choose a time'
+              : 'No free time in the next 4 weeks'}
+        </option>
+        {slots.data?.map((s) => (
+          <option key={s.start} value={s.start}>
+            {formatWhen(s.start, zone)}
+          </option>
+        ))}
+      </Select>
+      <div className="button-group button-group--tight">
+        <button type="submit" className="button button--small" disabled={busy}>
+          Move the session
+        </button>
+        <button type="button" className="link-button" onClick={onClose}>
+          Back
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function CancelForm({
+  booking,
+  onDone,
+  onClose,
+}: {
+  booking: Booking;
+  onDone: (d: Done) => void;
+  onClose: () => void;
+}) {
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<ErrorItem[]>([]);
+  const [busy, setBusy] = useState(false);
+  const fid = `cancel-${booking.id}`;
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!reason.trim()) {
+      setErrors([{ id: fid, text: 'Enter why the session is cancelled' }]);
+      return;
+    }
+    setBusy(true);
+    try {
+      await ok(
+        api.POST('/api/v1/bookings/{id}/cancel', {
+          params: { path: { id: booking.id } },
+          body: { reason: reason.trim() },
+        }),
+      );
+      onDone({ kind: 'cancelled' });
+    } catch (err) {
+      setErrors([{ id: fid, text: problemOf(err).detail ?? 'The session could not be cancelled' }]);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate aria-label={`Cancel ${booking.reference}`}>
+      <ErrorSummary errors={errors} />
+      <TextArea
+        id={fid}
+        label="Reason for cancelling"
+        hint="The caller is told the session is cancelled, not why."
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        error={errorFor(errors, fid)}
+        autoFocus
+      />
+      <div className="button-group button-group--tight">
+        <button type="submit" className="button button--warning button--small" disabled={busy}>
+          Cancel the session
+        </button>
+        <button type="button" className="link-button" onClick={onClose}>
+          Keep it
+        </button>
+      </div>
+    </form>
+  );
+}
