@@ -10,6 +10,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
 import { IntakeService } from '../../libs/intake/src';
+import { PoliciesService } from '../../libs/policies/src';
 import { startTestApp, TestApp } from '../support/test-app';
 import { bearer, createSupporter, expectProblem } from '../support/factories';
 
@@ -480,6 +481,43 @@ describe('hostile input (issue 16)', () => {
           second.body.reference,
         ]);
         expect(rows[0].n).toBe(1);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+  });
+
+  describe('4h. a value PostgreSQL refuses, should one slip past the validators', () => {
+    // Real errors from PostgreSQL, raised where a service would have met them: what the filter answers with them.
+    it.each([
+      ['22P02 (bad syntax for uuid)', "SELECT 'not-a-uuid'::uuid"],
+      ['22003 (integer out of range)', 'SELECT 99999999999::int'],
+      [
+        '22001 (too long for its column)',
+        "CREATE TEMP TABLE IF NOT EXISTS h16_short (v varchar(2)); INSERT INTO h16_short VALUES ('abc')",
+      ],
+      ['22021 (a NUL in text)', "SELECT convert_from('\\x00'::bytea, 'UTF8')"],
+      ['23502 (a null in a NOT NULL column)', 'INSERT INTO policies (sociable_start) VALUES (NULL)'],
+    ])('%s → 400 validation_failed, not 500', async (_label, sql) => {
+      const policies = t.app.get(PoliciesService);
+      const spy = jest.spyOn(policies, 'get').mockImplementationOnce(() => t.ds.query(sql));
+      try {
+        const res = await t.http().get('/api/v1/policies').set(bearer(admin));
+        expectProblem(res, 400, 'validation_failed');
+        expect(res.text).not.toMatch(/uuid|policies|sociable|UTF8/);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    it.each([
+      ['23514 (a CHECK)', 'UPDATE policies SET buffer_minutes = 999'],
+      ['42P01 (a missing table)', 'SELECT * FROM no_such_table'],
+    ])('other database errors stay 500: %s', async (_label, sql) => {
+      const policies = t.app.get(PoliciesService);
+      const spy = jest.spyOn(policies, 'get').mockImplementationOnce(() => t.ds.query(sql));
+      try {
+        expect((await t.http().get('/api/v1/policies').set(bearer(admin))).status).toBe(500);
       } finally {
         spy.mockRestore();
       }

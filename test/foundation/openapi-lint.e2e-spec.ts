@@ -86,6 +86,7 @@ describe('OpenAPI document lint (redocly, recommended)', () => {
         'GET /health',
         'GET /health/live',
         'GET /health/ready',
+        'GET /calendar/{file}',
         'POST /api/v1/auth/login',
         'POST /api/v1/requests',
         'GET /api/v1/manage/{token}',

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
 import { BookingModule } from '@app/booking';
+import { CalendarsModule } from '@app/calendars';
 import { AppConfig, ConfigModule, createValidationPipe, LoggingModule, ProblemFilter } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { FeedbackModule } from '@app/feedback';
@@ -39,6 +40,7 @@ export class AppModule {
         MatchingModule,
         FeedbackModule,
         PrivacyModule,
+        CalendarsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger as Pino } from 'pino';
+import { CALENDAR_FEED_ROUTE } from '@app/calendars';
 import { APP_CONFIG, AppConfig, AppLogger, requestContextMiddleware, ROOT_LOGGER } from '@app/common';
 import { isApiPath as isApi, jsonBodies, problemsForClientErrors, securityHeaders } from './http-edge';
 import { requestLogger } from './logging';
@@ -31,7 +32,13 @@ export function configureApp(app: INestApplication): INestApplication {
   problemsForClientErrors(express.getHttpServer());
   // after the body parser (see requestContextMiddleware)
   express.use(requestContextMiddleware);
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready'].map((path) => ({ path, method: RequestMethod.GET })) });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      ...['health', 'health/live', 'health/ready'].map((path) => ({ path, method: RequestMethod.GET })),
+      // a supporter's private calendar feed: /calendar/<token>.ics, a link calendar apps subscribe to
+      { path: CALENDAR_FEED_ROUTE, method: RequestMethod.GET },
+    ],
+  });
   const doc = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   serveWebConsole(express);

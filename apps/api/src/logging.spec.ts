@@ -77,6 +77,11 @@ describe('request log lines', () => {
     expect(safeUrl('/api/v1/feedback/tok123/x?a=b')).toBe('/api/v1/feedback/:token/x');
     expect(safeUrl(undefined)).toBe('');
   });
+
+  it('safeUrl masks the private calendar feed token', () => {
+    expect(safeUrl('/calendar/3q2SECRETtoken.ics')).toBe('/calendar/:token');
+    expect(safeUrl('/api/v1/supporters/abc/calendar/sync')).toBe('/api/v1/supporters/abc/calendar/sync');
+  });
 });
 
 describe('AppLogger (Nest LoggerService over the root logger)', () => {

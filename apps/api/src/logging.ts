@@ -3,10 +3,10 @@ import { performance } from 'node:perf_hooks';
 import type { Logger as Pino } from 'pino';
 import { genRequestId } from '@app/common';
 
-/** Path segments that are secrets (manage and feedback tokens) are replaced; query strings (phone look-ups) dropped. */
+/** Path segments that are secrets (manage, feedback and calendar feed tokens) are replaced; query strings (phone look-ups) dropped. */
 export function safeUrl(url: string | undefined): string {
   const path = (url ?? '').split('?')[0];
-  return path.replace(/\/(manage|feedback)\/[^/]+/g, '/$1/:token');
+  return path.replace(/\/(manage|feedback)\/[^/]+/g, '/$1/:token').replace(/^\/calendar\/[^/]+/, '/calendar/:token');
 }
 
 /**

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppConfig, AppLogger, ConfigModule, installProcessGuards, LoggingModule, loadConfigOrExit, ROOT_LOGGER } from '@app/common';
 import { DatabaseModule, resolveDatabase, runMigrations } from '@app/database';
 import { AuditModule } from '@app/audit';
+import { CalendarSyncModule } from '@app/calendars';
 import { NotificationsModule, OutboxWorker } from '@app/notifications';
 import { PrivacyModule } from '@app/privacy';
 
@@ -24,6 +25,7 @@ export class WorkerModule {
         AuditModule,
         NotificationsModule,
         PrivacyModule,
+        CalendarSyncModule,
       ],
     };
   }

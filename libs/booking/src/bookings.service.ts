@@ -8,8 +8,20 @@ import { NotificationsService, NotificationView } from '@app/notifications';
 import type { Interval } from '@app/scheduling';
 import type { Booking } from './booking.entity';
 import { toBookingView } from './booking-view';
+import type { Modality } from './booking.entity';
 import { BookingsRepository } from './bookings.repository';
 import { BookingList, BookingListQuery, BookingView } from './dto/booking.dto';
+
+/** A session as a supporter's calendar feed shows it (libs/calendars): no caller, no intake. */
+export interface SessionOutline {
+  id: string;
+  reference: string;
+  start: Date;
+  end: Date;
+  modality: Modality;
+  sequence: number;
+  updatedAt: Date;
+}
 
 /**
  * Use case: booking queries — a booking, its history and messages, lists;
@@ -97,6 +109,14 @@ export class BookingsService {
 
   supportersOfCaller(callerId: string, manager?: EntityManager): Promise<Set<string>> {
     return this.repo.supportersOfCaller(callerId, manager);
+  }
+
+  // ---- for the calendars library (a supporter's private feed) ------------------------------------
+
+  /** The supporter's confirmed sessions starting in [range.start, range.end): their outline only, nothing about the caller. */
+  async confirmedSessionsOf(supporterId: string, range: Interval): Promise<SessionOutline[]> {
+    const rows = await this.repo.list({ supporterId, status: 'confirmed', from: new Date(range.start), to: new Date(range.end), limit: 5000 });
+    return rows.map((b) => ({ id: b.id, reference: b.reference, start: b.startsAt, end: b.endsAt, modality: b.modality, sequence: b.sequence, updatedAt: b.updatedAt }));
   }
 
   // ---- for the privacy library ------------------------------------------------------------------

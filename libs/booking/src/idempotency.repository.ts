@@ -25,7 +25,7 @@ export class IdempotencyRepository {
       [userId, key, requestHash],
     );
     if (claimed.length) return null;
-    const [row] = await m.query(
+    const [row]: { request_hash: string; response_status: number | null; response_body: unknown }[] = await m.query(
       `SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
       [userId, key],
     );

@@ -15,7 +15,7 @@ export interface IdempotentResult<T> {
 export function hashRequest(kind: string, body: object): string {
   const canonical = (v: unknown): unknown =>
     Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object'
-      ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
       : v;
   return createHash('sha256').update(kind).update(JSON.stringify(canonical(body))).digest('hex');
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, validateSync } from 'class-validator';
+import { IsBase64, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, validateSync } from 'class-validator';
 
 /** Thrown at boot; its message is one readable line naming the variable. */
 export class ConfigError extends Error {}
@@ -42,6 +42,15 @@ class EnvVars {
 
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   NOTIFY_API_KEY?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsBase64({}, { message: 'must be 32 random bytes in base64 (openssl rand -base64 32)' })
+  CALENDAR_ENCRYPTION_KEY?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^\s*[a-z0-9.:[\]-]+(\s*,\s*[a-z0-9.:[\]-]+)*\s*$/i, { message: 'must be a comma-separated list of host names or addresses' })
+  CALENDAR_ALLOWED_HOSTS?: string;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of minutes' }) @Min(1) @Max(1440)
+  CALENDAR_SYNC_MINUTES?: number;
 
   @Transform(toBool) @IsOptional() @IsBoolean({ message: 'must be true or false' })
   DEMO_SEED?: boolean;
@@ -126,6 +135,8 @@ export interface AppConfig {
   mailFrom: string;
   notifyApiKey?: string;
   notifyTemplates: Record<string, string>;
+  /** CalDAV sync and feeds (libs/calendars). */
+  calendar: CalendarConfig;
   demoSeed: boolean;
   jwtSecret?: string;
   publicUrl: string;
@@ -144,6 +155,15 @@ export interface AppConfig {
   shutdownGraceSeconds: number;
   /** A message that keeps failing temporarily is `failed` this long after it was written (or resent). */
   outboxGiveUpAfterMs: number;
+}
+
+export interface CalendarConfig {
+  /** AES-256-GCM key for stored CalDAV credentials; without it CalDAV answers `not_configured`. */
+  encryptionKey?: Buffer;
+  /** Host names (lower case) a CalDAV URL may use even when they resolve to loopback or private addresses. */
+  allowedHosts: string[];
+  /** How often the worker reads every connected calendar. */
+  syncIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -168,6 +188,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (vars.OUTBOX_GIVE_UP_AFTER && parseDuration(vars.OUTBOX_GIVE_UP_AFTER) < 1000) {
     throw new ConfigError(`Invalid configuration: OUTBOX_GIVE_UP_AFTER must be at least 1s (got "${vars.OUTBOX_GIVE_UP_AFTER}")`);
   }
+  const calendarKey = vars.CALENDAR_ENCRYPTION_KEY ? Buffer.from(vars.CALENDAR_ENCRYPTION_KEY, 'base64') : undefined;
+  if (calendarKey && calendarKey.length !== 32) {
+    throw new ConfigError(`Invalid configuration: CALENDAR_ENCRYPTION_KEY must be 32 random bytes in base64 (openssl rand -base64 32), got ${calendarKey.length} bytes`);
+  }
   const port = vars.PORT ?? 3000;
   const notifyTemplates: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
@@ -182,6 +206,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: vars.MAIL_FROM ?? 'Peer Support <no-reply@localhost>',
     notifyApiKey: vars.NOTIFY_API_KEY,
     notifyTemplates,
+    calendar: {
+      encryptionKey: calendarKey,
+      allowedHosts: (vars.CALENDAR_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')).filter(Boolean),
+      syncIntervalMs: (vars.CALENDAR_SYNC_MINUTES ?? 5) * 60_000,
+    },
     demoSeed: vars.DEMO_SEED ?? !vars.DATABASE_URL,
     jwtSecret: vars.JWT_SECRET,
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),

@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   gender_preference: 422,
   language: 422,
   no_availability: 422,
+  not_configured: 422,
+  calendar_connection_failed: 422,
   internal_error: 500,
   service_unavailable: 503,
 } as const;
@@ -61,6 +63,8 @@ const TITLES: Record<ErrorCode, string> = {
   gender_preference: "Does not meet the caller's gender preference",
   language: "Does not speak the caller's languages",
   no_availability: 'No mutual availability',
+  not_configured: 'This feature is not configured on this server',
+  calendar_connection_failed: 'The calendar could not be used',
   internal_error: 'Something went wrong on our side',
   service_unavailable: 'Service unavailable',
 };

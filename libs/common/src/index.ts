@@ -6,6 +6,7 @@ export * from './request-id';
 export * from './validation';
 export * from './config.module';
 export * from './validators';
+export * from './text';
 export * from './uuid.pipe';
 export * from './public.decorator';
 export * from './request-context';

@@ -29,6 +29,21 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   503: 'service_unavailable',
 };
 
+/**
+ * PostgreSQL refused a value itself: class 22 (too long, out of range, a NUL or
+ * bad UTF-8, bad syntax for its type) or 23502 (a null in a NOT NULL column).
+ * Only a request's input gets there, past a validator that should have
+ * refused it: still the client's mistake (400, never a 500), logged as a
+ * warning so that the validator gets fixed. Conflicts (23505, 23P01, …) are
+ * the repositories' to translate; anything else stays a 500.
+ */
+function rejectedValueCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  if (!e || typeof e !== 'object') return undefined;
+  const code = e.driverError?.code ?? e.code;
+  return typeof code === 'string' && (/^22[0-9A-Z]{3}$/.test(code) || code === '23502') ? code : undefined;
+}
+
 const RESERVED = new Set(['type', 'title', 'status', 'detail', 'code', 'instance']);
 
 export function problemFor(code: ErrorCode, detail: string, extras: Record<string, unknown> = {}): ProblemDocument {
@@ -99,6 +114,12 @@ export class ProblemFilter implements ExceptionFilter {
       if (code) {
         return problemFor(code, this.httpDetail(exception, status));
       }
+    }
+    const dataError = rejectedValueCode(exception);
+    if (dataError) {
+      // Only the code: PostgreSQL's message may quote the value ('invalid input syntax for type uuid: "…"').
+      this.logger.warn({ pgCode: dataError, correlationId: requestIdOf(req) }, 'a value reached PostgreSQL unvalidated: answered 400');
+      return problemFor('validation_failed', 'One of the values cannot be stored.');
     }
     // body-parser errors (malformed JSON, too large) arrive as plain errors with a status
     const bodyError = exception as { status?: number; type?: string };

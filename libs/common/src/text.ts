@@ -35,8 +35,13 @@ export function isFreeTextField(name: string): boolean {
   return FREE_TEXT_FIELDS.has(name);
 }
 
+// Everything the checks below look for, in one class: most strings hold none of it and are passed by one test.
+// eslint-disable-next-line no-control-regex -- as above
+const SUSPECT = /[\u0000-\u001F\u007F-\u009F\uD800-\uDFFF]/;
+
 /** Why a string is refused, or null when it is acceptable text. */
 export function textProblem(value: string, freeText: boolean): string | null {
+  if (!SUSPECT.test(value)) return null;
   if (LONE_SURROGATE.test(value)) return 'must be valid Unicode text (it holds a lone surrogate)';
   if (CONTROL.test(value)) return 'must not contain control characters';
   if (!freeText && LINE_BREAK_OR_TAB.test(value)) return 'must be a single line (no tabs or line breaks)';

@@ -19,6 +19,18 @@ const FORBIDDEN: [RegExp, string][] = [
   [/\bPipeliningClient\b/, 'the removed PipeliningClient'],
 ];
 
+/**
+ * Data, not internals: names that look private but are a library's documented
+ * output. Each entry: the file, the text it may hold, and why.
+ */
+const DATA_SHAPES: [RegExp, RegExp, string][] = [
+  [/caldav\.client\.ts$/, /\._cdata\b/, "xml-js's documented key for CDATA text, in tsdav's parsed multistatus props"],
+];
+
+function allowed(file: string, line: string): boolean {
+  return DATA_SHAPES.some(([f, text]) => f.test(file) && text.test(line));
+}
+
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -39,7 +51,7 @@ describe('public APIs of dependencies only', () => {
 
   it.each(FORBIDDEN)('no file matches %s', (pattern, why) => {
     const hits = files.flatMap((f) =>
-      readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (pattern.test(line) ? [`${relative(ROOT, f)}:${i + 1}: ${line.trim()} (${why})`] : [])),
+      readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (pattern.test(line) && !allowed(f, line) ? [`${relative(ROOT, f)}:${i + 1}: ${line.trim()} (${why})`] : [])),
     );
     expect(hits).toEqual([]);
   });

@@ -71,7 +71,7 @@ export class SupportersRepository {
               (SELECT coalesce(json_agg(json_build_array(r.weekday, r.start_minute, r.end_minute) ORDER BY r.weekday, r.start_minute), '[]')
                  FROM availability_rules r WHERE r.supporter_id = s.id) AS rules,
               (SELECT coalesce(json_agg(json_build_array(date_part('epoch', t.starts_at) * 1000, date_part('epoch', t.ends_at) * 1000) ORDER BY t.starts_at), '[]')
-                 FROM time_off t WHERE t.supporter_id = s.id AND t.starts_at < $3 AND t.ends_at > $2) AS time_off
+                 FROM supporter_unavailability t WHERE t.supporter_id = s.id AND t.starts_at < $3 AND t.ends_at > $2) AS time_off
          FROM supporters s WHERE s.id = $1
           FOR UPDATE OF s`,
       [id, from, to],
@@ -135,13 +135,16 @@ export class SupportersRepository {
     );
   }
 
-  /** Time off overlapping [from, to), instants as epoch milliseconds. */
-  /** Time off overlapping [from, to), epoch ms; every supporter's when `supporterIds` is undefined. */
+  /**
+   * Time off and busy time from the supporter's own calendar (the view
+   * supporter_unavailability) overlapping [from, to), epoch ms; every
+   * supporter's when `supporterIds` is undefined. Slots and matching treat both alike.
+   */
   timeOffRaw(supporterIds: string[] | undefined, from: Date, to: Date, manager?: EntityManager): Promise<{ supporter_id: string; s: number; e: number }[]> {
     if (supporterIds && !supporterIds.length) return Promise.resolve([]);
     return this.m(manager).query(
       `SELECT supporter_id, date_part('epoch', starts_at) * 1000 AS s, date_part('epoch', ends_at) * 1000 AS e
-         FROM time_off WHERE ($1::uuid[] IS NULL OR supporter_id = ANY($1)) AND starts_at < $3 AND ends_at > $2
+         FROM supporter_unavailability WHERE ($1::uuid[] IS NULL OR supporter_id = ANY($1)) AND starts_at < $3 AND ends_at > $2
         ORDER BY starts_at`,
       [supporterIds ?? null, from, to],
     );

@@ -4,50 +4,16 @@
  * serving the built console from dist/web.
  */
 import { execFileSync, execSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { once } from '../../support/install-once';
 import type { TestApp } from '../../support/test-app';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..', '..');
 export const SCREENSHOTS = join(ROOT, 'test', 'screenshots');
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** Runs `fn` once across parallel jest workers (a lock file); the others wait for it. */
-function once(name: string, done: () => boolean, fn: () => void): void {
-  if (done()) return;
-  const lock = join(ROOT, 'dist', `.${name}.lock`);
-  mkdirSync(join(ROOT, 'dist'), { recursive: true });
-  for (let i = 0; i < 1200; i++) {
-    let fd: number | undefined;
-    try {
-      fd = openSync(lock, 'wx');
-    } catch {
-      // someone else holds it; a lock older than 10 minutes is stale
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { force: true });
-      } catch {
-        /* gone already */
-      }
-      sleep(500);
-      if (done()) return;
-      continue;
-    }
-    try {
-      if (!done()) fn();
-    } finally {
-      closeSync(fd);
-      rmSync(lock, { force: true });
-    }
-    return;
-  }
-  throw new Error(`timed out waiting for ${name}`);
-}
 
 /** Installs Debian's chromium when it is missing (needs root). */
 export function ensureChromium(): void {

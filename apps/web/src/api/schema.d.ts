@@ -778,6 +778,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supporters/{id}/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calendar connection: last sync, staleness, last error in plain words (no secrets) */
+        get: operations["CalendarsController_status"];
+        /** Connect a CalDAV calendar (tested first; the URL, user name and password are stored encrypted and never returned) */
+        put: operations["CalendarsController_connect"];
+        post?: never;
+        /** Disconnect the calendar: its credentials and busy time are deleted */
+        delete: operations["CalendarsController_disconnect"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supporters/{id}/calendar/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read the calendar now; the answer shows the outcome */
+        post: operations["CalendarsController_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supporters/{id}/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new private calendar feed link (shown once; an older link stops working) */
+        post: operations["CalendarsController_createFeed"];
+        /** Revoke the private calendar feed link */
+        delete: operations["CalendarsController_revokeFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendar/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A supporter's confirmed sessions as iCalendar (webcal): reference, time and modality only */
+        get: operations["CalendarFeedController_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/{id}/resend": {
         parameters: {
             query?: never;
@@ -806,7 +877,7 @@ export interface components {
          * @description the stable machine word (CONTRACT.md)
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "payload_too_large" | "unsupported_media_type" | "headers_too_large" | "request_timeout" | "email_taken" | "rate_limited" | "invalid_transition" | "intake_not_bookable" | "assigned_elsewhere" | "too_soon" | "beyond_horizon" | "inactive" | "outside_sociable_hours" | "outside_availability" | "conflict_of_interest" | "at_capacity" | "slot_taken" | "caller_busy" | "idempotency_mismatch" | "wrong_service" | "gender_preference" | "language" | "no_availability" | "internal_error" | "service_unavailable";
+        ProblemCode: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "payload_too_large" | "unsupported_media_type" | "headers_too_large" | "request_timeout" | "email_taken" | "rate_limited" | "invalid_transition" | "intake_not_bookable" | "assigned_elsewhere" | "too_soon" | "beyond_horizon" | "inactive" | "outside_sociable_hours" | "outside_availability" | "conflict_of_interest" | "at_capacity" | "slot_taken" | "caller_busy" | "idempotency_mismatch" | "wrong_service" | "gender_preference" | "language" | "no_availability" | "not_configured" | "calendar_connection_failed" | "internal_error" | "service_unavailable";
         ProblemFieldError: {
             /**
              * @description the field, dotted for nested ones (`caller.phone`, `weekly[0].start`)
@@ -1655,6 +1726,53 @@ export interface components {
             kind: "reference" | "phone" | "name";
             /** @description at most 20 callers, most recent contact first */
             results: components["schemas"]["SearchHitView"][];
+        };
+        ConnectCalendarDto: {
+            /**
+             * @description The CalDAV calendar collection URL (http or https)
+             * @example https://cal.example.org/dav/calendars/jo/rota/
+             */
+            url: string;
+            /** @example jo */
+            username: string;
+            /**
+             * @description An app password for this calendar (never returned)
+             * @example abcd-efgh-ijkl-mnop
+             */
+            password: string;
+        };
+        CalendarErrorView: {
+            /** @example authentication_failed */
+            code: string;
+            /** @example The calendar server refused the user name or app password. */
+            text: string;
+        };
+        CalendarStatusView: {
+            connected: boolean;
+            /** @example 2027-03-20T10:00:00.000Z */
+            connectedAt: string | null;
+            /**
+             * @description the last read that succeeded
+             * @example 2027-03-20T10:05:00.000Z
+             */
+            lastSyncAt: string | null;
+            /** @description the last read, whatever its outcome */
+            lastAttemptAt: string | null;
+            /** @description no successful read within three sync intervals: the busy time may be out of date */
+            stale: boolean;
+            /** @description why the last read failed, in plain words; null after a good one */
+            lastError: components["schemas"]["CalendarErrorView"] | null;
+            /** @description busy intervals held from the last good read */
+            busyBlocks: number;
+        };
+        CalendarFeedLinkView: {
+            /**
+             * @description shown once: only its hash is kept
+             * @example https://support.example/calendar/3q2-…-X0.ics
+             */
+            url: string;
+            /** @example webcal://support.example/calendar/3q2-…-X0.ics */
+            webcalUrl: string;
         };
     };
     responses: never;
@@ -4782,6 +4900,413 @@ export interface operations {
                 };
             };
             /** @description `rate_limited` (Too many requests): more than 60 searches a minute by one user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `service_unavailable` (Service unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    CalendarsController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarStatusView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_found` (Not found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    CalendarsController_connect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectCalendarDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarStatusView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_found` (Not found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `calendar_connection_failed` (The calendar could not be used), `not_configured` (This feature is not configured on this server): the calendar could not be used (reason: authentication_failed, not_a_calendar, address_not_allowed, …), or CALENDAR_ENCRYPTION_KEY is not set */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    CalendarsController_disconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_found` (Not found): no such supporter, or no calendar connected */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    CalendarsController_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarStatusView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_found` (Not found): no such supporter, or no calendar connected */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_configured` (This feature is not configured on this server): CALENDAR_ENCRYPTION_KEY is not set on this server */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    CalendarsController_createFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedLinkView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_found` (Not found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    CalendarsController_revokeFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_found` (Not found): no such supporter, or no live feed link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    CalendarFeedController_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/calendar; with an ETag (If-None-Match → 304) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `not_found` (Not found): unknown or revoked link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `rate_limited` (Too many requests): more than 30 requests a minute from one address */
             429: {
                 headers: {
                     [name: string]: unknown;
