@@ -1,7 +1,8 @@
 /*
  * Matching benchmark, end to end over HTTP: the whole API in-process against
- * a real PostgreSQL holding 1,000 active supporters (~6 weekly rules each) and
- * 20,000 confirmed bookings, timing GET /api/v1/intakes/:id/matches.
+ * a real PostgreSQL holding 1,000 active supporters (~6 weekly rules each),
+ * 20,000 confirmed bookings and 50 busy blocks per supporter imported from
+ * their own calendars (issue 18), timing GET /api/v1/intakes/:id/matches.
  *   npm run bench:matching   (compiles to dist/bench/matching.bench.js)
  * Uses DATABASE_URL when set (a fresh database is created in that server and
  * dropped at the end), else the embedded PostgreSQL under .data/bench.
@@ -28,8 +29,10 @@ import { startEmbeddedPostgres } from '../libs/database/src/embedded-postgres';
 const SUPPORTERS = 1000;
 const BOOKINGS = 20_000;
 const CALLERS = 2000;
+/** Busy blocks per supporter, as a CalDAV sync stores them (libs/calendars). */
+const BUSY_BLOCKS_PER_SUPPORTER = Number(process.env.BENCH_BUSY_BLOCKS ?? 50);
 const WARM_UP = 20;
-const RUNS = 200;
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const GOAL_P95_MS = 25;
 const PASSWORD = 'bench-password-not-secret';
 
@@ -90,7 +93,7 @@ interface Rule {
   end: number;
 }
 
-async function seed(db: Client): Promise<{ supporters: number; rules: number; callers: number; bookings: number }> {
+async function seed(db: Client): Promise<{ supporters: number; rules: number; callers: number; bookings: number; busyBlocks: number }> {
   const rand = rng(20261126);
   const zones = ['Europe/London', 'Europe/London', 'Europe/London', 'Europe/London', 'Europe/London', 'Europe/London', 'Europe/London', 'Europe/Dublin', 'Europe/Paris', 'Europe/Berlin'];
   const languages = [['en'], ['en'], ['en'], ['en', 'cy'], ['en', 'hi'], ['en', 'fr'], ['en', 'ur'], ['en', 'pl']];
@@ -180,8 +183,20 @@ async function seed(db: Client): Promise<{ supporters: number; rules: number; ca
     ['reference', 'intake_id', 'supporter_id', 'caller_id', 'starts_at', 'ends_at', 'blocked_until', 'modality', 'status'],
     bookingRows,
   );
+
+  // Imported calendar busy time: 50 blocks of 1-3 hours each between 07:00 and 21:00 UTC over the horizon,
+  // some inside the supporter's windows (they remove slots), some outside (they cost only reading).
+  const busyRows: unknown[][] = [];
+  const syncedAt = new Date();
+  for (const s of supporters) {
+    for (let b = 0; b < BUSY_BLOCKS_PER_SUPPORTER; b++) {
+      const start = DateTime.utc().startOf('day').plus({ days: 1 + Math.floor(rand() * 90), hours: 7 + Math.floor(rand() * 12) });
+      busyRows.push([s.id, start.toJSDate(), start.plus({ hours: 1 + Math.floor(rand() * 3) }).toJSDate(), syncedAt, `bench-${b}`]);
+    }
+  }
+  await insertRows(db, 'calendar_busy_blocks', ['supporter_id', 'starts_at', 'ends_at', 'synced_at', 'source_uid'], busyRows);
   await db.query('ANALYZE');
-  return { supporters: supporters.length, rules: ruleRows.length, callers: callers.length, bookings: bookingRows.length };
+  return { supporters: supporters.length, rules: ruleRows.length, callers: callers.length, bookings: bookingRows.length, busyBlocks: busyRows.length };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -219,7 +234,7 @@ async function main(): Promise<void> {
     } finally {
       await db.end();
     }
-    say(`seeded ${counts.supporters} supporters, ${counts.rules} weekly rules, ${counts.callers} callers, ${counts.bookings} confirmed bookings in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    say(`seeded ${counts.supporters} supporters, ${counts.rules} weekly rules, ${counts.callers} callers, ${counts.bookings} confirmed bookings, ${counts.busyBlocks} calendar busy blocks in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const config = loadConfig({
       DATA_DIR: dataDir,

@@ -86,14 +86,14 @@ describe('OpenAPI document lint (redocly, recommended)', () => {
         'GET /health',
         'GET /health/live',
         'GET /health/ready',
-        'GET /calendar/{file}',
+        'GET /api/v1/contact',
         'POST /api/v1/auth/login',
         'POST /api/v1/requests',
         'GET /api/v1/manage/{token}',
         'POST /api/v1/manage/{token}/cancel',
         'GET /api/v1/feedback/{token}',
         'POST /api/v1/feedback/{token}',
-        'GET /api/v1/contact',
+        'GET /calendar/{file}',
       ].sort(),
     );
     // what the document says is what the guard does

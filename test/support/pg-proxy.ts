@@ -87,7 +87,11 @@ export class PgProxy {
     const z = this.readyForQuery;
     const f = this.flights;
     const e = this.exchanges.length;
-    return { roundTrips: () => this.flights - f, answered: () => this.readyForQuery - z, exchanges: () => this.exchanges.slice(e) };
+    return {
+      roundTrips: () => this.flights - f,
+      answered: () => this.readyForQuery - z,
+      exchanges: () => this.exchanges.slice(e),
+    };
   }
 
   async close(): Promise<void> {

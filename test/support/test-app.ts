@@ -42,6 +42,8 @@ export async function startTestApp(
     DEMO_SEED: 'false',
     // The outbox worker does not poll in tests; a test that needs delivery runs it (OutboxWorker.runOnce) or passes WORKER: 'on'.
     WORKER: 'off',
+    // Confirmations leave at once unless a test is about the grace period (test/booking/undo.e2e-spec.ts sets its own).
+    CONFIRMATION_GRACE_SECONDS: '0',
     ...env,
   });
   const moduleRef = await Test.createTestingModule({

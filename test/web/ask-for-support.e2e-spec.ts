@@ -193,6 +193,7 @@ describe('web console: ask for support (no login)', () => {
     await shot(staff.page, 'ask-for-support-6-web-request');
 
     await candidate.locator('.slot-list button').first().click();
+    await candidate.getByTestId('booking-confirm').getByRole('button', { name: 'Book this session' }).click();
     const bookingRef = staff.page.getByTestId('booking-reference');
     await bookingRef.waitFor();
     const ref = ((await bookingRef.textContent()) ?? '').trim();

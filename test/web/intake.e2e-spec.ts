@@ -83,11 +83,14 @@ describe('web console: intake', () => {
     await expect(excluded.textContent()).resolves.toMatch(/counselling/i);
     await shot(page, '04-matches');
 
-    // one click on a shown slot books it; the reference is shown large
+    // a shown slot opens the read-back; only its "Book" books; the reference is shown large
     const slot = candidate.locator('.slot-list button').first();
     const slotText = (await slot.textContent()) ?? '';
     expect(slotText).toMatch(/(GMT|BST)/);
     await slot.click();
+    const confirm = page.getByTestId('booking-confirm');
+    await expect(confirm.getByTestId('confirm-supporter').textContent()).resolves.toBe('Dr Web Peer');
+    await confirm.getByRole('button', { name: 'Book this session' }).click();
     const reference = page.getByTestId('booking-reference');
     await reference.waitFor();
     const ref = ((await reference.textContent()) ?? '').trim();
@@ -151,9 +154,10 @@ describe('web console: intake', () => {
     expect(text).toContain('A&E');
     expect(text).toContain('NHS 111');
     expect(text).toContain('GP');
-    // no further fields: only the risk question's own radios are left
-    await expect(page.locator('main input:not([type=radio]), main select, main textarea').count()).resolves.toBe(0);
+    // nothing of the booking path is asked: only the short record of the signposted call (issue 17 item 5), after the script
+    await expect(page.locator('form.call-form input:not([type=radio]), form.call-form select, form.call-form textarea').count()).resolves.toBe(0);
     await expect(page.getByRole('button', { name: 'Save and find a supporter' }).count()).resolves.toBe(0);
+    await page.getByTestId('signposted-record').waitFor();
     await shot(page, '10-signposting');
     expect(errors).toEqual([]);
     await context.close();
@@ -179,7 +183,9 @@ describe('web console: intake', () => {
     await candidate.getByText('Book a series with Dr Web Peer').click();
     await candidate.getByLabel('Number of sessions').fill('3');
     await candidate.getByLabel('Every 2 weeks').check();
-    await candidate.getByRole('button', { name: 'Book the series' }).click();
+    await candidate.getByRole('button', { name: 'Check the series' }).click();
+    await expect(candidate.getByTestId('booking-confirm').textContent()).resolves.toContain('3 sessions, every 2 weeks');
+    await candidate.getByRole('button', { name: 'Book these sessions' }).click();
     await page.getByTestId('booking-confirmed').getByText('3 sessions booked').waitFor();
     const rows = page.getByTestId('intake-bookings').locator('tbody tr');
     await rows.nth(2).waitFor();

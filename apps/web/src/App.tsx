@@ -18,6 +18,8 @@ import { AskForSupportPage } from './pages/AskForSupport';
 import { SearchPage } from './pages/Search';
 import { CallerRecordPage } from './pages/CallerRecord';
 import { PageHeading } from './components/page';
+import { SessionWarning } from './components/SessionWarning';
+import { clearAllDrafts } from './drafts';
 
 export function useSession(): Session | null {
   return useSyncExternalStore(subscribeSession, getSession);
@@ -156,6 +158,7 @@ export function App() {
                   type="button"
                   className="link-button header__signout"
                   onClick={() => {
+                    clearAllDrafts();
                     clearSession();
                     navigate('/signin');
                   }}
@@ -168,6 +171,7 @@ export function App() {
         </div>
       </header>
       <div className="width-container">
+        {showNav && <SessionWarning token={session.token} />}
         <main id="main-content" className="main" tabIndex={-1}>
           {content}
         </main>

@@ -13,7 +13,7 @@ export type AuditAction =
   | 'intake.create' | 'intake.read' | 'intake.list' | 'intake.update'
   | 'matches.read' | 'bookings.read_by_caller' | 'booking.read'
   | 'escalation.create' | 'escalation.read' | 'request.create'
-  | 'notification.resend';
+  | 'notification.resend' | 'booking.undo' | 'booking.reassign';
 
 export class AuditQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') callerId?: string;

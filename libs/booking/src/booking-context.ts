@@ -30,13 +30,20 @@ export interface BookingContext {
 /** Words for the contract's codes of a time that cannot be booked. */
 export function describe(code: ErrorCode): string {
   switch (code) {
-    case 'too_soon': return 'That start is inside the minimum notice period.';
-    case 'beyond_horizon': return 'That start is beyond the booking horizon.';
-    case 'outside_availability': return "That time is outside the supporter's availability (or in their time off).";
-    case 'outside_sociable_hours': return 'Peer support runs only within sociable hours, in both the peer\'s and the caller\'s local time.';
-    case 'slot_taken': return 'The supporter already has a session at that time.';
-    case 'caller_busy': return 'The caller already has a session at that time.';
-    default: return 'That time cannot be booked.';
+    case 'too_soon':
+      return 'That start is inside the minimum notice period.';
+    case 'beyond_horizon':
+      return 'That start is beyond the booking horizon.';
+    case 'outside_availability':
+      return "That time is outside the supporter's availability (or in their time off).";
+    case 'outside_sociable_hours':
+      return "Peer support runs only within sociable hours, in both the peer's and the caller's local time.";
+    case 'slot_taken':
+      return 'The supporter already has a session at that time.';
+    case 'caller_busy':
+      return 'The caller already has a session at that time.';
+    default:
+      return 'That time cannot be booked.';
   }
 }
 
@@ -45,8 +52,13 @@ export function occurrenceProblem(ctx: BookingContext, iv: Interval): ErrorCode 
   const { policy, now, supporter, caller } = ctx;
   if (iv.start < now + policy.minimumNoticeMinutes * MINUTE) return 'too_soon';
   if (iv.end > now + policy.bookingHorizonDays * DAY) return 'beyond_horizon';
-  if (!insideSociableHours(iv, policy.sociableHours, sociableZones(supporter.kind, supporter.timeZone, caller.timeZone))) return 'outside_sociable_hours';
-  const windows = mergeIntervals(expandWeeklyRules(ctx.rules, supporter.timeZone, { start: iv.start - DAY, end: iv.end + DAY }));
+  if (
+    !insideSociableHours(iv, policy.sociableHours, sociableZones(supporter.kind, supporter.timeZone, caller.timeZone))
+  )
+    return 'outside_sociable_hours';
+  const windows = mergeIntervals(
+    expandWeeklyRules(ctx.rules, supporter.timeZone, { start: iv.start - DAY, end: iv.end + DAY }),
+  );
   if (!isInsideAnyWindow(iv, windows) || overlapsAny(iv, ctx.timeOff)) return 'outside_availability';
   return null;
 }
@@ -55,7 +67,10 @@ export function occurrenceProblem(ctx: BookingContext, iv: Interval): ErrorCode 
 export function modalityFor(asked: Modality | undefined, ctx: BookingContext): Modality {
   const offered = ctx.supporter.modalities;
   if (asked) {
-    if (!offered.includes(asked)) throw DomainError.validation([{ field: 'modality', message: `this supporter offers ${offered.join(' or ')} only` }]);
+    if (!offered.includes(asked))
+      throw DomainError.validation([
+        { field: 'modality', message: `this supporter offers ${offered.join(' or ')} only` },
+      ]);
     return asked;
   }
   const preferred = ctx.intake.preferences?.modality;
@@ -79,18 +94,28 @@ export class BookingContexts {
    * round trip, then checks the per-booking hard rules that need no clock
    * (capacity is the create use case's to decide).
    */
-  async load(intakeId: string, supporterId: string, m: EntityManager, opts: { forReschedule?: boolean; countCases?: boolean } = {}): Promise<BookingContext> {
+  async load(
+    intakeId: string,
+    supporterId: string,
+    m: EntityManager,
+    opts: { forReschedule?: boolean; countCases?: boolean } = {},
+  ): Promise<BookingContext> {
     const policy = await this.policies.get(m);
     const now = Date.now();
     // One round trip for the reads; PostgreSQL runs them in this order, so the intake is locked before the
     // supporter, as assignment locks them, and the caseload is counted once the supporter's row is ours (READ
     // COMMITTED: that statement sees every assignment committed before), so it is exact. (An intake found
     // unbookable below has locked its supporter for nothing, and a count not needed is thrown away.)
-    const [locked, schedule, counts] = await together(
+    const [locked, schedule, activeCases] = await together(
       m,
       () => this.intakes.lockWithCaller(intakeId, m),
-      () => this.supporters.lockWithSchedule(supporterId, { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY }, m),
-      () => (opts.countCases ? this.intakes.activeCaseCounts([supporterId], intakeId, m) : Promise.resolve(null)),
+      () =>
+        this.supporters.lockWithSchedule(
+          supporterId,
+          { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY },
+          m,
+        ),
+      () => (opts.countCases ? this.intakes.activeCasesOf(supporterId, intakeId, m) : Promise.resolve(undefined)),
     );
     if (!locked) throw DomainError.notFound('Intake');
     const { intake, caller } = locked;
@@ -101,11 +126,16 @@ export class BookingContexts {
     // The caller's preferences (gender, languages) guide matching; they do not refuse a booking.
     const [broken] = hardRuleViolations({ service: intake.service, callerWorkplace: caller.workplace }, supporter);
     if (broken) throw new DomainError(broken.code, broken.text);
-    return { intake, caller, supporter, policy, rules: schedule.rules, timeOff: schedule.timeOff, now, activeCases: counts?.get(supporterId) };
+    return { intake, caller, supporter, policy, rules: schedule.rules, timeOff: schedule.timeOff, now, activeCases };
   }
 
   /** The supporter's next three free slots from `from` (within four weeks and the horizon), in both sides' sociable hours. */
-  async alternatives(supporterId: string, intakeId: string, from: number, durationMinutes?: number): Promise<SlotView[]> {
+  async alternatives(
+    supporterId: string,
+    intakeId: string,
+    from: number,
+    durationMinutes?: number,
+  ): Promise<SlotView[]> {
     const [supporter, intake, policy] = await Promise.all([
       this.supporters.require(supporterId),
       this.intakes.require(intakeId),
@@ -128,8 +158,12 @@ export class BookingContexts {
 function assertNotAssignedElsewhere(intake: Intake, supporterId: string, opts: { forReschedule?: boolean }): void {
   const assignedElsewhere = intake.supporterId && intake.supporterId !== supporterId && intake.status !== 'open';
   if (assignedElsewhere && !opts.forReschedule) {
-    throw new DomainError('assigned_elsewhere', 'This intake is assigned to another supporter. Book with them, or reassign the intake first.', {
-      supporterId: intake.supporterId,
-    });
+    throw new DomainError(
+      'assigned_elsewhere',
+      'This intake is assigned to another supporter. Book with them, or reassign the intake first.',
+      {
+        supporterId: intake.supporterId,
+      },
+    );
   }
 }

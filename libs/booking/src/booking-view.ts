@@ -25,9 +25,22 @@ export function toBookingView(b: Booking, caller?: Caller): BookingView {
 }
 
 /** What the notifications library needs to render a booking's messages. */
-export function messagesInput(b: NewBooking, caller: Caller, supporter: Supporter, manageToken: string | null): Omit<BookingMessagesInput, 'kind'> {
+export function messagesInput(
+  b: NewBooking,
+  caller: Caller,
+  supporter: Supporter,
+  manageToken: string | null,
+): Omit<BookingMessagesInput, 'kind'> {
   return {
-    booking: { id: b.id, reference: b.reference, startsAt: b.startsAt, endsAt: b.endsAt, modality: b.modality, sequence: b.sequence, intakeId: b.intakeId },
+    booking: {
+      id: b.id,
+      reference: b.reference,
+      startsAt: b.startsAt,
+      endsAt: b.endsAt,
+      modality: b.modality,
+      sequence: b.sequence,
+      intakeId: b.intakeId,
+    },
     caller: { id: caller.id, name: caller.name, phone: caller.phone, email: caller.email, timeZone: caller.timeZone },
     supporterDisplayName: supporter.displayName,
     manageToken,

@@ -22,22 +22,23 @@ describe('Booking status transitions', () => {
     ['no-show', (b) => b.markOutcome('no_show', T + HOUR)],
   ];
 
-  it.each(changes.flatMap(([name, change]) => (['cancelled', 'completed', 'no_show'] as BookingStatus[]).map((from) => [name, from, change] as const)))(
-    '%s refuses a %s booking with a typed invalid_transition, changing nothing',
-    (_name, from, change) => {
-      const b = booking(from);
-      const before = { ...b };
-      let err: unknown;
-      try {
-        change(b);
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(InvalidBookingTransition);
-      expect(err).toMatchObject({ code: 'invalid_transition', extras: { bookingStatus: from } });
-      expect({ ...b }).toEqual(before);
-    },
-  );
+  it.each(
+    changes.flatMap(([name, change]) =>
+      (['cancelled', 'completed', 'no_show'] as BookingStatus[]).map((from) => [name, from, change] as const),
+    ),
+  )('%s refuses a %s booking with a typed invalid_transition, changing nothing', (_name, from, change) => {
+    const b = booking(from);
+    const before = { ...b };
+    let err: unknown;
+    try {
+      change(b);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InvalidBookingTransition);
+    expect(err).toMatchObject({ code: 'invalid_transition', extras: { bookingStatus: from } });
+    expect({ ...b }).toEqual(before);
+  });
 
   it('cancel: cancelled, SEQUENCE raised', () => {
     const b = booking('confirmed');

@@ -7,7 +7,7 @@ export type Modality = 'phone' | 'video';
 
 /** A status change the booking's lifecycle does not allow (409 invalid_transition, with the booking's status). */
 export class InvalidBookingTransition extends DomainError {
-  constructor(readonly from: BookingStatus, to: BookingStatus | 'rescheduled', detail?: string) {
+  constructor(readonly from: BookingStatus, to: BookingStatus | 'rescheduled' | 'reassigned', detail?: string) {
     super('invalid_transition', detail ?? `A ${from.replace('_', '-')} booking cannot be ${to.replace('_', '-')}.`, { bookingStatus: from });
   }
 }
@@ -36,7 +36,7 @@ export class Booking {
 
   // ---- status transitions: only a confirmed booking changes, and each change raises the invite's SEQUENCE ----
 
-  assertChangeable(to: BookingStatus | 'rescheduled'): void {
+  assertChangeable(to: BookingStatus | 'rescheduled' | 'reassigned'): void {
     if (this.status !== 'confirmed') throw new InvalidBookingTransition(this.status, to);
   }
 
@@ -52,6 +52,16 @@ export class Booking {
     this.startsAt = new Date(to.start);
     this.endsAt = new Date(to.end);
     this.blockedUntil = new Date(to.end + bufferMinutes * 60_000);
+    this.sequence += 1;
+    this.manageTokenHash = manageTokenHash;
+  }
+
+  /** The same session with another supporter (new invite SEQUENCE, new manage link). */
+  reassign(supporterId: string, modality: Modality, bufferMinutes: number, manageTokenHash: string): void {
+    this.assertChangeable('reassigned');
+    this.supporterId = supporterId;
+    this.modality = modality;
+    this.blockedUntil = new Date(this.endsAt.getTime() + bufferMinutes * 60_000);
     this.sequence += 1;
     this.manageTokenHash = manageTokenHash;
   }

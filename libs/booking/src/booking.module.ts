@@ -19,6 +19,8 @@ import { IntakeEndingController } from './intake-ending.controller';
 import { ManageController } from './manage.controller';
 import { SlotsController } from './slots.controller';
 import { SlotsService } from './slots.service';
+import { UndoBookingService } from './undo-booking.service';
+import { ReassignBookingService } from './reassign-booking.service';
 import { TimeOffController } from './time-off.controller';
 
 @Module({
@@ -34,6 +36,8 @@ import { TimeOffController } from './time-off.controller';
     CreateBookingService,
     ChangeBookingService,
     ManageLinkService,
+    UndoBookingService,
+    ReassignBookingService,
   ],
   exports: [SlotsService, BookingsService],
 })

@@ -7,8 +7,10 @@ import { NotificationList } from '@app/notifications';
 import { BookingsService } from './bookings.service';
 import { ChangeBookingService } from './change-booking.service';
 import { CreateBookingService } from './create-booking.service';
+import { UndoBookingService } from './undo-booking.service';
+import { ReassignBookingService } from './reassign-booking.service';
 import {
-  BookingHistory, BookingList, BookingListQuery, BookingView, CancelBookingDto, CreateBookingDto, CreateSeriesDto, RescheduleBookingDto, SeriesResponse,
+  BookingHistory, BookingList, BookingListQuery, BookingView, CancelBookingDto, CreateBookingDto, CreateSeriesDto, ReassignBookingDto, RescheduleBookingDto, SeriesResponse,
 } from './dto/booking.dto';
 
 const IDEMPOTENCY_HEADER = {
@@ -25,6 +27,8 @@ export class BookingsController {
     private readonly bookings: BookingsService,
     private readonly creating: CreateBookingService,
     private readonly changing: ChangeBookingService,
+    private readonly undoing: UndoBookingService,
+    private readonly reassigning: ReassignBookingService,
   ) {}
 
   @Post()
@@ -110,6 +114,33 @@ export class BookingsController {
   @ApiProblems(400, 401, 403, 404, { 409: ['invalid_transition'] })
   cancel(@Param('id', UuidPipe) id: string, @Body() dto: CancelBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {
     return this.changing.cancel(id, dto, user);
+  }
+
+  @Post(':id/undo')
+  @Roles('intake')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Undo a booking just made: within CONFIRMATION_GRACE_SECONDS of its creation, by its creator or an admin, it is cancelled silently (no message reaches the caller)',
+  })
+  @ApiOkResponse({ type: BookingView })
+  @ApiProblems(400, 401, 403, 404, { 409: { codes: ['invalid_transition'], when: 'not confirmed, the grace period is over, or a message about it has already gone out' } })
+  undo(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
+    return this.undoing.undo(id, user);
+  }
+
+  @Post(':id/reassign')
+  @Roles('intake')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The same session, same time, with another supporter: the rules of a new booking with them apply; audited; the caller is sent the change (a new invite and link)',
+  })
+  @ApiOkResponse({ type: BookingView })
+  @ApiProblems(400, 401, 403, 404, {
+    409: ['slot_taken', 'invalid_transition'],
+    422: ['outside_availability', 'outside_sociable_hours', 'too_soon', 'beyond_horizon', 'at_capacity', 'conflict_of_interest', 'wrong_service', 'inactive', 'intake_not_bookable'],
+  })
+  reassign(@Param('id', UuidPipe) id: string, @Body() dto: ReassignBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {
+    return this.reassigning.reassign(id, dto, user);
   }
 
   @Post(':id/reschedule')

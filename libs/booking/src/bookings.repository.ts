@@ -19,7 +19,7 @@ export interface BookingFilter {
 }
 
 /** A booking about to be inserted: its fields but the timestamps the database sets. */
-export type NewBooking = Omit<Booking, 'createdAt' | 'updatedAt' | 'cancel' | 'reschedule' | 'markOutcome' | 'assertChangeable'>;
+export type NewBooking = Omit<Booking, 'createdAt' | 'updatedAt' | 'cancel' | 'reschedule' | 'reassign' | 'markOutcome' | 'assertChangeable'>;
 
 /** Two bookings drew the same reference; the transaction is retried. */
 export class ReferenceCollision extends Error {}
@@ -117,6 +117,18 @@ export class BookingsRepository {
 
   lock(id: string, m: EntityManager): Promise<Booking | null> {
     return m.getRepository(Booking).createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
+  }
+
+  /** How long ago the booking was made, by the database's clock (the one the outbox worker goes by). */
+  async ageSeconds(id: string, m: EntityManager): Promise<number> {
+    const rows: { age: number }[] = await m.query(`SELECT extract(epoch FROM now() - created_at)::float8 AS age FROM bookings WHERE id = $1`, [id]);
+    return Number(rows[0]?.age ?? Infinity);
+  }
+
+  /** Whether the intake has any booking besides this one that was not cancelled. */
+  async intakeHasOtherBookings(intakeId: string, exceptId: string, m: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await m.query(`SELECT 1 FROM bookings WHERE intake_id = $1 AND id <> $2 AND status <> 'cancelled' LIMIT 1`, [intakeId, exceptId]);
+    return rows.length > 0;
   }
 
   addEvent(e: Omit<BookingEvent, 'id' | 'at'>, m: EntityManager): Promise<unknown> {

@@ -8,20 +8,9 @@ import { NotificationsService, NotificationView } from '@app/notifications';
 import type { Interval } from '@app/scheduling';
 import type { Booking } from './booking.entity';
 import { toBookingView } from './booking-view';
-import type { Modality } from './booking.entity';
+import type { SessionOutline } from './dto/session-outline.dto';
 import { BookingsRepository } from './bookings.repository';
 import { BookingList, BookingListQuery, BookingView } from './dto/booking.dto';
-
-/** A session as a supporter's calendar feed shows it (libs/calendars): no caller, no intake. */
-export interface SessionOutline {
-  id: string;
-  reference: string;
-  start: Date;
-  end: Date;
-  modality: Modality;
-  sequence: number;
-  updatedAt: Date;
-}
 
 /**
  * Use case: booking queries — a booking, its history and messages, lists;

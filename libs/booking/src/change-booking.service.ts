@@ -66,8 +66,14 @@ export class ChangeBookingService {
   async cancelLocked(b: Booking, actor: Actor, reason: string, m: EntityManager): Promise<Booking> {
     b.cancel();
     const saved = await this.repo.save(b, m);
-    const [caller, supporter] = [await this.intakes.caller(b.callerId, m), await this.supporters.require(b.supporterId, m)];
-    await this.notifications.enqueueBookingMessages(m, { kind: 'cancellation', ...messagesInput(saved, caller, supporter, null) });
+    const [caller, supporter] = [
+      await this.intakes.caller(b.callerId, m),
+      await this.supporters.require(b.supporterId, m),
+    ];
+    await this.notifications.enqueueBookingMessages(m, {
+      kind: 'cancellation',
+      ...messagesInput(saved, caller, supporter, null),
+    });
     await this.repo.addEvent({ ...event(b, 'cancelled', actor), reason }, m);
     return saved;
   }
@@ -89,13 +95,19 @@ export class ChangeBookingService {
         b.reschedule(iv, ctx.policy.bufferMinutes, manage.hash);
         const saved = await this.repo.save(b, m);
         await this.repo.addEvent({ ...event(b, 'rescheduled', actorOf(user)), previousStart, newStart: b.startsAt }, m);
-        await this.notifications.enqueueBookingMessages(m, { kind: 'reschedule', ...messagesInput(saved, ctx.caller, ctx.supporter, manage.token) });
+        await this.notifications.enqueueBookingMessages(m, {
+          kind: 'reschedule',
+          ...messagesInput(saved, ctx.caller, ctx.supporter, manage.token),
+        });
         return toBookingView(saved);
       });
     } catch (err) {
       if (err instanceof DomainError && (err.code === 'slot_taken' || err.code === 'caller_busy')) {
         const b = await this.repo.find(id);
-        if (b) err.extras.alternatives = await this.contexts.alternatives(b.supporterId, b.intakeId, start, (b.endsAt.getTime() - b.startsAt.getTime()) / MINUTE).catch(() => []);
+        if (b)
+          err.extras.alternatives = await this.contexts
+            .alternatives(b.supporterId, b.intakeId, start, (b.endsAt.getTime() - b.startsAt.getTime()) / MINUTE)
+            .catch(() => []);
       }
       throw err;
     }
@@ -120,7 +132,14 @@ export class ChangeBookingService {
         // The feedback link goes out with the commit that completes the session.
         const [intake, caller] = [await this.intakes.require(b.intakeId, m), await this.intakes.caller(b.callerId, m)];
         const token = await this.feedback.invite(intake.service, m);
-        await this.notifications.enqueueFeedback(m, { bookingId: b.id, intakeId: b.intakeId, callerId: b.callerId, email: caller.email, phone: caller.phone, token });
+        await this.notifications.enqueueFeedback(m, {
+          bookingId: b.id,
+          intakeId: b.intakeId,
+          callerId: b.callerId,
+          email: caller.email,
+          phone: caller.phone,
+          token,
+        });
       }
       return toBookingView(saved);
     });

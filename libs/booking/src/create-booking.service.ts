@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { DomainError, ErrorCode, parseInstant } from '@app/common';
+import { APP_CONFIG, AppConfig, DomainError, ErrorCode, parseInstant } from '@app/common';
 import { IntakeService } from '@app/intake';
 import { NotificationsService } from '@app/notifications';
 import { together } from '@app/database';
@@ -10,7 +10,15 @@ import { hardRuleViolations, overlapsAny } from '@app/rules';
 import { Interval, seriesStarts, toIso } from '@app/scheduling';
 import { SupportersService } from '@app/supporters';
 import { Booking } from './booking.entity';
-import { BookingContext, BookingContexts, DAY, describe, MINUTE, modalityFor, occurrenceProblem } from './booking-context';
+import {
+  BookingContext,
+  BookingContexts,
+  DAY,
+  describe,
+  MINUTE,
+  modalityFor,
+  occurrenceProblem,
+} from './booking-context';
 import { messagesInput, toBookingView } from './booking-view';
 import { BookingsRepository, NewBooking, ReferenceCollision } from './bookings.repository';
 import { BookingView, CreateBookingDto, CreateSeriesDto } from './dto/booking.dto';
@@ -34,24 +42,35 @@ export class CreateBookingService {
     private readonly intakes: IntakeService,
     private readonly supporters: SupportersService,
     private readonly notifications: NotificationsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The answer to the POST that made it: with the end of its undo grace period, when there is one. */
+  private created(b: Booking): BookingView {
+    const grace = this.config.confirmationGraceSeconds;
+    return grace > 0 ? { ...toBookingView(b), undoUntil: new Date(b.createdAt.getTime() + grace * 1000).toISOString() } : toBookingView(b);
+  }
 
   create(dto: CreateBookingDto, user: AuthUser, idempotencyKey?: string): Promise<IdempotentResult<BookingView>> {
     return this.transaction((m) =>
       this.idempotency.run(m, user, idempotencyKey, () => hashRequest('booking', dto), async () => {
         const [booking] = await this.book(dto, [parseInstant(dto.start)!.toMillis()], user, m, null);
-        return { status: 201, body: toBookingView(booking) };
+        return { status: 201, body: this.created(booking) };
       }),
     ).catch((err) => this.withAlternatives(err, dto));
   }
 
-  createSeries(dto: CreateSeriesDto, user: AuthUser, idempotencyKey?: string): Promise<IdempotentResult<{ bookings: BookingView[] }>> {
+  createSeries(
+    dto: CreateSeriesDto,
+    user: AuthUser,
+    idempotencyKey?: string,
+  ): Promise<IdempotentResult<{ bookings: BookingView[] }>> {
     return this.transaction((m) =>
       this.idempotency.run(m, user, idempotencyKey, () => hashRequest('series', dto), async () => {
         const supporter = await this.supporters.require(dto.supporterId, m);
         const starts = seriesStarts(parseInstant(dto.start)!.toMillis(), supporter.timeZone, dto.count, dto.intervalWeeks);
         const bookings = await this.book(dto, starts, user, m, randomUUID());
-        return { status: 201, body: { bookings: bookings.map((b) => toBookingView(b)) } };
+        return { status: 201, body: { bookings: bookings.map((b) => this.created(b)) } };
       }),
     ).catch((err) => this.withAlternatives(err, dto));
   }
@@ -71,7 +90,13 @@ export class CreateBookingService {
    * Books every start or none, in the caller's transaction. Friendly checks first
    * (422s); the exclusion constraints are the guarantee against overlaps (409s).
    */
-  private async book(dto: CreateBookingDto, starts: number[], user: AuthUser, m: EntityManager, seriesId: string | null): Promise<Booking[]> {
+  private async book(
+    dto: CreateBookingDto,
+    starts: number[],
+    user: AuthUser,
+    m: EntityManager,
+    seriesId: string | null,
+  ): Promise<Booking[]> {
     const ctx = await this.contexts.load(dto.intakeId, dto.supporterId, m, { countCases: true });
     const duration = dto.durationMinutes ?? ctx.policy.defaultDurationMinutes;
     const modality = modalityFor(dto.modality, ctx);
@@ -99,7 +124,10 @@ export class CreateBookingService {
     // Giving the intake to this supporter takes one of their places (counted by load, under the supporter's lock).
     const newAssignment = ctx.intake.status === 'open' || ctx.intake.supporterId !== ctx.supporter.id;
     if (newAssignment) {
-      const [full] = hardRuleViolations({ service: ctx.intake.service }, { ...ctx.supporter, activeCases: ctx.activeCases ?? 0 });
+      const [full] = hardRuleViolations(
+        { service: ctx.intake.service },
+        { ...ctx.supporter, activeCases: ctx.activeCases ?? 0 },
+      );
       if (full) throw new DomainError(full.code, full.text);
     }
 
@@ -129,13 +157,29 @@ export class CreateBookingService {
     try {
       [created] = await together(
         m,
-        () => this.repo.insertConfirmed(planned.map((x) => x.row), { actorUserId: user.id, actorRole: user.role }, m),
-        () => (ctx.intake.status !== 'booked' ? this.intakes.setAssignment(ctx.intake, ctx.supporter.id, 'booked', m) : Promise.resolve(ctx.intake)),
-        () => this.notifications.enqueueConfirmations(m, planned.map((x) => messagesInput(x.row, ctx.caller, ctx.supporter, x.token))),
+        () =>
+          this.repo.insertConfirmed(
+            planned.map((x) => x.row),
+            { actorUserId: user.id, actorRole: user.role },
+            m,
+          ),
+        () =>
+          ctx.intake.status !== 'booked'
+            ? this.intakes.setAssignment(ctx.intake, ctx.supporter.id, 'booked', m)
+            : Promise.resolve(ctx.intake),
+        () =>
+          this.notifications.enqueueConfirmations(
+            m,
+            planned.map((x) => messagesInput(x.row, ctx.caller, ctx.supporter, x.token)),
+          ),
       );
     } catch (err) {
       // A concurrent booking (of the caller, with another supporter: this one's row is locked) won the race.
-      if (err instanceof DomainError && starts.length > 1 && (err.code === 'slot_taken' || err.code === 'caller_busy')) {
+      if (
+        err instanceof DomainError &&
+        starts.length > 1 &&
+        (err.code === 'slot_taken' || err.code === 'caller_busy')
+      ) {
         throw occurrenceError(await this.clashesNow(err.code, ctx, intervals), true);
       }
       throw err;
@@ -144,11 +188,16 @@ export class CreateBookingService {
   }
 
   /** After a lost race (the transaction is over): which occurrences clash with what is committed now. */
-  private async clashesNow(code: 'slot_taken' | 'caller_busy', ctx: BookingContext, intervals: Interval[]): Promise<Occurrence[]> {
+  private async clashesNow(
+    code: 'slot_taken' | 'caller_busy',
+    ctx: BookingContext,
+    intervals: Interval[],
+  ): Promise<Occurrence[]> {
     const span = { start: intervals[0].start - DAY, end: intervals[intervals.length - 1].end + DAY };
-    const busy = code === 'slot_taken'
-      ? (await this.repo.busyOfSupporters([ctx.supporter.id], span)).get(ctx.supporter.id)!
-      : await this.repo.busyOfCaller(ctx.caller.id, span);
+    const busy =
+      code === 'slot_taken'
+        ? (await this.repo.busyOfSupporters([ctx.supporter.id], span)).get(ctx.supporter.id)!
+        : await this.repo.busyOfCaller(ctx.caller.id, span);
     const clash = (iv: Interval) => overlapsAny(iv, busy, code === 'slot_taken' ? ctx.policy.bufferMinutes : 0);
     const found = intervals.flatMap((iv, index) => (clash(iv) ? [{ index, start: toIso(iv.start), code }] : []));
     return found.length ? found : [{ index: 0, start: toIso(intervals[0].start), code }];
@@ -157,7 +206,9 @@ export class CreateBookingService {
   /** 409s carry the supporter's next free slots. */
   private async withAlternatives(err: unknown, dto: CreateBookingDto): Promise<never> {
     if (err instanceof DomainError && (err.code === 'slot_taken' || err.code === 'caller_busy')) {
-      err.extras.alternatives = await this.contexts.alternatives(dto.supporterId, dto.intakeId, parseInstant(dto.start)!.toMillis(), dto.durationMinutes).catch(() => []);
+      err.extras.alternatives = await this.contexts
+        .alternatives(dto.supporterId, dto.intakeId, parseInstant(dto.start)!.toMillis(), dto.durationMinutes)
+        .catch(() => []);
     }
     throw err;
   }
@@ -166,6 +217,8 @@ export class CreateBookingService {
 function occurrenceError(failures: Occurrence[], series: boolean): DomainError {
   const conflict = failures.find((f) => f.code === 'slot_taken' || f.code === 'caller_busy');
   const first = conflict ?? failures[0];
-  const detail = series ? `${failures.length} of the occurrences cannot be booked, so none was booked.` : describe(first.code);
+  const detail = series
+    ? `${failures.length} of the occurrences cannot be booked, so none was booked.`
+    : describe(first.code);
   return new DomainError(first.code, detail, series ? { occurrences: failures } : {});
 }

@@ -15,7 +15,12 @@ export class IdempotencyRepository {
    * then sees its stored response. Keys older than 24 h are reclaimed.
    * Returns null when claimed, else the earlier request's hash and response.
    */
-  async claimIdempotencyKey(userId: string, key: string, requestHash: string, m: EntityManager): Promise<{ requestHash: string; response: StoredResponse | null } | null> {
+  async claimIdempotencyKey(
+    userId: string,
+    key: string,
+    requestHash: string,
+    m: EntityManager,
+  ): Promise<{ requestHash: string; response: StoredResponse | null } | null> {
     const claimed: unknown[] = await m.query(
       `INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3)
        ON CONFLICT (user_id, key) DO UPDATE
@@ -35,12 +40,15 @@ export class IdempotencyRepository {
     };
   }
 
-  async storeIdempotentResponse(userId: string, key: string, response: StoredResponse, m: EntityManager): Promise<void> {
-    await m.query(`UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE user_id = $1 AND key = $2`, [
-      userId,
-      key,
-      response.status,
-      JSON.stringify(response.body),
-    ]);
+  async storeIdempotentResponse(
+    userId: string,
+    key: string,
+    response: StoredResponse,
+    m: EntityManager,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE user_id = $1 AND key = $2`,
+      [userId, key, response.status, JSON.stringify(response.body)],
+    );
   }
 }

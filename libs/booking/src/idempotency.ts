@@ -14,10 +14,19 @@ export interface IdempotentResult<T> {
 /** A request's identity for its Idempotency-Key: its kind and its body, keys sorted (the order a client sends them in does not matter). */
 export function hashRequest(kind: string, body: object): string {
   const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object'
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
-      : v;
-  return createHash('sha256').update(kind).update(JSON.stringify(canonical(body))).digest('hex');
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return createHash('sha256')
+    .update(kind)
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex');
 }
 
 /**
@@ -47,9 +56,13 @@ export class Idempotency {
       const earlier = await this.keys.claimIdempotencyKey(user.id, key, requestHash, m);
       if (earlier) {
         if (earlier.requestHash !== requestHash) {
-          throw new DomainError('idempotency_mismatch', 'This Idempotency-Key was used with a different request. Use a new key for a new booking.');
+          throw new DomainError(
+            'idempotency_mismatch',
+            'This Idempotency-Key was used with a different request. Use a new key for a new booking.',
+          );
         }
-        if (earlier.response) return { status: earlier.response.status, body: earlier.response.body as T, replayed: true };
+        if (earlier.response)
+          return { status: earlier.response.status, body: earlier.response.body as T, replayed: true };
       }
     }
     const result = await work(m);

@@ -39,9 +39,16 @@ export class ManageLinkService {
   async cancel(token: string, ip: string): Promise<ManagedBookingView> {
     await this.limiter.consume(ip);
     return this.repo.transaction(async (m) => {
-      const b = liveLink(isManageToken(token) ? await this.repo.lockByManageTokenHash(hashManageToken(token), m) : null);
+      const b = liveLink(
+        isManageToken(token) ? await this.repo.lockByManageTokenHash(hashManageToken(token), m) : null,
+      );
       if (b.status !== 'cancelled') {
-        await this.change.cancelLocked(b, { actorUserId: null, actorRole: 'caller' }, 'Cancelled by the caller with the manage link', m);
+        await this.change.cancelLocked(
+          b,
+          { actorUserId: null, actorRole: 'caller' },
+          'Cancelled by the caller with the manage link',
+          m,
+        );
       }
       return managed(b, await this.supporters.require(b.supporterId, m));
     });

@@ -41,6 +41,7 @@ export class SlotsService {
     const slots = await this.freeSlots(supporter, {
       range: { start: from, end: to },
       durationMinutes: q.durationMinutes ?? policy.defaultDurationMinutes,
+      callerTimeZone: q.callerTimeZone,
       policy,
       now,
     });

@@ -11,6 +11,8 @@ export interface BusyInterval {
 
 /** Occurrences of one recurring event we look at, at most (a daily rule since 1990 is ~13,000). */
 const MAX_OCCURRENCES_PER_EVENT = 20_000;
+/** Occurrences looked at per calendar read, at most: bounds the CPU one calendar can cost. */
+const MAX_OCCURRENCES_PER_READ = 200_000;
 /** Busy intervals kept per calendar, at most (the sync stores no more). */
 export const MAX_BUSY_INTERVALS = 5_000;
 
@@ -82,9 +84,10 @@ export function busyIntervals(
 ): { intervals: BusyInterval[]; unreadable: number } {
   const out: BusyInterval[] = [];
   let unreadable = 0;
+  const budget = { left: MAX_OCCURRENCES_PER_READ };
   for (const text of objects) {
     try {
-      out.push(...busyOfCalendar(text, from, to, fallbackZone));
+      out.push(...busyOfCalendar(text, from, to, fallbackZone, budget));
     } catch {
       unreadable++;
     }
@@ -93,7 +96,13 @@ export function busyIntervals(
   return { intervals: out.slice(0, MAX_BUSY_INTERVALS), unreadable };
 }
 
-function busyOfCalendar(text: string, from: number, to: number, fallbackZone: string): BusyInterval[] {
+function busyOfCalendar(
+  text: string,
+  from: number,
+  to: number,
+  fallbackZone: string,
+  budget: { left: number },
+): BusyInterval[] {
   // ical.js types parse() as any; one VCALENDAR parses to one jCal array
   const jcal = ICAL.parse(text) as unknown[];
   if (!Array.isArray(jcal) || typeof jcal[0] !== 'string') throw new Error('not one iCalendar object');
@@ -136,7 +145,11 @@ function busyOfCalendar(text: string, from: number, to: number, fallbackZone: st
       continue;
     }
     const it = event.iterator();
-    for (let i = 0, next = it.next(); next && i < MAX_OCCURRENCES_PER_EVENT; i++, next = it.next()) {
+    for (
+      let i = 0, next = it.next();
+      next && i < MAX_OCCURRENCES_PER_EVENT && budget.left > 0;
+      i++, budget.left--, next = it.next()
+    ) {
       const d = event.getOccurrenceDetails(next);
       const start = toEpoch(d.startDate, tzidOf(d.item.component, 'dtstart'), local, fallbackZone);
       if (start >= to) break;

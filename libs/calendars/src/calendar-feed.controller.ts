@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Ip, Param, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiProblems, Public } from '@app/common';
 import { CalendarFeedService } from './calendar-feed.service';
@@ -24,11 +24,18 @@ export class CalendarFeedController {
     summary: "A supporter's confirmed sessions as iCalendar (webcal): reference, time and modality only",
   })
   @ApiProduces('text/calendar')
-  @ApiOkResponse({ description: 'text/calendar; with an ETag (If-None-Match → 304)' })
-  @ApiProblems({
-    404: { codes: ['not_found'], when: 'unknown or revoked link' },
-    429: { codes: ['rate_limited'], when: 'more than 30 requests a minute from one address' },
-  }, 503)
+  @ApiOkResponse({
+    description: 'the iCalendar file, with an ETag',
+    content: { 'text/calendar': { schema: { type: 'string' } } },
+  })
+  @ApiResponse({ status: 304, description: 'If-None-Match named the current ETag: nothing changed' })
+  @ApiProblems(
+    {
+      404: { codes: ['not_found'], when: 'unknown or revoked link' },
+      429: { codes: ['rate_limited'], when: 'more than 30 requests a minute from one address' },
+    },
+    503,
+  )
   async feed(
     @Param('file') file: string,
     @Ip() ip: string,

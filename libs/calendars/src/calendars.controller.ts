@@ -1,12 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
 import { ApiProblems, UuidPipe } from '@app/common';
 import { CalendarsService } from './calendars.service';
 import { CalendarFeedLinkView, CalendarStatusView, ConnectCalendarDto } from './dto/calendar.dto';
 
-const NOT_CONFIGURED = { codes: ['not_configured' as const], when: 'CALENDAR_ENCRYPTION_KEY is not set on this server' };
-const NO_CALENDAR = { codes: ['not_found' as const], when: 'no such supporter, or no calendar connected' };
+const NOT_CONFIGURED = {
+  codes: ['not_configured' as const],
+  when: 'CALENDAR_ENCRYPTION_KEY is not set on this server',
+};
 
 /** A supporter's own calendars (admin: anyone's). */
 @ApiTags('calendars')
@@ -25,7 +34,7 @@ export class CalendarsController {
   @ApiProblems(400, 401, 403, 404, {
     422: {
       codes: ['calendar_connection_failed', 'not_configured'],
-      when: 'the calendar could not be used (reason: authentication_failed, not_a_calendar, address_not_allowed, …), or CALENDAR_ENCRYPTION_KEY is not set',
+      when: 'the calendar could not be used (`reason`: authentication_failed, not_a_calendar, calendar_not_found, address_not_allowed, url_not_allowed, unreachable, timeout, response_too_large, server_error, unreadable); or CALENDAR_ENCRYPTION_KEY is not set',
     },
   })
   connect(
@@ -48,7 +57,7 @@ export class CalendarsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Disconnect the calendar: its credentials and busy time are deleted' })
   @ApiNoContentResponse()
-  @ApiProblems(400, 401, 403, { 404: NO_CALENDAR })
+  @ApiProblems(400, 401, 403, { 404: { codes: ['not_found'], when: 'no calendar connected' } })
   disconnect(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<void> {
     return this.calendars.disconnect(id, user);
   }
@@ -57,7 +66,7 @@ export class CalendarsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Read the calendar now; the answer shows the outcome' })
   @ApiOkResponse({ type: CalendarStatusView })
-  @ApiProblems(400, 401, 403, { 404: NO_CALENDAR, 422: NOT_CONFIGURED })
+  @ApiProblems(400, 401, 403, { 404: { codes: ['not_found'], when: 'no calendar connected' }, 422: NOT_CONFIGURED })
   sync(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<CalendarStatusView> {
     return this.calendars.syncNow(id, user);
   }
@@ -74,7 +83,7 @@ export class CalendarsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke the private calendar feed link' })
   @ApiNoContentResponse()
-  @ApiProblems(400, 401, 403, { 404: { codes: ['not_found'], when: 'no such supporter, or no live feed link' } })
+  @ApiProblems(400, 401, 403, { 404: { codes: ['not_found'], when: 'no live feed link' } })
   revokeFeed(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<void> {
     return this.calendars.revokeFeed(id, user);
   }

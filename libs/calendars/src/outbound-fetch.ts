@@ -50,7 +50,7 @@ for (const [net, prefix] of [
   refused.addSubnet(net, prefix, 'ipv4');
 }
 for (const [net, prefix] of [
-  ['::', 127], // :: and ::1
+  ['::', 96], // ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d
   ['64:ff9b::', 96],
   ['100::', 64],
   ['2001:db8::', 32],

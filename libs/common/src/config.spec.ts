@@ -54,6 +54,12 @@ describe('loadConfig', () => {
       expect(loadConfig({ OUTBOX_GIVE_UP_AFTER: '1s' }).outboxGiveUpAfterMs).toBe(1000);
     });
 
+    it('CONFIRMATION_GRACE_SECONDS: 60 by default, 0 (no grace) to 3600', () => {
+      expect(loadConfig({}).confirmationGraceSeconds).toBe(60);
+      expect(loadConfig({ CONFIRMATION_GRACE_SECONDS: '0' }).confirmationGraceSeconds).toBe(0);
+      expect(loadConfig({ CONFIRMATION_GRACE_SECONDS: '3600' }).confirmationGraceSeconds).toBe(3600);
+    });
+
     it('DEMO_SEED defaults to false when DATABASE_URL is set', () => {
       const c = loadConfig({ DATABASE_URL: 'postgres://app:pw@db.example:5432/support' });
       expect(c.databaseUrl).toBe('postgres://app:pw@db.example:5432/support');
@@ -146,6 +152,9 @@ describe('loadConfig', () => {
       ['OUTBOX_GIVE_UP_AFTER', { OUTBOX_GIVE_UP_AFTER: 'two days' }],
       ['OUTBOX_GIVE_UP_AFTER', { OUTBOX_GIVE_UP_AFTER: '500ms' }],
       ['OUTBOX_GIVE_UP_AFTER', { OUTBOX_GIVE_UP_AFTER: '-1h' }],
+      ['CONFIRMATION_GRACE_SECONDS', { CONFIRMATION_GRACE_SECONDS: '60s' }],
+      ['CONFIRMATION_GRACE_SECONDS', { CONFIRMATION_GRACE_SECONDS: '-1' }],
+      ['CONFIRMATION_GRACE_SECONDS', { CONFIRMATION_GRACE_SECONDS: '3601' }],
     ])('%s in %p', (variable, env) => {
       const err = configError(env);
       expect(err.message).toContain(variable);

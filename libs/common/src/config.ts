@@ -96,6 +96,9 @@ class EnvVars {
 
   @Transform(emptyToUndefined) @IsOptional() @Matches(DURATION_RE, { message: 'must be a duration like 48h, 30m, 2d or 90s' })
   OUTBOX_GIVE_UP_AFTER?: string;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of seconds' }) @Min(0) @Max(3600)
+  CONFIRMATION_GRACE_SECONDS?: number;
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -155,6 +158,8 @@ export interface AppConfig {
   shutdownGraceSeconds: number;
   /** A message that keeps failing temporarily is `failed` this long after it was written (or resent). */
   outboxGiveUpAfterMs: number;
+  /** A new booking's confirmations wait this long in the outbox, so its creator can undo it silently. */
+  confirmationGraceSeconds: number;
 }
 
 export interface CalendarConfig {
@@ -231,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     shutdownGraceSeconds: vars.SHUTDOWN_GRACE_SECONDS ?? 10,
     outboxGiveUpAfterMs: parseDuration(vars.OUTBOX_GIVE_UP_AFTER ?? '48h'),
+    confirmationGraceSeconds: vars.CONFIRMATION_GRACE_SECONDS ?? 60,
   };
 }
 

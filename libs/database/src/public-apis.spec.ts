@@ -11,10 +11,16 @@ const ROOT = join(__dirname, '..', '..', '..');
 /** What a private use looks like: each pattern with the reason it is refused. */
 const FORBIDDEN: [RegExp, string][] = [
   [/['"]pg\/lib\//, "node-postgres' lib/ files (not its entry point)"],
-  [/['"](typeorm|@nestjs\/[a-z-]+|pg|pg-protocol|rate-limiter-flexible)\/(?!browser['"])[^'"]+['"]/, 'a deep import of a package file that is not its entry point'],
+  [
+    /['"](typeorm|@nestjs\/[a-z-]+|pg|pg-protocol|rate-limiter-flexible)\/(?!browser['"])[^'"]+['"]/,
+    'a deep import of a package file that is not its entry point',
+  ],
   [/\._[A-Za-z]\w*/, 'an underscored (private by convention) field'],
   [/\b(isTransactionActive|transactionDepth)\s*=(?!=)/, "setting TypeORM's transaction state by hand"],
-  [/\b(parsedStatements|submittedNamedStatements|databaseConnection|activeQuery|queryQueue)\b/, "node-postgres' or TypeORM's undocumented connection fields"],
+  [
+    /\b(parsedStatements|submittedNamedStatements|databaseConnection|activeQuery|queryQueue)\b/,
+    "node-postgres' or TypeORM's undocumented connection fields",
+  ],
   [/\bdriver\.(master|slaves)\b/, "TypeORM's pool objects"],
   [/\bPipeliningClient\b/, 'the removed PipeliningClient'],
 ];
@@ -51,7 +57,11 @@ describe('public APIs of dependencies only', () => {
 
   it.each(FORBIDDEN)('no file matches %s', (pattern, why) => {
     const hits = files.flatMap((f) =>
-      readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (pattern.test(line) && !allowed(f, line) ? [`${relative(ROOT, f)}:${i + 1}: ${line.trim()} (${why})`] : [])),
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .flatMap((line, i) =>
+          pattern.test(line) && !allowed(f, line) ? [`${relative(ROOT, f)}:${i + 1}: ${line.trim()} (${why})`] : [],
+        ),
     );
     expect(hits).toEqual([]);
   });

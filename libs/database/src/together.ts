@@ -16,7 +16,10 @@ interface PgClient {
  * several fail (after the first failure the transaction is aborted and the
  * rest fail with it), the first one's error is thrown.
  */
-export async function together<T extends unknown[]>(m: EntityManager, ...work: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+export async function together<T extends unknown[]>(
+  m: EntityManager,
+  ...work: { [K in keyof T]: () => Promise<T[K]> }
+): Promise<T> {
   const runner = m.queryRunner;
   const pipelined = !!runner && !runner.isReleased && ((await runner.connect()) as PgClient).pipeline === true;
   if (!pipelined) {

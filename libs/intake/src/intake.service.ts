@@ -50,6 +50,7 @@ export function toIntakeView(i: Intake, caller: { name: string | null; timeZone:
     preferredTimes: i.preferredTimes,
     message: i.message,
     reference: i.reference,
+    consentedAt: i.consentedAt?.toISOString(),
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
     endedAt: i.endedAt?.toISOString() ?? null,
@@ -387,6 +388,19 @@ export class IntakeService {
     return i;
   }
 
+  /**
+   * A booking was undone within its grace period and the intake has no other: it is open again, with no supporter,
+   * as before the booking (the supporter's place is free). Any other status is left as it is.
+   */
+  async reopenAfterUndo(i: Intake, m: EntityManager): Promise<Intake> {
+    if (i.status !== 'booked' && i.status !== 'assigned') return i;
+    i.status = 'open';
+    i.supporterId = null;
+    await this.repo.saveIntake(i, m);
+    await this.audit.record('intake.update', i.callerId, { intakeId: i.id, status: 'open', reason: 'booking_undone' }, m);
+    return i;
+  }
+
   async caller(id: string, manager?: EntityManager): Promise<Caller> {
     const c = await this.repo.findCaller(id, manager);
     if (!c) throw DomainError.notFound('Caller');
@@ -433,6 +447,11 @@ export class IntakeService {
   /** A booking or a session is contact too: retention counts from the latest. */
   touchCaller(callerId: string, m: EntityManager): Promise<void> {
     return this.repo.touchCaller(callerId, m);
+  }
+
+  /** One supporter's active cases, not counting this intake: booking's caseload check, under the supporter's lock. */
+  activeCasesOf(supporterId: string, excludeIntakeId: string, m: EntityManager): Promise<number> {
+    return this.repo.activeCasesOf(supporterId, excludeIntakeId, m);
   }
 
   activeCaseCounts(supporterIds: string[] | undefined, excludeIntakeId?: string, manager?: EntityManager): Promise<Map<string, number>> {

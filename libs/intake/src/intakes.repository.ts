@@ -83,6 +83,21 @@ export class IntakesRepository {
     return { intake: hydrateEntity(this.ds, Intake, rows[0].i), caller: hydrateEntity(this.ds, Caller, rows[0].c) };
   }
 
+  /**
+   * The supporter's active cases, not counting `excludeIntakeId` (booking's caseload check, under the supporter's
+   * lock). A named prepared statement with the statuses written out, so that its generic plan can prove the partial
+   * index ix_intakes_active_cases (with `= ANY($n)` it could not).
+   */
+  async activeCasesOf(supporterId: string, excludeIntakeId: string, m: EntityManager): Promise<number> {
+    const [row] = await queryPrepared<{ n: number }>(
+      m,
+      `SELECT count(*)::int AS n FROM intakes
+        WHERE supporter_id = $1 AND status IN (${ACTIVE_STATUSES.map((st) => `'${st}'`).join(', ')}) AND id <> $2`,
+      [supporterId, excludeIntakeId],
+    );
+    return row.n;
+  }
+
   async updateAssignment(id: string, supporterId: string, status: string, m: EntityManager): Promise<void> {
     await queryPrepared(m, `UPDATE intakes SET supporter_id = $2, status = $3, updated_at = now() WHERE id = $1`, [id, supporterId, status]);
   }

@@ -44,7 +44,12 @@ export function findMutualSlots(
   const known = supporter.busyKnownUntil ?? Infinity;
   const horizonEnd = now + policy.bookingHorizonDays * DAY_MS;
   const earliestStart = now + policy.minimumNoticeMinutes * MINUTE_MS;
-  const sociable = sociableConstraint(supporter.kind, policy.sociableHours, supporter.timeZone, request.caller.timeZone);
+  const sociable = sociableConstraint(
+    supporter.kind,
+    policy.sociableHours,
+    supporter.timeZone,
+    request.caller.timeZone,
+  );
 
   const found: Interval[] = [];
   let chunkStart = now;

@@ -116,6 +116,20 @@ export class NotificationsRepository {
     return rows.length;
   }
 
+  /**
+   * Every pending message of the booking is cancelled, but only when none has been tried, sent or claimed yet
+   * (the rows are locked first, so a worker cannot claim one in between); false and nothing changed otherwise.
+   */
+  async cancelAllIfUntouched(bookingId: string, m: EntityManager): Promise<boolean> {
+    const rows: { status: string; attempts: number; claimed: boolean }[] = await m.query(
+      `SELECT status, attempts, coalesce(locked_until > now(), false) AS claimed FROM outbox_messages WHERE booking_id = $1 FOR UPDATE`,
+      [bookingId],
+    );
+    if (rows.some((r) => (r.status !== 'pending' && r.status !== 'cancelled') || r.attempts > 0 || r.claimed)) return false;
+    await m.query(`UPDATE outbox_messages SET status = 'cancelled', updated_at = now() WHERE booking_id = $1 AND status = 'pending'`, [bookingId]);
+    return true;
+  }
+
   /** Every message of the booking that was or will be sent; cancelled reminders are left out. */
   listForBooking(bookingId: string): Promise<OutboxMessage[]> {
     return this.ds.getRepository(OutboxMessage).createQueryBuilder('o')

@@ -92,14 +92,28 @@ export class NotificationsService {
     return (await this.policies.get(m)).supportLinePhone;
   }
 
-  /** New bookings' confirmations and reminders (a series' all at once), in `m`'s transaction: one statement. */
+  /**
+   * New bookings' confirmations and reminders (a series' all at once), in `m`'s transaction: one statement.
+   * The confirmations are due CONFIRMATION_GRACE_SECONDS from now, so the booking's creator can still undo
+   * it (discardUnsent) before the caller hears anything.
+   */
   async enqueueConfirmations(m: EntityManager, inputs: Omit<BookingMessagesInput, 'kind'>[]): Promise<void> {
+    const graceMs = this.config.confirmationGraceSeconds * 1000;
     const phone = await this.supportLinePhone(m);
-    await this.repo.insert(inputs.flatMap((input) => this.bookingMessages({ ...input, kind: 'confirmation' }, phone)), m);
+    await this.repo.insert(inputs.flatMap((input) => this.bookingMessages({ ...input, kind: 'confirmation' }, phone, graceMs)), m);
+  }
+
+  /**
+   * Undo of a new booking, in `m`'s transaction: its messages are cancelled before any of them has been tried.
+   * Returns false, changing nothing, when one has already been sent, tried or claimed by a worker (the caller
+   * may have heard: the booking must then be cancelled with notice instead).
+   */
+  async discardUnsent(bookingId: string, m: EntityManager): Promise<boolean> {
+    return this.repo.cancelAllIfUntouched(bookingId, m);
   }
 
   /** The messages (rendered, not yet written) that a booking change produces. */
-  private bookingMessages(input: BookingMessagesInput, supportLinePhone: string | null): NewOutboxMessage[] {
+  private bookingMessages(input: BookingMessagesInput, supportLinePhone: string | null, graceMs = 0): NewOutboxMessage[] {
     const { booking, caller } = input;
     const now = new Date();
 
@@ -115,10 +129,11 @@ export class NotificationsService {
     };
     const rows: NewOutboxMessage[] = [];
     const ics = caller.email ? this.invite(input, data, now) : null;
-    rows.push(...this.messages(input.kind, data, input, now, ics));
+    rows.push(...this.messages(input.kind, data, input, new Date(now.getTime() + graceMs), ics));
 
     const reminderDue = new Date(booking.startsAt.getTime() - DAY);
-    if (input.kind !== 'cancellation' && reminderDue.getTime() > now.getTime()) {
+    // A reminder due before the confirmation leaves (inside the grace period) would be the caller's first news.
+    if (input.kind !== 'cancellation' && reminderDue.getTime() > now.getTime() + graceMs) {
       rows.push(...this.messages('reminder', data, input, reminderDue, null));
     }
     return rows;

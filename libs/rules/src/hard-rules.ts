@@ -3,9 +3,17 @@ import type { SupporterKind } from './sociable';
 export type Service = 'peer_support' | 'counselling';
 
 /** The hard rules decided from the profiles alone (no slot maths), in the contract's order. */
-export type HardRuleCode = 'wrong_service' | 'inactive' | 'conflict_of_interest' | 'at_capacity' | 'gender_preference' | 'language';
+export type HardRuleCode =
+  'wrong_service' | 'inactive' | 'conflict_of_interest' | 'at_capacity' | 'gender_preference' | 'language';
 
-export const HARD_RULE_ORDER: readonly HardRuleCode[] = ['wrong_service', 'inactive', 'conflict_of_interest', 'at_capacity', 'gender_preference', 'language'];
+export const HARD_RULE_ORDER: readonly HardRuleCode[] = [
+  'wrong_service',
+  'inactive',
+  'conflict_of_interest',
+  'at_capacity',
+  'gender_preference',
+  'language',
+];
 
 export interface Violation {
   code: HardRuleCode;
@@ -100,14 +108,20 @@ export function hardRuleViolations(request: RuleRequest | PreparedRequest, suppo
   const asked = 'service' in request ? prepareRequest(request) : request;
   const out: Violation[] = [];
   if (supporter.kind !== asked.kind) {
-    out.push({ code: 'wrong_service', text: supporter.kind === 'peer' ? 'Offers peer support, not counselling' : 'Offers counselling, not peer support' });
+    out.push({
+      code: 'wrong_service',
+      text: supporter.kind === 'peer' ? 'Offers peer support, not counselling' : 'Offers counselling, not peer support',
+    });
   }
   if (!supporter.active) out.push({ code: 'inactive', text: 'Not taking new callers at the moment (inactive)' });
   if (asked.workplace !== '' && worksTogether(asked.workplace, supporter.workplaces)) {
     out.push({ code: 'conflict_of_interest', text: "Works at the caller's workplace" });
   }
   if (supporter.activeCases !== undefined && atCapacity(supporter.activeCases, supporter.maxActiveCases)) {
-    out.push({ code: 'at_capacity', text: `No free place: ${supporter.activeCases} of ${supporter.maxActiveCases} cases taken` });
+    out.push({
+      code: 'at_capacity',
+      text: `No free place: ${supporter.activeCases} of ${supporter.maxActiveCases} cases taken`,
+    });
   }
   if (asked.gender !== '' && normName(supporter.gender) !== asked.gender) {
     out.push({ code: 'gender_preference', text: 'Not the gender the caller asked for' });

@@ -39,13 +39,18 @@ describe('insideSociableHours', () => {
 
   it('a weekday not listed is outside', () => {
     // 2027-03-14 is a Sunday
-    expect(insideSociableHours(at('2027-03-14T12:00:00+00:00'), { ...HOURS, weekdays: [1, 2, 3, 4, 5] }, ['Europe/London'])).toBe(false);
+    expect(
+      insideSociableHours(at('2027-03-14T12:00:00+00:00'), { ...HOURS, weekdays: [1, 2, 3, 4, 5] }, ['Europe/London']),
+    ).toBe(false);
   });
 });
 
 describe('sociableConstraint', () => {
   it('is the hours and both zones for a peer, none for a counsellor', () => {
-    expect(sociableConstraint('peer', HOURS, 'Europe/London', 'Europe/Paris')).toEqual({ hours: HOURS, zones: ['Europe/London', 'Europe/Paris'] });
+    expect(sociableConstraint('peer', HOURS, 'Europe/London', 'Europe/Paris')).toEqual({
+      hours: HOURS,
+      zones: ['Europe/London', 'Europe/Paris'],
+    });
     expect(sociableConstraint('counsellor', HOURS, 'Europe/London', 'Europe/Paris')).toBeUndefined();
   });
 });

@@ -53,7 +53,8 @@ export class SupportersRepository {
   }
 
   /**
-   * Locks the supporter and reads its weekly rules and its time off
+   * Locks the supporter and reads its weekly rules and its time off (with the
+   * busy time from its own calendar: the view supporter_unavailability)
    * overlapping [from, to) (epoch ms) with it, in one statement (booking's
    * second read). Rules and time off are those of the statement's snapshot:
    * a change committed while it waited for the lock counts as coming just

@@ -30,13 +30,20 @@ export function ensureChromium(): void {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is still missing at ${CHROMIUM} after apt-get install`);
 }
 
-/** Builds the web console (dist/web) when it has not been built yet. */
+let webChecked = false;
+/**
+ * Builds the web console (dist/web) unless its build stamp matches the sources: a console built before a merge
+ * or an edit is rebuilt, not tested stale (build.js compares the fingerprint; a fresh build costs nothing).
+ */
 export function ensureWebBuilt(): void {
   const index = join(ROOT, 'dist', 'web', 'index.html');
   once(
     'web-build',
-    () => existsSync(index),
-    () => execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.js'), '--web'], { cwd: ROOT, stdio: 'inherit' }),
+    () => webChecked,
+    () => {
+      execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.js'), '--web'], { cwd: ROOT, stdio: 'inherit' });
+      webChecked = true;
+    },
   );
   if (!existsSync(index)) throw new Error('The web console did not build: run `npm run build:web` and look at its output');
 }

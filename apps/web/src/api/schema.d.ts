@@ -471,6 +471,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bookings/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a booking just made: within CONFIRMATION_GRACE_SECONDS of its creation, by its creator or an admin, it is cancelled silently (no message reaches the caller) */
+        post: operations["BookingsController_undo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The same session, same time, with another supporter: the rules of a new booking with them apply; audited; the caller is sent the change (a new invite and link) */
+        post: operations["BookingsController_reassign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bookings/{id}/reschedule": {
         parameters: {
             query?: never;
@@ -1319,6 +1353,11 @@ export interface components {
             message?: string | null;
             /** @description web requests: the reference the person was given */
             reference?: string | null;
+            /**
+             * @description when the caller consented to the privacy notice
+             * @example 2027-03-20T10:00:00.000Z
+             */
+            consentedAt?: string;
             createdAt: string;
             updatedAt: string;
             /** @description when it was closed, withdrawn or signposted */
@@ -1466,6 +1505,11 @@ export interface components {
             seriesId?: string | null;
             /** @description only for the booking's own supporter */
             caller?: components["schemas"]["CallerContactView"];
+            /**
+             * @description only in the answer that created it (POST /bookings, /bookings/series), with a grace period configured: until then its creator can undo it silently (POST /bookings/:id/undo)
+             * @example 2027-03-20T10:01:00.000Z
+             */
+            undoUntil?: string;
         };
         CreateSeriesDto: {
             /** Format: uuid */
@@ -1517,6 +1561,15 @@ export interface components {
         };
         CancelBookingDto: {
             /** @example Caller asked to cancel */
+            reason: string;
+        };
+        ReassignBookingDto: {
+            /**
+             * Format: uuid
+             * @description the supporter who takes the session, at the same time
+             */
+            supporterId: string;
+            /** @example Booked with the wrong supporter */
             reason: string;
         };
         RescheduleBookingDto: {
@@ -3260,6 +3313,8 @@ export interface operations {
                 to?: string;
                 /** @description default: the policy defaultDurationMinutes */
                 durationMinutes?: number;
+                /** @description the caller's IANA zone: a peer's slots are then only those inside sociable hours in both the peer's and the caller's local time (the rule booking and matching apply) */
+                callerTimeZone?: string;
             };
             header?: never;
             path: {
@@ -3764,6 +3819,151 @@ export interface operations {
             };
             /** @description `invalid_transition` (That status change is not allowed) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    BookingsController_undo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_found` (Not found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `invalid_transition` (That status change is not allowed): not confirmed, the grace period is over, or a message about it has already gone out */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    BookingsController_reassign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReassignBookingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_found` (Not found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `slot_taken` (That time is already booked), `invalid_transition` (That status change is not allowed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `outside_availability` (Outside the supporter's availability), `outside_sociable_hours` (Outside sociable hours), `too_soon` (Too soon), `beyond_horizon` (Too far ahead), `at_capacity` (The supporter has no free places), `conflict_of_interest` (Conflict of interest), `wrong_service` (Wrong service for this supporter), `inactive` (The supporter is not active), `intake_not_bookable` (This intake cannot be matched or booked) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5035,7 +5235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `calendar_connection_failed` (The calendar could not be used), `not_configured` (This feature is not configured on this server): the calendar could not be used (reason: authentication_failed, not_a_calendar, address_not_allowed, …), or CALENDAR_ENCRYPTION_KEY is not set */
+            /** @description `calendar_connection_failed` (The calendar could not be used), `not_configured` (This feature is not configured on this server): the calendar could not be used (`reason`: authentication_failed, not_a_calendar, calendar_not_found, address_not_allowed, url_not_allowed, unreachable, timeout, response_too_large, server_error, unreadable); or CALENDAR_ENCRYPTION_KEY is not set */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5090,7 +5290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `not_found` (Not found): no such supporter, or no calendar connected */
+            /** @description `not_found` (Not found): no calendar connected */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5147,7 +5347,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `not_found` (Not found): no such supporter, or no calendar connected */
+            /** @description `not_found` (Not found): no calendar connected */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5268,7 +5468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `not_found` (Not found): no such supporter, or no live feed link */
+            /** @description `not_found` (Not found): no live feed link */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5290,8 +5490,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/calendar; with an ETag (If-None-Match → 304) */
+            /** @description the iCalendar file, with an ETag */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description If-None-Match named the current ETag: nothing changed */
+            304: {
                 headers: {
                     [name: string]: unknown;
                 };

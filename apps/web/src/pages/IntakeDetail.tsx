@@ -1,13 +1,17 @@
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../api-clients';
 import { ok, problemOf } from '../api/client';
-import type { Booking, Candidate, Slot } from '../api/types';
+import type { Booking, Slot } from '../api/types';
+import { BookedPanel } from '../components/BookingConfirm';
+import { CallerPanel } from '../components/CallerPanel';
 import { CloseIntake } from '../components/CloseIntake';
-import { ErrorSummary, Radios, Select, TextArea, TextInput, errorFor, type ErrorItem } from '../components/forms';
+import { EscalationForm } from '../components/EscalationForm';
+import { ErrorSummary, Select, TextArea, errorFor, type ErrorItem } from '../components/forms';
+import { Matches } from '../components/Matches';
 import { Loading, Notice, PageHeading, Tag, label } from '../components/page';
-import { forgetSupporters, idempotencyKey, useLoad, useSupporters } from '../hooks';
+import { forgetSupporters, useLoad, useSupporters } from '../hooks';
 import { Link, useLocation } from '../router';
-import { browserZone, formatRange, formatTime, formatWhen, formatWhenLong } from '../time';
+import { browserZone, formatRange, formatTime, formatWhen } from '../time';
 
 const ACTIVE = ['open', 'assigned', 'booked'];
 
@@ -20,6 +24,7 @@ export function IntakeDetailPage({ id }: { id: string }) {
   const bookings = useLoad(() => ok(api.GET('/api/v1/bookings', { params: { query: { intakeId: id, limit: 100 } } })).then((r) => r.bookings), [id]);
   const supporters = useSupporters();
   const [booked, setBooked] = useState<Booking[] | null>(null);
+  const [undone, setUndone] = useState(false);
   const [matchesTick, setMatchesTick] = useState(0);
 
   function afterChange() {
@@ -120,7 +125,29 @@ export function IntakeDetailPage({ id }: { id: string }) {
         </Notice>
       )}
 
-      {booked && <BookingConfirmed bookings={booked} supporterName={supporters.get(booked[0].supporterId)?.displayName} staffZone={staffZone} callerZone={callerZone} />}
+      {booked && (
+        <BookedPanel
+          key={booked[0].id}
+          bookings={booked}
+          supporterName={supporters.get(booked[0].supporterId)?.displayName}
+          staffZone={staffZone}
+          callerZone={callerZone}
+          onUndone={() => {
+            setBooked(null);
+            setUndone(true);
+            afterChange();
+          }}
+        />
+      )}
+      {undone && !booked && (
+        <Notice kind="success" title="Booking undone">
+          <p className="body" role="status" data-testid="booking-undone">
+            The session was cancelled before the caller was told. Nothing was sent to them.
+          </p>
+        </Notice>
+      )}
+
+      <CallerPanel intake={i} staffZone={staffZone} />
 
       <h2 className="heading-m">Bookings</h2>
       {bookings.loading && !bookings.data && <Loading what="Loading bookings" />}
@@ -135,14 +162,29 @@ export function IntakeDetailPage({ id }: { id: string }) {
       )}
 
       {active ? (
-        <Matches key={matchesTick} intakeId={id} preferredModality={(i.preferences as { modality?: 'phone' | 'video' }).modality} when={when} onBooked={(b) => {
-          setBooked(b);
-          afterChange();
-          window.scrollTo(0, 0);
-        }} />
+        <Matches
+          key={matchesTick}
+          intakeId={id}
+          assignedTo={i.status === 'open' ? null : i.supporterId}
+          preferredModality={i.preferences.modality}
+          staffZone={staffZone}
+          callerZone={callerZone}
+          supporters={supporters}
+          when={when}
+          upcoming={(bookings.data ?? []).filter((b) => b.status === 'confirmed' && Date.parse(b.start) > Date.now())}
+          onChanged={afterChange}
+          onBooked={(b) => {
+            setBooked(b);
+            setUndone(false);
+            afterChange();
+            window.scrollTo(0, 0);
+          }}
+        />
       ) : (
         <p className="body">This intake is {label(i.status).toLowerCase()}: nothing more can be booked for it.</p>
       )}
+
+      <EscalationForm intakeId={id} />
 
       <CloseIntake intake={i} onChanged={afterChange} />
     </>
@@ -155,36 +197,6 @@ function SlotText({ slot, staffZone, callerZone }: { slot: Slot; staffZone: stri
       {formatRange(slot.start, slot.end, staffZone)}
       {callerZone && callerZone !== staffZone && <span className="secondary-text"> (caller: {formatRange(slot.start, slot.end, callerZone)})</span>}
     </>
-  );
-}
-
-function BookingConfirmed({ bookings, supporterName, staffZone, callerZone }: { bookings: Booking[]; supporterName?: string; staffZone: string; callerZone?: string }) {
-  const first = bookings[0];
-  return (
-    <div className="panel panel--confirmation" role="status" data-testid="booking-confirmed">
-      <h2 className="panel__title">{bookings.length > 1 ? `${bookings.length} sessions booked` : 'Session booked'}</h2>
-      <div className="panel__body">
-        <p className="panel__label">Booking reference</p>
-        <p className="reference" data-testid="booking-reference" aria-label={`Booking reference ${first.reference.split('').join(' ')}`}>
-          {first.reference}
-        </p>
-        <p>
-          {formatWhenLong(first.start, staffZone)}
-          {callerZone && callerZone !== staffZone && <> (caller: {formatWhenLong(first.start, callerZone)})</>}
-          <br />
-          {label(first.modality)} with {supporterName ?? 'the supporter'}
-        </p>
-        {bookings.length > 1 && (
-          <ul className="panel__list">
-            {bookings.slice(1).map((b) => (
-              <li key={b.id}>
-                {b.reference}: {formatWhen(b.start, staffZone)}
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </div>
   );
 }
 
@@ -350,202 +362,5 @@ function RescheduleForm({ booking, staffZone, onDone, onClose }: { booking: Book
         </button>
       </div>
     </form>
-  );
-}
-
-function Matches({ intakeId, preferredModality, when, onBooked }: { intakeId: string; preferredModality?: 'phone' | 'video'; when: (s: Slot) => ReactNode; onBooked: (b: Booking[]) => void }) {
-  const matches = useLoad(() => ok(api.GET('/api/v1/intakes/{id}/matches', { params: { path: { id: intakeId }, query: { limit: 5 } } })), [intakeId]);
-  const [modality, setModality] = useState<'' | 'phone' | 'video'>(preferredModality ?? '');
-  const [errors, setErrors] = useState<ErrorItem[]>([]);
-  const [alternatives, setAlternatives] = useState<{ supporterId: string; slots: Slot[] } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const keys = useRef(new Map<string, string>());
-
-  async function book(c: { supporterId: string; displayName: string }, slot: Slot) {
-    const action = `${c.supporterId}|${slot.start}|${modality}`;
-    let key = keys.current.get(action);
-    if (!key) {
-      key = idempotencyKey();
-      keys.current.set(action, key);
-    }
-    setBusy(true);
-    setErrors([]);
-    try {
-      const b = await ok(api.POST('/api/v1/bookings', { headers: { 'Idempotency-Key': key }, body: { intakeId, supporterId: c.supporterId, start: slot.start, ...(modality ? { modality } : {}) } }));
-      setAlternatives(null);
-      onBooked([b]);
-    } catch (err) {
-      const p = problemOf(err);
-      keys.current.delete(action);
-      setErrors([{ text: `${c.displayName}: ${p.detail ?? p.title ?? 'booking failed'}` }]);
-      setAlternatives(p.alternatives?.length ? { supporterId: c.supporterId, slots: p.alternatives } : null);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  if (matches.error) {
-    return (
-      <>
-        <h2 className="heading-m">Matches</h2>
-        <ErrorSummary errors={[{ text: matches.error.detail ?? 'The matches could not be loaded.' }]} />
-      </>
-    );
-  }
-  if (!matches.data) return <Loading what="Finding supporters" />;
-  const { candidates, excluded } = matches.data;
-  return (
-    <section aria-labelledby="matches-title" data-testid="matches">
-      <h2 className="heading-m" id="matches-title">
-        Matches
-      </h2>
-      <ErrorSummary errors={errors} title="The session was not booked" />
-      {alternatives && (
-        <div className="notice notice--info">
-          <h3 className="notice__title">Other free times with this supporter</h3>
-          <ul className="slot-list">
-            {alternatives.slots.slice(0, 6).map((s) => (
-              <li key={s.start}>
-                <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void book({ supporterId: alternatives.supporterId, displayName: candidates.find((c) => c.supporterId === alternatives.supporterId)?.displayName ?? 'Supporter' }, s)}>
-                  Book {when(s)}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      <div className="narrow-select">
-        <Select id="booking-modality" label="Session by" value={modality} onChange={(e) => setModality(e.target.value as '' | 'phone' | 'video')}>
-          <option value="">Caller's preference or the supporter's usual</option>
-          <option value="phone">Phone</option>
-          <option value="video">Video</option>
-        </Select>
-      </div>
-      {candidates.length === 0 && <p className="body">No supporter can take this caller at the moment. The reasons are below.</p>}
-      <ol className="candidates">
-        {candidates.map((c) => (
-          <li key={c.supporterId} className="candidate" data-testid="candidate">
-            <h3 className="heading-s">
-              {c.displayName} {c.continuity && <Tag tone="accent">Supported this caller before</Tag>}
-            </h3>
-            <ul className="list list--bullet reasons">
-              {c.reasons.map((r) => (
-                <li key={r.code + r.text}>{r.text}</li>
-              ))}
-            </ul>
-            {c.nextSlots.length > 0 ? (
-              <>
-                <p className="body-s">Book one of the first free times (one click):</p>
-                <ul className="slot-list">
-                  {c.nextSlots.map((s) => (
-                    <li key={s.start}>
-                      <button type="button" className="button button--slot" disabled={busy} onClick={() => void book(c, s)}>
-                        <span className="visually-hidden">Book {c.displayName}, </span>
-                        {when(s)}
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-                <SeriesForm intakeId={intakeId} candidate={c} modality={modality} onBooked={onBooked} />
-              </>
-            ) : (
-              <p className="body">No free time shown.</p>
-            )}
-          </li>
-        ))}
-      </ol>
-      {excluded.length > 0 && (
-        <>
-          <h3 className="heading-s">Not matched</h3>
-          <table className="table" data-testid="excluded">
-            <caption className="visually-hidden">Supporters who cannot take this caller, and why</caption>
-            <thead>
-              <tr>
-                <th scope="col">Supporter</th>
-                <th scope="col">Why not</th>
-              </tr>
-            </thead>
-            <tbody>
-              {excluded.map((x) => (
-                <tr key={x.supporterId}>
-                  <td>
-                    {x.displayName} {x.continuity && <Tag>Supported this caller before</Tag>}
-                  </td>
-                  <td>{x.reasons.map((r) => r.text).join('; ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
-    </section>
-  );
-}
-
-function SeriesForm({ intakeId, candidate, modality, onBooked }: { intakeId: string; candidate: Candidate; modality: '' | 'phone' | 'video'; onBooked: (b: Booking[]) => void }) {
-  const base = `series-${candidate.supporterId}`;
-  const [start, setStart] = useState(candidate.nextSlots[0]?.start ?? '');
-  const [count, setCount] = useState('6');
-  const [interval, setEvery] = useState<'1' | '2' | '3' | '4'>('1');
-  const [errors, setErrors] = useState<ErrorItem[]>([]);
-  const [busy, setBusy] = useState(false);
-  const key = useRef<{ body: string; key: string } | null>(null);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const n = Number(count);
-    if (!Number.isInteger(n) || n < 1 || n > 12) {
-      setErrors([{ id: `${base}-count`, text: 'Enter a number of sessions from 1 to 12' }]);
-      return;
-    }
-    const body = { intakeId, supporterId: candidate.supporterId, start, count: n, intervalWeeks: Number(interval), ...(modality ? { modality } : {}) };
-    const text = JSON.stringify(body);
-    if (key.current?.body !== text) key.current = { body: text, key: idempotencyKey() };
-    setBusy(true);
-    try {
-      const res = await ok(api.POST('/api/v1/bookings/series', { body, headers: { 'Idempotency-Key': key.current.key } }));
-      onBooked(res.bookings);
-    } catch (err) {
-      const p = problemOf(err);
-      key.current = null;
-      const items: ErrorItem[] = [{ id: `${base}-start`, text: p.detail ?? 'The series could not be booked' }];
-      for (const o of p.occurrences ?? []) items.push({ id: `${base}-start`, text: `Session ${o.index + 1} (${formatWhen(o.start, browserZone())}): ${o.code.replace(/_/g, ' ')}` });
-      setErrors(items);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <details className="details">
-      <summary className="details__summary">Book a series with {candidate.displayName}</summary>
-      <form onSubmit={submit} noValidate className="details__text">
-        <ErrorSummary errors={errors} title="The series was not booked" />
-        <Select id={`${base}-start`} label="First session" value={start} onChange={(e) => setStart(e.target.value)} error={errorFor(errors, `${base}-start`)}>
-          {candidate.nextSlots.map((s) => (
-            <option key={s.start} value={s.start}>
-              {formatRange(s.start, s.end, browserZone())}
-            </option>
-          ))}
-        </Select>
-        <TextInput id={`${base}-count`} label="Number of sessions" hint="1 to 12" inputMode="numeric" width="short" value={count} onChange={(e) => setCount(e.target.value)} error={errorFor(errors, `${base}-count`)} />
-        <Radios
-          id={`${base}-interval`}
-          legend="How often"
-          inline
-          options={[
-            { value: '1', label: 'Every week' },
-            { value: '2', label: 'Every 2 weeks' },
-            { value: '3', label: 'Every 3 weeks' },
-            { value: '4', label: 'Every 4 weeks' },
-          ]}
-          value={interval}
-          onChange={setEvery}
-        />
-        <button type="submit" className="button button--secondary" disabled={busy}>
-          Book the series
-        </button>
-      </form>
-    </details>
   );
 }

@@ -7,7 +7,9 @@ import { CallerWork, usePhoneSearch } from '../components/CallerHits';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { PrivacyNoticeScript } from '../components/PrivacyNoticeScript';
 import { TimeZoneSelect } from '../components/TimeZoneSelect';
-import { PageHeading } from '../components/page';
+import { Notice, PageHeading } from '../components/page';
+import { SignpostedRecord } from '../components/SignpostedRecord';
+import { clearDraft, useDraft } from '../drafts';
 import { Link, navigate } from '../router';
 import { IMMEDIATE_DANGER_SCRIPT } from '../signposting';
 
@@ -48,6 +50,9 @@ const FIELD_LABELS: Record<string, string> = {
   gmc: 'GMC investigation',
 };
 
+/** The sessionStorage draft of this form (drafts.ts). */
+const DRAFT = 'new-call';
+
 export function NewCallPage() {
   const [round, setRound] = useState(0);
   return <NewCallForm key={round} onReset={() => setRound((r) => r + 1)} />;
@@ -74,8 +79,22 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
   const [errors, setErrors] = useState<ErrorItem[]>([]);
   const [busy, setBusy] = useState(false);
   const lookup = usePhoneSearch(risk === 'no' ? phone : '');
+  const [confirmNo, setConfirmNo] = useState(false);
+  const draft = { risk, phone, service, name, email, role, specialty, workplace, timeZone, gender, age, supporterGender, languages, modality, sameSpecialty, gmc, consent };
+  const restored = useDraft(DRAFT, draft, risk === 'no', (d) => {
+    setRisk(d.risk); setPhone(d.phone); setService(d.service); setName(d.name); setEmail(d.email); setRole(d.role); setSpecialty(d.specialty);
+    setWorkplace(d.workplace); setTimeZone(d.timeZone); setGender(d.gender); setAge(d.age); setSupporterGender(d.supporterGender);
+    setLanguages(d.languages); setModality(d.modality); setSameSpecialty(d.sameSpecialty); setGmc(d.gmc); setConsent(d.consent);
+  });
+
+  // Yes to the risk question is the answer that matters most: taking it back is confirmed, never a slip.
+  function changeRisk(v: YesNo) {
+    if (risk === 'yes' && v === 'no') setConfirmNo(true);
+    else setRisk(v);
+  }
 
   function reset() {
+    clearDraft(DRAFT);
     onReset();
     window.scrollTo(0, 0);
   }
@@ -127,6 +146,7 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
     setBusy(true);
     try {
       const res = await ok(api.POST('/api/v1/intakes', { body }));
+      clearDraft(DRAFT);
       navigate(`/intakes/${res.id}?new=1&tz=${encodeURIComponent(timeZone)}`);
     } catch (err) {
       const p = problemOf(err);
@@ -140,6 +160,13 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
     <>
       <ErrorSummary errors={errors} />
       <PageHeading caption="Intake">New call</PageHeading>
+      {restored && (
+        <Notice title="Your unsaved call is back">
+          <p className="body" data-testid="draft-restored">
+            What you had typed and not saved (for example before your sign-in ended) has been kept. Check it, then carry on.
+          </p>
+        </Notice>
+      )}
       <form onSubmit={submit} noValidate className="call-form">
         <section aria-labelledby="step-risk" className="step">
           <h2 className="heading-m" id="step-risk">
@@ -156,9 +183,33 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
             ]}
             inline
             value={risk}
-            onChange={setRisk}
+            onChange={changeRisk}
             error={errorFor(errors, 'risk')}
           />
+          {confirmNo && (
+            <div className="notice notice--warning" role="alertdialog" aria-labelledby="confirm-no-title" data-testid="confirm-risk-no">
+              <h3 className="notice__title" id="confirm-no-title">
+                Change the answer to No?
+              </h3>
+              <p className="body">You answered Yes: the caller may be in immediate danger. Change it only if the caller has told you they are safe.</p>
+              <div className="button-group">
+                <button
+                  type="button"
+                  className="button button--warning"
+                  autoFocus
+                  onClick={() => {
+                    setConfirmNo(false);
+                    setRisk('no');
+                  }}
+                >
+                  Yes, change to No
+                </button>
+                <button type="button" className="button button--secondary" onClick={() => setConfirmNo(false)}>
+                  Keep Yes
+                </button>
+              </div>
+            </div>
+          )}
         </section>
 
         {risk === 'yes' && (
@@ -181,9 +232,6 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
               </li>
             </ul>
             <p className="body">Do not book a session. Stay with the caller until they have agreed to contact one of these.</p>
-            <button type="button" className="button button--secondary" onClick={reset}>
-              Start a new call
-            </button>
           </div>
         )}
 
@@ -334,6 +382,14 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
           </>
         )}
       </form>
+      {risk === 'yes' && (
+        <>
+          <SignpostedRecord />
+          <button type="button" className="button button--secondary" onClick={reset}>
+            Start a new call
+          </button>
+        </>
+      )}
     </>
   );
 }

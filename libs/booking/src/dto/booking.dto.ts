@@ -36,6 +36,13 @@ export class CancelBookingDto {
   reason: string;
 }
 
+export class ReassignBookingDto {
+  @ApiProperty({ format: 'uuid', description: 'the supporter who takes the session, at the same time' }) @IsUUID('all', { message: 'must be a UUID' }) supporterId: string;
+  @ApiProperty({ example: 'Booked with the wrong supporter' })
+  @FreeText() @Transform(trim) @IsString() @MinLength(1) @MaxLength(500)
+  reason: string;
+}
+
 export class RescheduleBookingDto {
   @ApiProperty({ example: '2027-03-29T18:00:00+01:00' }) @IsInstant() start: string;
 }
@@ -72,6 +79,11 @@ export class BookingView {
   @ApiProperty() sequence: number;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) seriesId?: string | null;
   @ApiPropertyOptional({ type: CallerContactView, description: "only for the booking's own supporter" }) caller?: CallerContactView;
+  @ApiPropertyOptional({
+    example: '2027-03-20T10:01:00.000Z',
+    description: 'only in the answer that created it (POST /bookings, /bookings/series), with a grace period configured: until then its creator can undo it silently (POST /bookings/:id/undo)',
+  })
+  undoUntil?: string;
 }
 
 export class BookingList {

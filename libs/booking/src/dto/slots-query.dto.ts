@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsInstant } from '@app/common';
+import { IsInstant, IsTimeZone } from '@app/common';
 
 export class SlotsQueryDto {
   @ApiPropertyOptional({ example: '2027-03-22T00:00:00Z', description: 'default: now' })
@@ -15,6 +15,13 @@ export class SlotsQueryDto {
   @ApiPropertyOptional({ example: 50, description: 'default: the policy defaultDurationMinutes' })
   @IsOptional() @Type(() => Number) @IsInt({ message: 'must be a whole number of minutes' }) @Min(5) @Max(480)
   durationMinutes?: number;
+
+  @ApiPropertyOptional({
+    example: 'Asia/Kolkata',
+    description: "the caller's IANA zone: a peer's slots are then only those inside sociable hours in both the peer's and the caller's local time (the rule booking and matching apply)",
+  })
+  @IsOptional() @IsTimeZone()
+  callerTimeZone?: string;
 }
 
 export class SlotView {

@@ -44,6 +44,7 @@ export class IntakeView {
   @ApiPropertyOptional({ nullable: true, type: String }) preferredTimes?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) message?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'web requests: the reference the person was given' }) reference?: string | null;
+  @ApiPropertyOptional({ example: '2027-03-20T10:00:00.000Z', description: 'when the caller consented to the privacy notice' }) consentedAt?: string;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiProperty({ nullable: true, type: String, description: 'when it was closed, withdrawn or signposted' }) endedAt: string | null;

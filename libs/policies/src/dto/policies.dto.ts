@@ -2,11 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDefined, IsInt, IsObject, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsPossiblePhone, Nullable, Omittable } from '@app/common';
+import { WALL_TIME, WALL_TIME_END, WALL_TIME_END_PATTERN, WALL_TIME_PATTERN } from '@app/scheduling';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 export const EMERGENCY_NUMBER_PATTERN = '^\\+?[0-9][0-9 ]{1,19}$';
-import { WALL_TIME, WALL_TIME_END, WALL_TIME_END_PATTERN, WALL_TIME_PATTERN } from '@app/scheduling';
-
 
 export class SociableHoursDto {
   @ApiProperty({ example: '08:00', pattern: WALL_TIME_PATTERN, description: 'wall-clock HH:mm, 00:00..23:59' })
