@@ -5,7 +5,8 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { publicApi } from '../api-clients';
 import { ok, problemOf } from '../api/client';
 import type { Schemas } from '../api/client';
-import { Checkbox, ErrorSummary, Radios, Select, TextArea, TextInput, errorFor, problemErrors, type ErrorItem } from '../components/forms';
+import { Checkbox, ErrorSummary, Radios, TextArea, TextInput, errorFor, problemErrors, type ErrorItem } from '../components/forms';
+import { TimeZoneSelect } from '../components/TimeZoneSelect';
 import { EmergencyNumbers, SupportLineCall, SupportLinePhone, telHref, useSupportLine } from '../components/SupportLine';
 import { PageHeading } from '../components/page';
 import { Link } from '../router';
@@ -235,13 +236,7 @@ export function AskForSupportPage() {
                 onChange={fix('role', setRole)}
                 error={errorFor(errors, 'role')}
               />
-              <Select id="timeZone" label="Your time zone" hint="We offer times in your local time." value={timeZone} onChange={(e) => fix('timeZone', setTimeZone)(e.target.value)} error={errorFor(errors, 'timeZone')}>
-                {zones.map((z) => (
-                  <option key={z} value={z}>
-                    {z}
-                  </option>
-                ))}
-              </Select>
+              <TimeZoneSelect id="timeZone" label="Your time zone" hint="We offer times in your local time." value={timeZone} onChange={fix('timeZone', setTimeZone)} error={errorFor(errors, 'timeZone')} />
             </section>
 
             <section aria-labelledby="step-words" className="step">

@@ -204,7 +204,7 @@ function BookingTable({ bookings, supporterName, staffZone, onChanged }: { booki
   const [open, setOpen] = useState<{ id: string; kind: 'cancel' | 'reschedule' } | null>(null);
   const now = Date.now();
   return (
-    <table className="table" data-testid="intake-bookings">
+    <table className="table table--stack" data-testid="intake-bookings">
       <caption className="visually-hidden">Bookings of this intake</caption>
       <thead>
         <tr>

@@ -1,15 +1,17 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../api-clients';
 import { ok, problemOf } from '../api/client';
 import type { CreateIntake } from '../api/types';
 import { Checkbox, ErrorSummary, Radios, Select, TextInput, errorFor, problemErrors, type ErrorItem } from '../components/forms';
 import { CallerWork, usePhoneSearch } from '../components/CallerHits';
+import { LanguagePicker } from '../components/LanguagePicker';
+import { PrivacyNoticeScript } from '../components/PrivacyNoticeScript';
+import { TimeZoneSelect } from '../components/TimeZoneSelect';
 import { Notice, PageHeading } from '../components/page';
 import { SignpostedRecord } from '../components/SignpostedRecord';
 import { clearDraft, useDraft } from '../drafts';
 import { Link, navigate } from '../router';
 import { IMMEDIATE_DANGER_SCRIPT } from '../signposting';
-import { timeZones } from '../time';
 
 type YesNo = 'yes' | 'no';
 type Service = CreateIntake['service'];
@@ -76,7 +78,6 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
   const [consent, setConsent] = useState(false);
   const [errors, setErrors] = useState<ErrorItem[]>([]);
   const [busy, setBusy] = useState(false);
-  const zones = useMemo(timeZones, []);
   const lookup = usePhoneSearch(risk === 'no' ? phone : '');
   const [confirmNo, setConfirmNo] = useState(false);
   const draft = { risk, phone, service, name, email, role, specialty, workplace, timeZone, gender, age, supporterGender, languages, modality, sameSpecialty, gmc, consent };
@@ -308,13 +309,7 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
                 <TextInput id="workplace" label="Workplace (optional)" hint="We never match them with someone who works there." value={workplace} onChange={(e) => setWorkplace(e.target.value)} error={errorFor(errors, 'workplace')} />
               </div>
               <div className="grid-2">
-                <Select id="timeZone" label="Caller's time zone" hint="Times are offered in the caller's local time." value={timeZone} onChange={(e) => setTimeZone(e.target.value)} error={errorFor(errors, 'timeZone')}>
-                  {zones.map((z) => (
-                    <option key={z} value={z}>
-                      {z}
-                    </option>
-                  ))}
-                </Select>
+                <TimeZoneSelect id="timeZone" label="Caller's time zone" hint="Times are offered in the caller's local time." value={timeZone} onChange={setTimeZone} error={errorFor(errors, 'timeZone')} />
                 <div className="grid-2">
                   <TextInput id="gender" label="Gender (optional)" value={gender} onChange={(e) => setGender(e.target.value)} error={errorFor(errors, 'gender')} />
                   <TextInput id="age" label="Age (optional)" inputMode="numeric" width="short" value={age} onChange={(e) => setAge(e.target.value)} error={errorFor(errors, 'age')} />
@@ -340,7 +335,7 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
                 </Select>
               </div>
               <div className="grid-2">
-                <TextInput id="languages" label="Languages (optional)" hint="Two-letter codes, separated by commas, like en, cy" value={languages} onChange={(e) => setLanguages(e.target.value)} error={errorFor(errors, 'languages')} />
+                <LanguagePicker id="languages" label="Languages (optional)" hint="Languages the caller would like to be supported in." value={languages} onChange={setLanguages} error={errorFor(errors, 'languages')} />
                 <Select id="sameSpecialty" label="Supporter from the same specialty" value={sameSpecialty} onChange={(e) => setSameSpecialty(e.target.value as 'any' | 'prefer' | 'avoid')}>
                   <option value="any">No preference</option>
                   <option value="prefer">Prefer the same specialty</option>
@@ -372,7 +367,7 @@ function NewCallForm({ onReset }: { onReset: () => void }) {
               <h2 className="heading-m" id="step-consent">
                 5. Consent
               </h2>
-              <p className="body">Read the privacy notice to the caller: what we record, why, who sees it, and that they can ask for it to be deleted.</p>
+              <PrivacyNoticeScript />
               <Checkbox id="consent" label="The caller agrees to the privacy notice" checked={consent} onChange={setConsent} error={errorFor(errors, 'consent')} />
             </section>
 
