@@ -58,6 +58,21 @@ export function ServiceRadios({ hints, ...props }: ChoiceProps<Service> & { hint
   );
 }
 
-/** Phone number as both forms check it before sending. */
+// Both forms check a phone number and an e-mail address alike before sending, and say so in the same words.
 export const PHONE_PATTERN = /^[+()\d\s-]{6,}$/;
+export const PHONE_FORMAT_ERROR = 'Enter a phone number, like 07700 900123 or +44 7700 900123';
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL_FORMAT_ERROR = 'Enter an e-mail address in the right format, like name@example.org';
+
+/** Where the API's problem fields of the questions both forms ask are shown (their control ids). */
+export const CALLER_FIELD_IDS: Record<string, string> = {
+  service: 'service',
+  'caller.name': 'name',
+  'caller.phone': 'phone',
+  'caller.email': 'email',
+  'caller.role': 'role',
+  'caller.timeZone': 'timeZone',
+  gmcInvestigation: 'gmc',
+  'consent.privacyNotice': 'consent',
+  'risk.immediateDanger': 'risk',
+};

@@ -1,6 +1,13 @@
 // The "Ask for support" form's answers, their checks and the POST /requests body built from them.
 import type { Schemas } from '../../api/client';
-import { EMAIL_PATTERN, PHONE_PATTERN, type YesNo } from '../../components/CallerFields';
+import {
+  CALLER_FIELD_IDS,
+  EMAIL_FORMAT_ERROR,
+  EMAIL_PATTERN,
+  PHONE_FORMAT_ERROR,
+  PHONE_PATTERN,
+  type YesNo,
+} from '../../components/CallerFields';
 import type { ErrorItem } from '../../components/forms';
 
 export type SupportRequest = Schemas['SupportRequestDto'];
@@ -44,18 +51,10 @@ export function emptyRequest(timeZone: string): RequestFields {
 }
 
 export const FIELD_IDS: Record<string, string> = {
-  service: 'service',
-  'caller.name': 'name',
-  'caller.phone': 'phone',
-  'caller.email': 'email',
-  'caller.role': 'role',
-  'caller.timeZone': 'timeZone',
+  ...CALLER_FIELD_IDS,
   preferredTimes: 'preferredTimes',
   message: 'message',
-  gmcInvestigation: 'gmc',
-  'consent.privacyNotice': 'consent',
   consent: 'consent',
-  'risk.immediateDanger': 'risk',
 };
 export const FIELD_LABELS: Record<string, string> = {
   service: 'Service',
@@ -77,10 +76,8 @@ export function validateRequest(f: RequestFields): ErrorItem[] {
   if (!service) e.push({ id: 'service', text: 'Select the kind of support you would like' });
   if (!name.trim()) e.push({ id: 'name', text: 'Enter your name' });
   if (!phone.trim()) e.push({ id: 'phone', text: 'Enter a phone number we can call you on' });
-  else if (!PHONE_PATTERN.test(phone.trim()))
-    e.push({ id: 'phone', text: 'Enter a phone number, like 07700 900123 or +44 7700 900123' });
-  if (email.trim() && !EMAIL_PATTERN.test(email.trim()))
-    e.push({ id: 'email', text: 'Enter an e-mail address in the right format, like name@example.org' });
+  else if (!PHONE_PATTERN.test(phone.trim())) e.push({ id: 'phone', text: PHONE_FORMAT_ERROR });
+  if (email.trim() && !EMAIL_PATTERN.test(email.trim())) e.push({ id: 'email', text: EMAIL_FORMAT_ERROR });
   if (!role) e.push({ id: 'role', text: 'Select whether you are a doctor or a medical student' });
   if (preferredTimes.trim().length > PREFERRED_TIMES_MAX)
     e.push({ id: 'preferredTimes', text: `Good times to call must be ${PREFERRED_TIMES_MAX} characters or fewer` });

@@ -1,7 +1,16 @@
 // The new-call form's answers, their checks and the POST /intakes body built from them.
 import type { CreateIntake } from '../../api/types';
 import type { ErrorItem } from '../../components/forms';
-import { EMAIL_PATTERN, PHONE_PATTERN, type CallerRole, type Service, type YesNo } from '../../components/CallerFields';
+import {
+  CALLER_FIELD_IDS,
+  EMAIL_FORMAT_ERROR,
+  EMAIL_PATTERN,
+  PHONE_FORMAT_ERROR,
+  PHONE_PATTERN,
+  type CallerRole,
+  type Service,
+  type YesNo,
+} from '../../components/CallerFields';
 
 export type Modality = '' | 'phone' | 'video';
 export type SameSpecialty = 'any' | 'prefer' | 'avoid';
@@ -51,14 +60,9 @@ export const EMPTY_CALL: NewCallFields = {
 export type SetField = <K extends keyof NewCallFields>(key: K, value: NewCallFields[K]) => void;
 
 export const FIELD_IDS: Record<string, string> = {
-  service: 'service',
-  'caller.name': 'name',
-  'caller.phone': 'phone',
-  'caller.email': 'email',
-  'caller.role': 'role',
+  ...CALLER_FIELD_IDS,
   'caller.specialty': 'specialty',
   'caller.workplace': 'workplace',
-  'caller.timeZone': 'timeZone',
   'caller.gender': 'gender',
   'caller.ethnicity': 'ethnicity',
   'caller.age': 'age',
@@ -66,9 +70,6 @@ export const FIELD_IDS: Record<string, string> = {
   'preferences.languages': 'languages',
   'preferences.modality': 'modality',
   'preferences.sameSpecialty': 'sameSpecialty',
-  gmcInvestigation: 'gmc',
-  'consent.privacyNotice': 'consent',
-  'risk.immediateDanger': 'risk',
 };
 export const FIELD_LABELS: Record<string, string> = {
   service: 'Service',
@@ -88,12 +89,10 @@ export function validateCall(f: NewCallFields): ErrorItem[] {
   const e: ErrorItem[] = [];
   if (!risk) e.push({ id: 'risk', text: 'Select whether the caller is in immediate danger' });
   if (!phone.trim()) e.push({ id: 'phone', text: "Enter the caller's phone number" });
-  else if (!PHONE_PATTERN.test(phone.trim()))
-    e.push({ id: 'phone', text: 'Enter a phone number, like 07700 900123 or +44 7700 900123' });
+  else if (!PHONE_PATTERN.test(phone.trim())) e.push({ id: 'phone', text: PHONE_FORMAT_ERROR });
   if (!service) e.push({ id: 'service', text: 'Select the service the caller wants' });
   if (!name.trim()) e.push({ id: 'name', text: "Enter the caller's name" });
-  if (email.trim() && !EMAIL_PATTERN.test(email.trim()))
-    e.push({ id: 'email', text: 'Enter an e-mail address in the right format, like name@example.org' });
+  if (email.trim() && !EMAIL_PATTERN.test(email.trim())) e.push({ id: 'email', text: EMAIL_FORMAT_ERROR });
   if (!role) e.push({ id: 'role', text: 'Select whether the caller is a doctor or a medical student' });
   if (age && !/^\d{1,3}$/.test(age)) e.push({ id: 'age', text: 'Enter the age as a whole number' });
   if (languages.trim() && !languages.split(',').every((l) => /^[a-z]{2}$/i.test(l.trim())))
