@@ -5,7 +5,7 @@ import { ok, problemOf } from '../../api/client';
 import type { Booking } from '../../api/types';
 import { ErrorSummary, Select, TextArea, errorFor, type ErrorItem } from '../../components/forms';
 import { Loading } from '../../components/page';
-import { useLoad } from '../../hooks';
+import { useReschedule } from '../../components/useReschedule';
 import { formatRange } from '../../time';
 
 export function CancelForm({
@@ -77,38 +77,11 @@ export function RescheduleForm({
   onDone: () => void;
   onClose: () => void;
 }) {
-  const duration = Math.round((Date.parse(booking.end) - Date.parse(booking.start)) / 60000);
-  const slots = useLoad(() => {
-    const from = new Date().toISOString();
-    const to = new Date(Date.now() + 28 * 86400000).toISOString();
-    return ok(
-      api.GET('/api/v1/supporters/{id}/slots', {
-        params: { path: { id: booking.supporterId }, query: { from, to, durationMinutes: duration } },
-      }),
-    ).then((r) => r.slots.slice(0, 30));
-  }, [booking.id]);
-  const [choice, setChoice] = useState('');
-  const [errors, setErrors] = useState<ErrorItem[]>([]);
-  const [busy, setBusy] = useState(false);
-  const fid = `reschedule-${booking.id}`;
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!choice) {
-      setErrors([{ id: fid, text: 'Choose a new time' }]);
-      return;
-    }
-    setBusy(true);
-    try {
-      await ok(
-        api.POST('/api/v1/bookings/{id}/reschedule', { params: { path: { id: booking.id } }, body: { start: choice } }),
-      );
-      onDone();
-    } catch (err) {
-      setErrors([{ id: fid, text: problemOf(err).detail ?? 'The session could not be moved' }]);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { slots, choice, setChoice, errors, busy, fid, submit } = useReschedule(booking, {
+    idPrefix: 'reschedule',
+    max: 30,
+    onMoved: () => onDone(),
+  });
   return (
     <form onSubmit={submit} noValidate className="inline-form" aria-label={`Reschedule ${booking.reference}`}>
       <ErrorSummary errors={errors} />
