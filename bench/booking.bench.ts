@@ -90,7 +90,13 @@ async function admin(adminUrl: string, sql: string): Promise<void> {
 }
 
 /** Multi-row INSERT in batches. */
-async function insertRows(db: Client, table: string, columns: string[], rows: unknown[][], batch = 1000): Promise<void> {
+async function insertRows(
+  db: Client,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  batch = 1000,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += batch) {
     const chunk = rows.slice(i, i + batch);
     const params: unknown[] = [];
@@ -104,8 +110,22 @@ async function insertRows(db: Client, table: string, columns: string[], rows: un
  * blocks of the geographic areas), never a real person's.
  */
 const DRAMA_BLOCKS = [
-  '+447700900', '+442079460', '+441214960', '+441134960', '+441144960', '+441154960', '+441164960', '+441174960',
-  '+441184960', '+441314960', '+441414960', '+441514960', '+441614960', '+442920180', '+442890180', '+441632960',
+  '+447700900',
+  '+442079460',
+  '+441214960',
+  '+441134960',
+  '+441144960',
+  '+441154960',
+  '+441164960',
+  '+441174960',
+  '+441184960',
+  '+441314960',
+  '+441414960',
+  '+441514960',
+  '+441614960',
+  '+442920180',
+  '+442890180',
+  '+441632960',
 ];
 function dramaPhone(n: number): string {
   const block = DRAMA_BLOCKS[Math.floor(n / 1000)];
@@ -128,7 +148,10 @@ function plan(now: number): Plan {
   const rand = rng(20261126);
   const raceSupporter = randomUUID();
   const supporters = Array.from({ length: SUPPORTERS }, () => randomUUID());
-  const callers = Array.from({ length: RACE_REQUESTS + BOOKINGS }, (_, n) => ({ id: randomUUID(), phone: dramaPhone(n) }));
+  const callers = Array.from({ length: RACE_REQUESTS + BOOKINGS }, (_, n) => ({
+    id: randomUUID(),
+    phone: dramaPhone(n),
+  }));
   const intakes = callers.map((c) => ({ id: randomUUID(), callerId: c.id }));
   // Starts on a 5-minute grid from 3 h ahead (past the 120-minute notice) to a day short of the horizon.
   const grid = 5 * MINUTE;
@@ -140,7 +163,11 @@ function plan(now: number): Plan {
     supporterId: supporters[Math.floor(rand() * SUPPORTERS)],
     start: first + Math.floor(rand() * steps) * grid,
   }));
-  const raceStart = DateTime.fromMillis(now).setZone('Europe/London').plus({ days: 1 }).set({ hour: 12, minute: 0, second: 0, millisecond: 0 }).toMillis();
+  const raceStart = DateTime.fromMillis(now)
+    .setZone('Europe/London')
+    .plus({ days: 1 })
+    .set({ hour: 12, minute: 0, second: 0, millisecond: 0 })
+    .toMillis();
   return { raceSupporter, supporters, callers, intakes, jobs, raceStart };
 }
 
@@ -153,13 +180,27 @@ async function seed(url: string, p: Plan): Promise<void> {
       db,
       'supporters',
       ['id', 'kind', 'display_name', 'email', 'time_zone', 'max_active_cases', 'modalities'],
-      all.map((id, n) => [id, 'counsellor', `Dr Bench ${n}`, `bench-counsellor-${n}@bench.local`, 'Europe/London', 100_000, ['phone', 'video']]),
+      all.map((id, n) => [
+        id,
+        'counsellor',
+        `Dr Bench ${n}`,
+        `bench-counsellor-${n}@bench.local`,
+        'Europe/London',
+        100_000,
+        ['phone', 'video'],
+      ]),
     );
     // around the clock, every day
     const rules: unknown[][] = [];
     for (const id of all) for (let weekday = 1; weekday <= 7; weekday++) rules.push([id, weekday, 0, 1440]);
     await insertRows(db, 'availability_rules', ['supporter_id', 'weekday', 'start_minute', 'end_minute'], rules, 2000);
-    await insertRows(db, 'callers', ['id', 'name', 'phone', 'role', 'time_zone'], p.callers.map((c, n) => [c.id, `Bench Caller ${n}`, c.phone, 'doctor', 'Europe/London']), 2000);
+    await insertRows(
+      db,
+      'callers',
+      ['id', 'name', 'phone', 'role', 'time_zone'],
+      p.callers.map((c, n) => [c.id, `Bench Caller ${n}`, c.phone, 'doctor', 'Europe/London']),
+      2000,
+    );
     const consented = new Date();
     await insertRows(
       db,
@@ -195,7 +236,10 @@ function quantile(sorted: number[], q: number): number {
 }
 
 function countsText(counts: Map<string, number>): string {
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${v}`).join(', ');
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
 }
 
 async function overlaps(url: string): Promise<{ supporter: number; caller: number }> {
@@ -263,11 +307,14 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'info',
       DEMO_SEED: 'false',
     });
-    app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: withDatabase(adminUrl, httpDb), logStream: discard() }), {
-      logger: false,
-      bodyParser: false,
-      abortOnError: false,
-    });
+    app = await NestFactory.create(
+      AppModule.forRoot({ config, databaseUrl: withDatabase(adminUrl, httpDb), logStream: discard() }),
+      {
+        logger: false,
+        bodyParser: false,
+        abortOnError: false,
+      },
+    );
     configureApp(app);
     await app.listen(0, '127.0.0.1');
     const port = (app.getHttpServer().address() as AddressInfo).port;
@@ -275,7 +322,11 @@ async function main(): Promise<void> {
 
     const email = `bench-intake-${randomBytes(3).toString('hex')}@bench.local`;
     await app.get(UsersService).create({ email, password: PASSWORD, role: 'intake' });
-    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+    const login = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
     if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
     const token = ((await login.json()) as { accessToken: string }).accessToken;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -293,20 +344,29 @@ async function main(): Promise<void> {
       const created201 = results.filter((r) => r.status === 201).length;
       const taken = results.filter((r) => r.status === 409).length;
       const other = new Map<string, number>();
-      for (const r of results) if (r.status !== 201 && r.status !== 409) bump(other, `${r.status} ${r.code ?? ''}`.trim());
+      for (const r of results)
+        if (r.status !== 201 && r.status !== 409) bump(other, `${r.status} ${r.code ?? ''}`.trim());
       const codes409 = new Map<string, number>();
       for (const r of results) if (r.status === 409) bump(codes409, r.code ?? '?');
-      say(`(a) ${RACE_REQUESTS} concurrent POST /bookings for one slot: created ${created201}, 409 ${taken} (${countsText(codes409)}), other ${RACE_REQUESTS - created201 - taken}${other.size ? ` (${countsText(other)})` : ''}; total ${ms.toFixed(0)} ms`);
+      say(
+        `(a) ${RACE_REQUESTS} concurrent POST /bookings for one slot: created ${created201}, 409 ${taken} (${countsText(codes409)}), other ${RACE_REQUESTS - created201 - taken}${other.size ? ` (${countsText(other)})` : ''}; total ${ms.toFixed(0)} ms`,
+      );
       say(`(a) exactly one winner: ${created201 === 1 ? 'yes' : 'NO'}`);
     }
 
     // (b) latency at 1, 5 and 20 clients; each level runs in every round, in turn
-    const bodies = p.jobs.map((j) => ({ intakeId: j.intakeId, supporterId: j.supporterId, start: new Date(j.start).toISOString() }));
+    const bodies = p.jobs.map((j) => ({
+      intakeId: j.intakeId,
+      supporterId: j.supporterId,
+      start: new Date(j.start).toISOString(),
+    }));
     let next = 0;
     const take = (n: number) => bodies.slice(next, (next += n));
     // warm up: connections opened, statements parsed, JIT settled
     await loadFromWorker({ url: `${base}/bookings`, headers, clients: 5, bodies: take(WARM_UP) });
-    const byLevel = new Map<number, { latencies: number[]; counts: Map<string, number>; seconds: number }>(LEVELS.map((c) => [c, { latencies: [], counts: new Map(), seconds: 0 }]));
+    const byLevel = new Map<number, { latencies: number[]; counts: Map<string, number>; seconds: number }>(
+      LEVELS.map((c) => [c, { latencies: [], counts: new Map(), seconds: 0 }]),
+    );
     for (let r = 0; r < ROUNDS; r++) {
       const order = LEVELS.map((_, i) => LEVELS[(i + r) % LEVELS.length]);
       for (const clients of order) {
@@ -332,7 +392,9 @@ async function main(): Promise<void> {
     }
     {
       const o = await overlaps(withDatabase(adminUrl, httpDb));
-      say(`(b) overlapping confirmed bookings afterwards: supporter ${o.supporter}, caller ${o.caller} (must be 0): ${o.supporter + o.caller === 0 ? 'ok' : 'FAILED'}`);
+      say(
+        `(b) overlapping confirmed bookings afterwards: supporter ${o.supporter}, caller ${o.caller} (must be 0): ${o.supporter + o.caller === 0 ? 'ok' : 'FAILED'}`,
+      );
     }
     closeClient();
     await app.close();
@@ -344,7 +406,9 @@ async function main(): Promise<void> {
         say(`kept database ${name} (BENCH_KEEP_DB)`);
         continue;
       }
-      await admin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch((err) => say(`could not drop ${name}: ${err}`));
+      await admin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch((err) =>
+        say(`could not drop ${name}: ${err}`),
+      );
     }
     rmSync(dataDir, { recursive: true, force: true });
     if (stopEmbedded) await stopEmbedded().catch(() => undefined);
@@ -352,6 +416,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`booking bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`booking bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

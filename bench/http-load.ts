@@ -20,11 +20,18 @@ export type Post = (body: object | null) => Promise<{ status: number; code?: str
  * about 0.35 ms per request here, as much as the pg Pool of (d) spends on a
  * whole booking; this costs a fraction of that.
  */
-export function httpClient(url: string, headers: Record<string, string>, sockets: number): { post: Post; close: () => void } {
+export function httpClient(
+  url: string,
+  headers: Record<string, string>,
+  sockets: number,
+): { post: Post; close: () => void } {
   const target = new URL(url);
   // request line and headers are the same for every request: built once
   const prefix = (method: string) =>
-    `${method} ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n` + Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    `${method} ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n` +
+    Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
   const getHead = `${prefix('GET')}\r\n`;
   const postPrefix = prefix('POST');
   type Result = { status: number; code?: string };
@@ -160,13 +167,17 @@ async function runLoad(job: LoadJob): Promise<void> {
   });
   close();
   const after = threadCpuSeconds();
-  const result: LoadResult = { counts: [...counts.entries()], latencies, cpu: before === null || after === null ? null : after - before };
+  const result: LoadResult = {
+    counts: [...counts.entries()],
+    latencies,
+    cpu: before === null || after === null ? null : after - before,
+  };
   parentPort!.postMessage(result);
 }
 
 if (!isMainThread) {
   runLoad(workerData as LoadJob).catch((err) => {
-    process.stderr.write(`load worker failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`load worker failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   });
 }

@@ -64,13 +64,23 @@ async function admin(adminUrl: string, sql: string): Promise<void> {
 }
 
 /** Multi-row INSERT in batches; returns the RETURNING rows in input order. */
-async function insertRows<T>(db: Client, table: string, columns: string[], rows: unknown[][], returning = '', batch = 1000): Promise<T[]> {
+async function insertRows<T>(
+  db: Client,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  returning = '',
+  batch = 1000,
+): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < rows.length; i += batch) {
     const chunk = rows.slice(i, i + batch);
     const params: unknown[] = [];
     const tuples = chunk.map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
-    const res = await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}${returning ? ` RETURNING ${returning}` : ''}`, params);
+    const res = await db.query(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}${returning ? ` RETURNING ${returning}` : ''}`,
+      params,
+    );
     out.push(...(res.rows as T[]));
   }
   return out;
@@ -93,11 +103,32 @@ interface Rule {
   end: number;
 }
 
-async function seed(db: Client): Promise<{ supporters: number; rules: number; callers: number; bookings: number; busyBlocks: number }> {
+async function seed(
+  db: Client,
+): Promise<{ supporters: number; rules: number; callers: number; bookings: number; busyBlocks: number }> {
   const rand = rng(20261126);
-  const zones = ['Europe/London', 'Europe/London', 'Europe/London', 'Europe/London', 'Europe/London', 'Europe/London', 'Europe/London', 'Europe/Dublin', 'Europe/Paris', 'Europe/Berlin'];
+  const zones = [
+    'Europe/London',
+    'Europe/London',
+    'Europe/London',
+    'Europe/London',
+    'Europe/London',
+    'Europe/London',
+    'Europe/London',
+    'Europe/Dublin',
+    'Europe/Paris',
+    'Europe/Berlin',
+  ];
   const languages = [['en'], ['en'], ['en'], ['en', 'cy'], ['en', 'hi'], ['en', 'fr'], ['en', 'ur'], ['en', 'pl']];
-  const specialties = ['General practice', 'Emergency medicine', 'Psychiatry', 'Surgery', 'Paediatrics', 'Anaesthetics', null];
+  const specialties = [
+    'General practice',
+    'Emergency medicine',
+    'Psychiatry',
+    'Surgery',
+    'Paediatrics',
+    'Anaesthetics',
+    null,
+  ];
 
   // Supporters: 70% peers, 30% counsellors, all active, mostly in London.
   const supporterRows = Array.from({ length: SUPPORTERS }, (_, i) => [
@@ -115,7 +146,18 @@ async function seed(db: Client): Promise<{ supporters: number; rules: number; ca
   const supporters = await insertRows<{ id: string; kind: string; time_zone: string }>(
     db,
     'supporters',
-    ['kind', 'display_name', 'email', 'specialty', 'gender', 'languages', 'time_zone', 'workplaces', 'max_active_cases', 'modalities'],
+    [
+      'kind',
+      'display_name',
+      'email',
+      'specialty',
+      'gender',
+      'languages',
+      'time_zone',
+      'workplaces',
+      'max_active_cases',
+      'modalities',
+    ],
     supporterRows,
     'id, kind, time_zone',
   );
@@ -135,12 +177,30 @@ async function seed(db: Client): Promise<{ supporters: number; rules: number; ca
     }
     rulesBySupporter.set(s.id, rules);
   }
-  await insertRows(db, 'availability_rules', ['supporter_id', 'weekday', 'start_minute', 'end_minute'], ruleRows, '', 2000);
+  await insertRows(
+    db,
+    'availability_rules',
+    ['supporter_id', 'weekday', 'start_minute', 'end_minute'],
+    ruleRows,
+    '',
+    2000,
+  );
 
   // Callers and their intakes (shared as foreign keys): two per supporter, each booked with it.
   // Ofcom drama numbers only (0113 496 0xxx and 0114 496 0xxx): never a real person's.
-  const callerRows = Array.from({ length: CALLERS }, (_, i) => [`Bench Caller ${i}`, `+44${i < 1000 ? '113' : '114'}4960${String(i % 1000).padStart(3, '0')}`, 'doctor', 'Europe/London']);
-  const callers = await insertRows<{ id: string }>(db, 'callers', ['name', 'phone', 'role', 'time_zone'], callerRows, 'id');
+  const callerRows = Array.from({ length: CALLERS }, (_, i) => [
+    `Bench Caller ${i}`,
+    `+44${i < 1000 ? '113' : '114'}4960${String(i % 1000).padStart(3, '0')}`,
+    'doctor',
+    'Europe/London',
+  ]);
+  const callers = await insertRows<{ id: string }>(
+    db,
+    'callers',
+    ['name', 'phone', 'role', 'time_zone'],
+    callerRows,
+    'id',
+  );
   const intakeRows = callers.map((c, i) => {
     const s = supporters[i % SUPPORTERS];
     return [c.id, s.kind === 'peer' ? 'peer_support' : 'counselling', 'booked', s.id, false, new Date()];
@@ -153,7 +213,8 @@ async function seed(db: Client): Promise<{ supporters: number; rules: number; ca
     'id, caller_id, supporter_id',
   );
   const intakesBySupporter = new Map<string, { id: string; caller_id: string }[]>();
-  for (const i of intakes) intakesBySupporter.set(i.supporter_id, [...(intakesBySupporter.get(i.supporter_id) ?? []), i]);
+  for (const i of intakes)
+    intakesBySupporter.set(i.supporter_id, [...(intakesBySupporter.get(i.supporter_id) ?? []), i]);
 
   // 20 confirmed bookings per supporter, sequential and inside its own windows from tomorrow on:
   // one 50-minute session per (week, rule), at the window's start or an hour later, never overlapping.
@@ -173,14 +234,34 @@ async function seed(db: Client): Promise<{ supporters: number; rules: number; ca
       const start = date.set({ hour: Math.floor(minute / 60), minute: minute % 60 });
       const end = start.plus({ minutes: 50 });
       const intake = own[made % own.length];
-      bookingRows.push([reference(n++), intake.id, s.id, intake.caller_id, start.toJSDate(), end.toJSDate(), end.plus({ minutes: 10 }).toJSDate(), 'phone', 'confirmed']);
+      bookingRows.push([
+        reference(n++),
+        intake.id,
+        s.id,
+        intake.caller_id,
+        start.toJSDate(),
+        end.toJSDate(),
+        end.plus({ minutes: 10 }).toJSDate(),
+        'phone',
+        'confirmed',
+      ]);
       made++;
     }
   }
   await insertRows(
     db,
     'bookings',
-    ['reference', 'intake_id', 'supporter_id', 'caller_id', 'starts_at', 'ends_at', 'blocked_until', 'modality', 'status'],
+    [
+      'reference',
+      'intake_id',
+      'supporter_id',
+      'caller_id',
+      'starts_at',
+      'ends_at',
+      'blocked_until',
+      'modality',
+      'status',
+    ],
     bookingRows,
   );
 
@@ -190,13 +271,32 @@ async function seed(db: Client): Promise<{ supporters: number; rules: number; ca
   const syncedAt = new Date();
   for (const s of supporters) {
     for (let b = 0; b < BUSY_BLOCKS_PER_SUPPORTER; b++) {
-      const start = DateTime.utc().startOf('day').plus({ days: 1 + Math.floor(rand() * 90), hours: 7 + Math.floor(rand() * 12) });
-      busyRows.push([s.id, start.toJSDate(), start.plus({ hours: 1 + Math.floor(rand() * 3) }).toJSDate(), syncedAt, `bench-${b}`]);
+      const start = DateTime.utc()
+        .startOf('day')
+        .plus({ days: 1 + Math.floor(rand() * 90), hours: 7 + Math.floor(rand() * 12) });
+      busyRows.push([
+        s.id,
+        start.toJSDate(),
+        start.plus({ hours: 1 + Math.floor(rand() * 3) }).toJSDate(),
+        syncedAt,
+        `bench-${b}`,
+      ]);
     }
   }
-  await insertRows(db, 'calendar_busy_blocks', ['supporter_id', 'starts_at', 'ends_at', 'synced_at', 'source_uid'], busyRows);
+  await insertRows(
+    db,
+    'calendar_busy_blocks',
+    ['supporter_id', 'starts_at', 'ends_at', 'synced_at', 'source_uid'],
+    busyRows,
+  );
   await db.query('ANALYZE');
-  return { supporters: supporters.length, rules: ruleRows.length, callers: callers.length, bookings: bookingRows.length, busyBlocks: busyRows.length };
+  return {
+    supporters: supporters.length,
+    rules: ruleRows.length,
+    callers: callers.length,
+    bookings: bookingRows.length,
+    busyBlocks: busyRows.length,
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -234,7 +334,9 @@ async function main(): Promise<void> {
     } finally {
       await db.end();
     }
-    say(`seeded ${counts.supporters} supporters, ${counts.rules} weekly rules, ${counts.callers} callers, ${counts.bookings} confirmed bookings, ${counts.busyBlocks} calendar busy blocks in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    say(
+      `seeded ${counts.supporters} supporters, ${counts.rules} weekly rules, ${counts.callers} callers, ${counts.bookings} confirmed bookings, ${counts.busyBlocks} calendar busy blocks in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     const config = loadConfig({
       DATA_DIR: dataDir,
@@ -243,7 +345,11 @@ async function main(): Promise<void> {
       DEMO_SEED: 'false',
       WORKER: 'off',
     });
-    app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: url }), { logger: false, bodyParser: false, abortOnError: false });
+    app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: url }), {
+      logger: false,
+      bodyParser: false,
+      abortOnError: false,
+    });
     configureApp(app);
     await app.listen(0, '127.0.0.1');
     const port = (app.getHttpServer().address() as AddressInfo).port;
@@ -251,7 +357,11 @@ async function main(): Promise<void> {
 
     const email = `bench-intake-${randomBytes(3).toString('hex')}@bench.local`;
     await app.get(UsersService).create({ email, password: PASSWORD, role: 'intake' });
-    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+    const login = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
     if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
     const token = ((await login.json()) as { accessToken: string }).accessToken;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -261,7 +371,14 @@ async function main(): Promise<void> {
       headers,
       body: JSON.stringify({
         service: 'peer_support',
-        caller: { name: 'Dr Bench Caller', phone: '07700 900123', role: 'doctor', specialty: 'Psychiatry', workplace: 'Trust 7', timeZone: 'Europe/London' },
+        caller: {
+          name: 'Dr Bench Caller',
+          phone: '07700 900123',
+          role: 'doctor',
+          specialty: 'Psychiatry',
+          workplace: 'Trust 7',
+          timeZone: 'Europe/London',
+        },
         preferences: { languages: ['en'], modality: 'video', sameSpecialty: 'avoid' },
         risk: { immediateDanger: false },
         consent: { privacyNotice: true },
@@ -287,18 +404,25 @@ async function main(): Promise<void> {
     samples.sort((a, b) => a - b);
     const f = (x: number) => x.toFixed(2);
     const p95 = percentile(samples, 95);
-    say(`GET /intakes/:id/matches: ${last.candidates} candidates, ${last.excluded} excluded of ${counts.supporters} supporters`);
-    say(`matching over HTTP: p50 ${f(percentile(samples, 50))} ms p95 ${f(p95)} ms max ${f(samples[samples.length - 1])} ms (n=${RUNS}, after ${WARM_UP} warm-up)`);
+    say(
+      `GET /intakes/:id/matches: ${last.candidates} candidates, ${last.excluded} excluded of ${counts.supporters} supporters`,
+    );
+    say(
+      `matching over HTTP: p50 ${f(percentile(samples, 50))} ms p95 ${f(p95)} ms max ${f(samples[samples.length - 1])} ms (n=${RUNS}, after ${WARM_UP} warm-up)`,
+    );
     say(`goal p95 <= ${GOAL_P95_MS} ms: ${p95 <= GOAL_P95_MS ? 'met' : 'NOT met'}`);
   } finally {
     if (app) await app.close().catch(() => undefined);
-    if (created && !process.env.BENCH_KEEP_DB) await admin(adminUrl, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((err) => say(`could not drop ${dbName}: ${err}`));
+    if (created && !process.env.BENCH_KEEP_DB)
+      await admin(adminUrl, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((err) =>
+        say(`could not drop ${dbName}: ${err}`),
+      );
     rmSync(dataDir, { recursive: true, force: true });
     if (stopEmbedded) await stopEmbedded().catch(() => undefined);
   }
 }
 
 main().catch((err) => {
-  process.stderr.write(`matching bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`matching bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

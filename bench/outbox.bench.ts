@@ -82,7 +82,9 @@ async function main(): Promise<void> {
           callback(Object.assign(new Error('Service temporarily unavailable'), { responseCode: 451 }));
           return;
         }
-        const head = Buffer.concat(chunks).toString('utf8').split(/\r?\n\r?\n/)[0];
+        const head = Buffer.concat(chunks)
+          .toString('utf8')
+          .split(/\r?\n\r?\n/)[0];
         const id = /^Message-ID:\s*(.+)$/im.exec(head)?.[1]?.trim() ?? '';
         accepted.push(id);
         callback();
@@ -103,7 +105,10 @@ async function main(): Promise<void> {
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     WORKER: 'on',
   });
-  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: dbUrl }), { logger: false, bodyParser: false });
+  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: dbUrl }), {
+    logger: false,
+    bodyParser: false,
+  });
   configureApp(app);
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
@@ -121,9 +126,14 @@ async function main(): Promise<void> {
 
   const password = randomBytes(12).toString('hex');
   await app.get(UsersService).create({ email: 'bench-admin@bench.local', password, role: 'admin' });
-  const token = (await call('POST', '/auth/login', null, { email: 'bench-admin@bench.local', password })).accessToken as string;
+  const token = (await call('POST', '/auth/login', null, { email: 'bench-admin@bench.local', password }))
+    .accessToken as string;
   const supporter = await call('POST', '/supporters', token, {
-    kind: 'counsellor', displayName: 'Dr Bench Counsellor', email: 'counsellor@bench.local', timeZone: 'Europe/London', maxActiveCases: 50,
+    kind: 'counsellor',
+    displayName: 'Dr Bench Counsellor',
+    email: 'counsellor@bench.local',
+    timeZone: 'Europe/London',
+    maxActiveCases: 50,
   });
   await call('PUT', `/supporters/${supporter.id}/availability`, token, {
     weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
@@ -132,7 +142,12 @@ async function main(): Promise<void> {
   for (let i = 0; i < CALLERS; i++) {
     const intake = await call('POST', '/intakes', token, {
       service: 'counselling',
-      caller: { name: `Bench Caller ${i}`, phone: `07700 900${String(100 + i)}`, email: `caller${i}@bench.local`, role: 'doctor' },
+      caller: {
+        name: `Bench Caller ${i}`,
+        phone: `07700 900${String(100 + i)}`,
+        email: `caller${i}@bench.local`,
+        role: 'doctor',
+      },
       risk: { immediateDanger: false },
       consent: { privacyNotice: true },
     });
@@ -155,24 +170,38 @@ async function main(): Promise<void> {
   const pg = new Client({ connectionString: dbUrl });
   await pg.connect();
   const count = async () =>
-    (await pg.query(`SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'failed')::int AS failed
-                       FROM outbox_messages WHERE channel = 'email' AND kind = 'confirmation'`)).rows[0] as { sent: number; failed: number };
+    (
+      await pg.query(`SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'failed')::int AS failed
+                       FROM outbox_messages WHERE channel = 'email' AND kind = 'confirmation'`)
+    ).rows[0] as { sent: number; failed: number };
   let state = await count();
   while (state.sent + state.failed < BOOKINGS && Date.now() - startedAt < GIVE_UP_MS) {
     await new Promise((r) => setTimeout(r, 100));
     state = await count();
   }
   const doneAt = Date.now();
-  const attempts = (await pg.query(`SELECT max(attempts)::int AS max, avg(attempts)::float AS avg FROM outbox_messages WHERE channel = 'email' AND kind = 'confirmation'`)).rows[0];
-  const sms = (await pg.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE channel = 'sms' AND kind = 'confirmation' AND status = 'sent'`)).rows[0].n;
+  const attempts = (
+    await pg.query(
+      `SELECT max(attempts)::int AS max, avg(attempts)::float AS avg FROM outbox_messages WHERE channel = 'email' AND kind = 'confirmation'`,
+    )
+  ).rows[0];
+  const sms = (
+    await pg.query(
+      `SELECT count(*)::int AS n FROM outbox_messages WHERE channel = 'sms' AND kind = 'confirmation' AND status = 'sent'`,
+    )
+  ).rows[0].n;
   await pg.end();
 
   const unique = new Set(accepted).size;
   console.log(`refused during the outage: ${refused} SMTP transactions`);
-  console.log(`delivered: ${unique} of ${BOOKINGS} confirmation e-mails (outbox: ${state.sent} sent, ${state.failed} failed); SMS recorded: ${sms}`);
+  console.log(
+    `delivered: ${unique} of ${BOOKINGS} confirmation e-mails (outbox: ${state.sent} sent, ${state.failed} failed); SMS recorded: ${sms}`,
+  );
   console.log(`duplicates (by Message-ID): ${accepted.length - unique}`);
   console.log(`attempts per e-mail: max ${attempts.max}, mean ${Number(attempts.avg).toFixed(2)}`);
-  console.log(`time after recovery until all delivered: ${((doneAt - recoversAt) / 1000).toFixed(1)} s (total ${((doneAt - startedAt) / 1000).toFixed(1)} s)`);
+  console.log(
+    `time after recovery until all delivered: ${((doneAt - recoversAt) / 1000).toFixed(1)} s (total ${((doneAt - startedAt) / 1000).toFixed(1)} s)`,
+  );
   const ok = unique === BOOKINGS && accepted.length === unique;
   console.log(ok ? 'goal met: 100 delivered, 0 duplicates' : 'GOAL MISSED');
 

@@ -72,8 +72,14 @@ function benchOneSupporter(): void {
   const rules = randomRules(rand, 10, 8 * 60, 20 * 60);
   const windows = expandWeeklyRules(rules, zone, range);
   const free = generateSlots({
-    windows, busy: [], timeOff: [], durationMinutes: 50, bufferMinutes: 10, range,
-    earliestStart: now + 120 * MIN, latestEnd: now + 92 * DAY,
+    windows,
+    busy: [],
+    timeOff: [],
+    durationMinutes: 50,
+    bufferMinutes: 10,
+    range,
+    earliestStart: now + 120 * MIN,
+    latestEnd: now + 92 * DAY,
   });
   const busy: Interval[] = [];
   for (let i = 0; i < 40; i++) busy.push(free[Math.floor(((i + 0.5) * free.length) / 40)]);
@@ -98,7 +104,9 @@ function benchOneSupporter(): void {
   for (let i = 0; i < 200; i++) count = run().length; // warm-up
   const samples: number[] = [];
   for (let i = 0; i < 2000; i++) samples.push(time(run));
-  console.log(`(a) ${rules.length} weekly rules, ${busy.length} bookings, ${timeOff.length} time-offs, ${count} slots per answer`);
+  console.log(
+    `(a) ${rules.length} weekly rules, ${busy.length} bookings, ${timeOff.length} time-offs, ${count} slots per answer`,
+  );
   report('slots one supporter 92 days', samples);
   console.log(`slots one supporter 92 days, cold offset cache (first call): ${cold.toFixed(2)} ms`);
 }
@@ -107,8 +115,16 @@ function benchOneSupporter(): void {
 function benchManySupporters(): void {
   const rand = rng(7);
   const zones = [
-    'Europe/London', 'Europe/Dublin', 'Europe/Paris', 'America/New_York', 'America/Los_Angeles',
-    'Asia/Singapore', 'Asia/Kolkata', 'Australia/Sydney', 'Pacific/Auckland', 'Africa/Johannesburg',
+    'Europe/London',
+    'Europe/Dublin',
+    'Europe/Paris',
+    'America/New_York',
+    'America/Los_Angeles',
+    'Asia/Singapore',
+    'Asia/Kolkata',
+    'Australia/Sydney',
+    'Pacific/Auckland',
+    'Africa/Johannesburg',
   ];
   const supporters = Array.from({ length: 1000 }, (_, i) => ({
     zone: zones[i % zones.length],

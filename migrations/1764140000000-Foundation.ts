@@ -64,7 +64,9 @@ export class Foundation1764140000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT ck_time_off_order CHECK (ends_at > starts_at)
       )`);
-    await q.query(`CREATE INDEX ix_time_off_supporter_range ON time_off USING gist (supporter_id, tstzrange(starts_at, ends_at))`);
+    await q.query(
+      `CREATE INDEX ix_time_off_supporter_range ON time_off USING gist (supporter_id, tstzrange(starts_at, ends_at))`,
+    );
 
     const hhmm = `'^([01][0-9]|2[0-3]):[0-5][0-9]$'`;
     await q.query(`

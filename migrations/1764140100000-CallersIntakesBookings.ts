@@ -56,7 +56,9 @@ export class CallersIntakesBookings1764140100000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX ix_intakes_queue ON intakes (created_at DESC, id DESC)`);
     await q.query(`CREATE INDEX ix_intakes_caller ON intakes (caller_id)`);
-    await q.query(`CREATE INDEX ix_intakes_active_cases ON intakes (supporter_id) WHERE status IN ('assigned', 'booked')`);
+    await q.query(
+      `CREATE INDEX ix_intakes_active_cases ON intakes (supporter_id) WHERE status IN ('assigned', 'booked')`,
+    );
 
     await q.query(`
       CREATE TABLE bookings (

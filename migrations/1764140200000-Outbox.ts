@@ -44,13 +44,19 @@ export class Outbox1764140200000 implements MigrationInterface {
       )`);
     // The claim query: due pending messages, oldest first.
     await q.query(`CREATE INDEX ix_outbox_messages_due ON outbox_messages (due_at) WHERE status = 'pending'`);
-    await q.query(`CREATE INDEX ix_outbox_messages_booking ON outbox_messages (booking_id, created_at) WHERE booking_id IS NOT NULL`);
-    await q.query(`CREATE INDEX ix_outbox_messages_intake ON outbox_messages (intake_id, created_at) WHERE intake_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX ix_outbox_messages_booking ON outbox_messages (booking_id, created_at) WHERE booking_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX ix_outbox_messages_intake ON outbox_messages (intake_id, created_at) WHERE intake_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX ix_outbox_messages_caller ON outbox_messages (caller_id) WHERE caller_id IS NOT NULL`);
 
     // SHA-256 (hex) of the booking's current manage token; the token itself is never stored.
     await q.query(`ALTER TABLE bookings ADD COLUMN manage_token_hash text`);
-    await q.query(`CREATE UNIQUE INDEX uq_bookings_manage_token ON bookings (manage_token_hash) WHERE manage_token_hash IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX uq_bookings_manage_token ON bookings (manage_token_hash) WHERE manage_token_hash IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

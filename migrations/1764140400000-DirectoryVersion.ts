@@ -26,12 +26,15 @@ export class DirectoryVersion1764140400000 implements MigrationInterface {
                      FOR EACH STATEMENT EXECUTE FUNCTION fn_bump_directory_version()`);
     }
     // The matching query reads every supporter's confirmed sessions in a window: plain comparisons on an index.
-    await q.query(`CREATE INDEX ix_bookings_confirmed_start ON bookings (starts_at) INCLUDE (supporter_id, ends_at, blocked_until) WHERE status = 'confirmed'`);
+    await q.query(
+      `CREATE INDEX ix_bookings_confirmed_start ON bookings (starts_at) INCLUDE (supporter_id, ends_at, blocked_until) WHERE status = 'confirmed'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX ix_bookings_confirmed_start`);
-    for (const table of ['supporters', 'availability_rules']) await q.query(`DROP TRIGGER tr_${table}_directory_version ON ${table}`);
+    for (const table of ['supporters', 'availability_rules'])
+      await q.query(`DROP TRIGGER tr_${table}_directory_version ON ${table}`);
     await q.query(`DROP FUNCTION fn_bump_directory_version()`);
     await q.query(`DROP TABLE directory_version`);
   }

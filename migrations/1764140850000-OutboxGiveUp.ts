@@ -16,7 +16,9 @@ export class OutboxGiveUp1764140850000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE outbox_messages DROP CONSTRAINT ck_outbox_messages_status`);
-    await q.query(`ALTER TABLE outbox_messages ADD CONSTRAINT ck_outbox_messages_status CHECK (status IN ('pending', 'sent', 'failed', 'cancelled', 'expired'))`);
+    await q.query(
+      `ALTER TABLE outbox_messages ADD CONSTRAINT ck_outbox_messages_status CHECK (status IN ('pending', 'sent', 'failed', 'cancelled', 'expired'))`,
+    );
     await q.query(`ALTER TABLE outbox_messages ADD COLUMN expires_at timestamptz, ADD COLUMN resent_at timestamptz`);
     await q.query(`
       UPDATE outbox_messages o SET expires_at = b.starts_at
@@ -39,6 +41,8 @@ export class OutboxGiveUp1764140850000 implements MigrationInterface {
         EXECUTE FUNCTION fn_outbox_messages_settled_links()`);
     await q.query(`ALTER TABLE outbox_messages DROP COLUMN resent_at, DROP COLUMN expires_at`);
     await q.query(`ALTER TABLE outbox_messages DROP CONSTRAINT ck_outbox_messages_status`);
-    await q.query(`ALTER TABLE outbox_messages ADD CONSTRAINT ck_outbox_messages_status CHECK (status IN ('pending', 'sent', 'failed', 'cancelled'))`);
+    await q.query(
+      `ALTER TABLE outbox_messages ADD CONSTRAINT ck_outbox_messages_status CHECK (status IN ('pending', 'sent', 'failed', 'cancelled'))`,
+    );
   }
 }

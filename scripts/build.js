@@ -46,7 +46,8 @@ function buildApi() {
   // everything but the web console, which has its own stamp
   const dist = path.join(root, 'dist');
   if (fs.existsSync(dist)) {
-    for (const entry of fs.readdirSync(dist)) if (entry !== 'web') fs.rmSync(path.join(dist, entry), { recursive: true, force: true });
+    for (const entry of fs.readdirSync(dist))
+      if (entry !== 'web') fs.rmSync(path.join(dist, entry), { recursive: true, force: true });
   }
   try {
     execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
@@ -93,8 +94,15 @@ function buildWeb() {
   const started = Date.now();
   process.stdout.write('building the web console (tsc, vite)... ');
   try {
-    execFileSync(bin('tsc'), ['-p', path.join('apps', 'web', 'tsconfig.json'), '--noEmit'], { cwd: root, stdio: 'inherit' });
-    execFileSync(bin('vite'), ['build', '--config', path.join('apps', 'web', 'vite.config.mjs'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    execFileSync(bin('tsc'), ['-p', path.join('apps', 'web', 'tsconfig.json'), '--noEmit'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    execFileSync(
+      bin('vite'),
+      ['build', '--config', path.join('apps', 'web', 'vite.config.mjs'), '--logLevel', 'warn'],
+      { cwd: root, stdio: 'inherit' },
+    );
   } catch {
     process.stderr.write('\nweb build failed\n');
     process.exit(1);

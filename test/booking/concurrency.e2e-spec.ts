@@ -1,5 +1,15 @@
 import { startTestApp, TestApp } from '../support/test-app';
-import { book, countRows, expectProblem, Intake, london, makeIntake, makeSupporter, postBooking, Supporter } from '../support/booking-factories';
+import {
+  book,
+  countRows,
+  expectProblem,
+  Intake,
+  london,
+  makeIntake,
+  makeSupporter,
+  postBooking,
+  Supporter,
+} from '../support/booking-factories';
 
 /** No two confirmed bookings of one supporter, or of one caller, overlap, whatever the concurrency. */
 describe('POST /bookings under concurrency', () => {
@@ -23,7 +33,9 @@ describe('POST /bookings under concurrency', () => {
     expect(new Set(intakes.map((i) => i.callerId)).size).toBe(50);
     const start = london(3, '18:00');
 
-    const results = await Promise.all(intakes.map((i) => postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: start.toISO() })));
+    const results = await Promise.all(
+      intakes.map((i) => postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: start.toISO() })),
+    );
 
     const created = results.filter((r) => r.status === 201);
     const conflicts = results.filter((r) => r.status === 409);
@@ -48,7 +60,15 @@ describe('POST /bookings under concurrency', () => {
     for (let k = 0; k < 20; k++) intakes.push(await makeIntake(t, intake));
     // starts 18:00, 18:05, … 19:35: all within one hour of each other in pairs
     const results = await Promise.all(
-      intakes.map((i, k) => postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(4, '18:00').plus({ minutes: 5 * k }).toISO() })),
+      intakes.map((i, k) =>
+        postBooking(t, intake, {
+          intakeId: i.id,
+          supporterId: s.id,
+          start: london(4, '18:00')
+            .plus({ minutes: 5 * k })
+            .toISO(),
+        }),
+      ),
     );
     for (const r of results) expect([201, 409]).toContain(r.status);
     expect(results.filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
@@ -71,7 +91,9 @@ describe('POST /bookings under concurrency', () => {
     for (let k = 0; k < 10; k++) intakes.push(await makeIntake(t, intake, { caller: { phone } }));
     expect(new Set(intakes.map((i) => i.callerId)).size).toBe(1);
     const start = london(5, '12:00').toISO();
-    const results = await Promise.all(intakes.map((i, k) => postBooking(t, intake, { intakeId: i.id, supporterId: supporters[k].id, start })));
+    const results = await Promise.all(
+      intakes.map((i, k) => postBooking(t, intake, { intakeId: i.id, supporterId: supporters[k].id, start })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     const refused = results.filter((r) => r.status !== 201);
     expect(refused).toHaveLength(9);
@@ -84,11 +106,22 @@ describe('POST /bookings under concurrency', () => {
     const intakes: Intake[] = [];
     for (let k = 0; k < 10; k++) intakes.push(await makeIntake(t, intake));
     const results = await Promise.all(
-      intakes.map((i, k) => postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(6, '00:00').plus({ hours: 2 * k }).toISO() })),
+      intakes.map((i, k) =>
+        postBooking(t, intake, {
+          intakeId: i.id,
+          supporterId: s.id,
+          start: london(6, '00:00')
+            .plus({ hours: 2 * k })
+            .toISO(),
+        }),
+      ),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(3);
     for (const r of results.filter((x) => x.status !== 201)) expectProblem(r, 422, 'at_capacity');
-    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM intakes WHERE supporter_id = $1 AND status IN ('assigned','booked')`, [s.id]);
+    const [{ n }] = await t.ds.query(
+      `SELECT count(*)::int AS n FROM intakes WHERE supporter_id = $1 AND status IN ('assigned','booked')`,
+      [s.id],
+    );
     expect(n).toBe(3);
     // a booked one still takes more sessions
     const winner = results.find((r) => r.status === 201)!.body;

@@ -2,8 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  addTimeOff, auth, book, countRows, DAY, expectProblem, expectValidation, getIntake, london, makeIntake, makeSupporter, postBooking,
-  REFERENCE, utc,
+  addTimeOff,
+  auth,
+  book,
+  countRows,
+  DAY,
+  expectProblem,
+  expectValidation,
+  getIntake,
+  london,
+  makeIntake,
+  makeSupporter,
+  postBooking,
+  REFERENCE,
+  utc,
 } from '../support/booking-factories';
 
 describe('POST /bookings', () => {
@@ -26,7 +38,12 @@ describe('POST /bookings', () => {
       const i = await makeIntake(t, intake);
       expect(i.status).toBe('open');
       const start = london(3, '18:00');
-      const res = await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: start.toISO(), modality: 'video' });
+      const res = await postBooking(t, intake, {
+        intakeId: i.id,
+        supporterId: s.id,
+        start: start.toISO(),
+        modality: 'video',
+      });
       expect(res.status).toBe(201);
       expect(res.body).toEqual(
         expect.objectContaining({
@@ -57,7 +74,9 @@ describe('POST /bookings', () => {
 
     it('a booking may start at any minute inside availability (18:07 in an 18:00–20:00 window)', async () => {
       const day = london(4, '00:00');
-      const s = await makeSupporter(t, admin, { kind: 'peer' }, [{ weekday: day.weekday, start: '18:00', end: '20:00' }]);
+      const s = await makeSupporter(t, admin, { kind: 'peer' }, [
+        { weekday: day.weekday, start: '18:00', end: '20:00' },
+      ]);
       const i = await makeIntake(t, intake, { service: 'peer_support' });
       const start = london(4, '18:07');
       const b = await book(t, intake, i.id, s.id, start);
@@ -67,7 +86,9 @@ describe('POST /bookings', () => {
 
     it('a session ending exactly at the window end is inside (19:10–20:00)', async () => {
       const day = london(4, '00:00');
-      const s = await makeSupporter(t, admin, { kind: 'peer' }, [{ weekday: day.weekday, start: '18:00', end: '20:00' }]);
+      const s = await makeSupporter(t, admin, { kind: 'peer' }, [
+        { weekday: day.weekday, start: '18:00', end: '20:00' },
+      ]);
       const i = await makeIntake(t, intake, { service: 'peer_support' });
       const b = await book(t, intake, i.id, s.id, london(4, '19:10'));
       expect(b.end).toBe(utc(london(4, '20:00')));
@@ -118,7 +139,11 @@ describe('POST /bookings', () => {
       const s = await makeSupporter(t, admin);
       const [a, b, c] = [await makeIntake(t, intake), await makeIntake(t, intake), await makeIntake(t, intake)];
       await book(t, intake, a.id, s.id, london(6, '18:00'));
-      const clash = await postBooking(t, intake, { intakeId: b.id, supporterId: s.id, start: london(6, '18:55').toISO() });
+      const clash = await postBooking(t, intake, {
+        intakeId: b.id,
+        supporterId: s.id,
+        start: london(6, '18:55').toISO(),
+      });
       expectProblem(clash, 409, 'slot_taken');
       const ok = await postBooking(t, intake, { intakeId: c.id, supporterId: s.id, start: london(6, '19:00').toISO() });
       expect(ok.status).toBe(201);
@@ -128,7 +153,11 @@ describe('POST /bookings', () => {
       const s = await makeSupporter(t, admin);
       const [a, b] = [await makeIntake(t, intake), await makeIntake(t, intake)];
       await book(t, intake, a.id, s.id, london(6, '18:00'));
-      const clash = await postBooking(t, intake, { intakeId: b.id, supporterId: s.id, start: london(6, '17:05').toISO() });
+      const clash = await postBooking(t, intake, {
+        intakeId: b.id,
+        supporterId: s.id,
+        start: london(6, '17:05').toISO(),
+      });
       expectProblem(clash, 409, 'slot_taken');
       const ok = await postBooking(t, intake, { intakeId: b.id, supporterId: s.id, start: london(6, '17:00').toISO() });
       expect(ok.status).toBe(201);
@@ -136,7 +165,7 @@ describe('POST /bookings', () => {
   });
 
   describe('409', () => {
-    it('slot_taken with alternatives: the supporter\'s next free slots', async () => {
+    it("slot_taken with alternatives: the supporter's next free slots", async () => {
       const s = await makeSupporter(t, admin);
       const [a, b] = [await makeIntake(t, intake), await makeIntake(t, intake)];
       const start = london(7, '18:00');
@@ -156,7 +185,11 @@ describe('POST /bookings', () => {
         expect(altStart).toBeGreaterThan(Date.now());
       }
       // the alternative really is bookable
-      const retry = await postBooking(t, intake, { intakeId: b.id, supporterId: s.id, start: res.body.alternatives[0].start });
+      const retry = await postBooking(t, intake, {
+        intakeId: b.id,
+        supporterId: s.id,
+        start: res.body.alternatives[0].start,
+      });
       expect(retry.status).toBe(201);
       expect((await getIntake(t, intake, b.id)).status).toBe('booked');
     });
@@ -167,13 +200,21 @@ describe('POST /bookings', () => {
       const second = await makeIntake(t, intake, { caller: { phone: '+44 7700 900999', name: 'Dr Twice' } });
       expect(second.callerId).toBe(first.callerId);
       await book(t, intake, first.id, s1.id, london(8, '18:00'));
-      const res = await postBooking(t, intake, { intakeId: second.id, supporterId: s2.id, start: london(8, '18:30').toISO() });
+      const res = await postBooking(t, intake, {
+        intakeId: second.id,
+        supporterId: s2.id,
+        start: london(8, '18:30').toISO(),
+      });
       expectProblem(res, 409, 'caller_busy');
       expect(Array.isArray(res.body.alternatives)).toBe(true);
       expect(res.body.alternatives.length).toBeGreaterThan(0);
       expect(await countRows(t, 'intake_id = $1', [second.id])).toBe(0);
       // and not overlapping is fine
-      const ok = await postBooking(t, intake, { intakeId: second.id, supporterId: s2.id, start: london(8, '18:50').toISO() });
+      const ok = await postBooking(t, intake, {
+        intakeId: second.id,
+        supporterId: s2.id,
+        start: london(8, '18:50').toISO(),
+      });
       expect(ok.status).toBe(201);
     });
 
@@ -181,7 +222,11 @@ describe('POST /bookings', () => {
       const [a, b] = [await makeSupporter(t, admin), await makeSupporter(t, admin)];
       const i = await makeIntake(t, intake);
       await book(t, intake, i.id, a.id, london(9, '10:00'));
-      const res = await postBooking(t, intake, { intakeId: i.id, supporterId: b.id, start: london(9, '14:00').toISO() });
+      const res = await postBooking(t, intake, {
+        intakeId: i.id,
+        supporterId: b.id,
+        start: london(9, '14:00').toISO(),
+      });
       expectProblem(res, 409, 'assigned_elsewhere');
       expect(await countRows(t, 'supporter_id = $1', [b.id])).toBe(0);
     });
@@ -189,9 +234,17 @@ describe('POST /bookings', () => {
     it('assigned_elsewhere: an intake assigned to supporter A cannot be booked with B', async () => {
       const [a, b] = [await makeSupporter(t, admin), await makeSupporter(t, admin)];
       const i = await makeIntake(t, intake);
-      const assigned = await t.http().post(`/api/v1/intakes/${i.id}/assign`).set(auth(intake)).send({ supporterId: a.id });
+      const assigned = await t
+        .http()
+        .post(`/api/v1/intakes/${i.id}/assign`)
+        .set(auth(intake))
+        .send({ supporterId: a.id });
       expect(assigned.status).toBe(200);
-      const res = await postBooking(t, intake, { intakeId: i.id, supporterId: b.id, start: london(9, '15:00').toISO() });
+      const res = await postBooking(t, intake, {
+        intakeId: i.id,
+        supporterId: b.id,
+        start: london(9, '15:00').toISO(),
+      });
       expectProblem(res, 409, 'assigned_elsewhere');
       expect((await getIntake(t, intake, i.id)).supporterId).toBe(a.id);
     });
@@ -202,9 +255,21 @@ describe('POST /bookings', () => {
       const day = london(10, '00:00');
       const s = await makeSupporter(t, admin, {}, [{ weekday: day.weekday, start: '09:00', end: '12:00' }]);
       const i = await makeIntake(t, intake);
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(11, '10:00').toISO() }), 422, 'outside_availability');
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(10, '08:30').toISO() }), 422, 'outside_availability');
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(10, '11:30').toISO() }), 422, 'outside_availability');
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(11, '10:00').toISO() }),
+        422,
+        'outside_availability',
+      );
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(10, '08:30').toISO() }),
+        422,
+        'outside_availability',
+      );
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(10, '11:30').toISO() }),
+        422,
+        'outside_availability',
+      );
       expect(await countRows(t, 'supporter_id = $1', [s.id])).toBe(0);
       expect((await getIntake(t, intake, i.id)).status).toBe('open');
     });
@@ -213,17 +278,32 @@ describe('POST /bookings', () => {
       const s = await makeSupporter(t, admin);
       const i = await makeIntake(t, intake);
       await addTimeOff(t, admin, s.id, london(12, '00:00'), london(13, '00:00'));
-      const res = await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(12, '14:00').toISO() });
+      const res = await postBooking(t, intake, {
+        intakeId: i.id,
+        supporterId: s.id,
+        start: london(12, '14:00').toISO(),
+      });
       expectProblem(res, 422, 'outside_availability');
       // overlapping the time off's start is refused too
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(11, '23:30').toISO() }), 422, 'outside_availability');
-      expect((await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(13, '00:00').toISO() })).status).toBe(201);
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(11, '23:30').toISO() }),
+        422,
+        'outside_availability',
+      );
+      expect(
+        (await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(13, '00:00').toISO() }))
+          .status,
+      ).toBe(201);
     });
 
     it('conflict_of_interest: the caller works where the supporter works', async () => {
       const s = await makeSupporter(t, admin, { workplaces: ['Northgate NHS Trust'] });
       const i = await makeIntake(t, intake, { caller: { workplace: 'Northgate NHS Trust' } });
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(3, '12:00').toISO() }), 422, 'conflict_of_interest');
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(3, '12:00').toISO() }),
+        422,
+        'conflict_of_interest',
+      );
       expect((await getIntake(t, intake, i.id)).status).toBe('open');
     });
 
@@ -231,41 +311,78 @@ describe('POST /bookings', () => {
       const s = await makeSupporter(t, admin, { maxActiveCases: 1 });
       const [a, b] = [await makeIntake(t, intake), await makeIntake(t, intake)];
       await book(t, intake, a.id, s.id, london(3, '09:00'));
-      const res = await postBooking(t, intake, { intakeId: b.id, supporterId: s.id, start: london(4, '09:00').toISO() });
+      const res = await postBooking(t, intake, {
+        intakeId: b.id,
+        supporterId: s.id,
+        start: london(4, '09:00').toISO(),
+      });
       expectProblem(res, 422, 'at_capacity');
       // the booked intake itself can still take more sessions
-      expect((await postBooking(t, intake, { intakeId: a.id, supporterId: s.id, start: london(5, '09:00').toISO() })).status).toBe(201);
+      expect(
+        (await postBooking(t, intake, { intakeId: a.id, supporterId: s.id, start: london(5, '09:00').toISO() })).status,
+      ).toBe(201);
       // closing the first intake frees the place
       expect((await t.http().post(`/api/v1/intakes/${a.id}/close`).set(auth(intake))).status).toBe(200);
-      expect((await postBooking(t, intake, { intakeId: b.id, supporterId: s.id, start: london(4, '09:00').toISO() })).status).toBe(201);
+      expect(
+        (await postBooking(t, intake, { intakeId: b.id, supporterId: s.id, start: london(4, '09:00').toISO() })).status,
+      ).toBe(201);
     });
 
     it('too_soon: inside the 120-minute minimum notice', async () => {
       const s = await makeSupporter(t, admin);
       const i = await makeIntake(t, intake);
       const soon = DateTime.now().setZone('Europe/London').plus({ minutes: 60 }).startOf('minute');
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: soon.toISO() }), 422, 'too_soon');
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: soon.toISO() }),
+        422,
+        'too_soon',
+      );
       const justInside = DateTime.now().setZone('Europe/London').plus({ minutes: 118 }).startOf('minute');
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: justInside.toISO() }), 422, 'too_soon');
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: justInside.toISO() }),
+        422,
+        'too_soon',
+      );
       const past = DateTime.now().setZone('Europe/London').minus({ days: 1 }).startOf('minute');
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: past.toISO() }), 422, 'too_soon');
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: past.toISO() }),
+        422,
+        'too_soon',
+      );
       const later = DateTime.now().setZone('Europe/London').plus({ minutes: 125 }).startOf('minute');
-      expect((await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: later.toISO() })).status).toBe(201);
+      expect((await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: later.toISO() })).status).toBe(
+        201,
+      );
     });
 
     it('beyond_horizon: later than bookingHorizonDays (92) from now', async () => {
       const s = await makeSupporter(t, admin);
       const i = await makeIntake(t, intake);
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(93, '12:00').toISO() }), 422, 'beyond_horizon');
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(200, '12:00').toISO() }), 422, 'beyond_horizon');
-      expect((await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(90, '12:00').toISO() })).status).toBe(201);
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(93, '12:00').toISO() }),
+        422,
+        'beyond_horizon',
+      );
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(200, '12:00').toISO() }),
+        422,
+        'beyond_horizon',
+      );
+      expect(
+        (await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(90, '12:00').toISO() }))
+          .status,
+      ).toBe(201);
     });
 
     it('intake_not_bookable: a signposted intake', async () => {
       const s = await makeSupporter(t, admin);
       const i = await makeIntake(t, intake, { risk: { immediateDanger: true } });
       expect(i.status).toBe('signposted');
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(3, '13:00').toISO() }), 422, 'intake_not_bookable');
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(3, '13:00').toISO() }),
+        422,
+        'intake_not_bookable',
+      );
       expect(await countRows(t, 'intake_id = $1', [i.id])).toBe(0);
     });
 
@@ -273,7 +390,11 @@ describe('POST /bookings', () => {
       const s = await makeSupporter(t, admin);
       const i = await makeIntake(t, intake);
       expect((await t.http().post(`/api/v1/intakes/${i.id}/${verb}`).set(auth(intake))).status).toBe(200);
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(3, '13:00').toISO() }), 422, 'intake_not_bookable');
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(3, '13:00').toISO() }),
+        422,
+        'intake_not_bookable',
+      );
       expect(await countRows(t, 'intake_id = $1', [i.id])).toBe(0);
     });
 
@@ -282,14 +403,34 @@ describe('POST /bookings', () => {
       const counsellor = await makeSupporter(t, admin, { kind: 'counsellor' });
       const forCounselling = await makeIntake(t, intake, { service: 'counselling' });
       const forPeer = await makeIntake(t, intake, { service: 'peer_support' });
-      expectProblem(await postBooking(t, intake, { intakeId: forCounselling.id, supporterId: peer.id, start: london(3, '12:00').toISO() }), 422, 'wrong_service');
-      expectProblem(await postBooking(t, intake, { intakeId: forPeer.id, supporterId: counsellor.id, start: london(3, '12:00').toISO() }), 422, 'wrong_service');
+      expectProblem(
+        await postBooking(t, intake, {
+          intakeId: forCounselling.id,
+          supporterId: peer.id,
+          start: london(3, '12:00').toISO(),
+        }),
+        422,
+        'wrong_service',
+      );
+      expectProblem(
+        await postBooking(t, intake, {
+          intakeId: forPeer.id,
+          supporterId: counsellor.id,
+          start: london(3, '12:00').toISO(),
+        }),
+        422,
+        'wrong_service',
+      );
     });
 
     it('inactive: a supporter who is not taking sessions', async () => {
       const s = await makeSupporter(t, admin, { active: false });
       const i = await makeIntake(t, intake);
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(3, '12:00').toISO() }), 422, 'inactive');
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(3, '12:00').toISO() }),
+        422,
+        'inactive',
+      );
     });
   });
 
@@ -297,8 +438,16 @@ describe('POST /bookings', () => {
     it('an unknown intake or supporter', async () => {
       const s = await makeSupporter(t, admin);
       const i = await makeIntake(t, intake);
-      expectProblem(await postBooking(t, intake, { intakeId: randomUUID(), supporterId: s.id, start: london(3, '12:00').toISO() }), 404, 'not_found');
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: randomUUID(), start: london(3, '12:00').toISO() }), 404, 'not_found');
+      expectProblem(
+        await postBooking(t, intake, { intakeId: randomUUID(), supporterId: s.id, start: london(3, '12:00').toISO() }),
+        404,
+        'not_found',
+      );
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: randomUUID(), start: london(3, '12:00').toISO() }),
+        404,
+        'not_found',
+      );
     });
   });
 
@@ -311,7 +460,12 @@ describe('POST /bookings', () => {
     });
 
     it('an unknown field', async () => {
-      const res = await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(3, '12:00').toISO(), room: 'blue' });
+      const res = await postBooking(t, intake, {
+        intakeId: i.id,
+        supporterId: s.id,
+        start: london(3, '12:00').toISO(),
+        room: 'blue',
+      });
       expectValidation(res, ['room']);
     });
 
@@ -325,14 +479,29 @@ describe('POST /bookings', () => {
     });
 
     it('missing and malformed ids, bad duration and modality', async () => {
-      expectValidation(await postBooking(t, intake, { supporterId: s.id, start: london(3, '12:00').toISO() }), ['intakeId']);
-      expectValidation(await postBooking(t, intake, { intakeId: 'nope', supporterId: s.id, start: london(3, '12:00').toISO() }), ['intakeId']);
+      expectValidation(await postBooking(t, intake, { supporterId: s.id, start: london(3, '12:00').toISO() }), [
+        'intakeId',
+      ]);
       expectValidation(
-        await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(3, '12:00').toISO(), durationMinutes: 0 }),
+        await postBooking(t, intake, { intakeId: 'nope', supporterId: s.id, start: london(3, '12:00').toISO() }),
+        ['intakeId'],
+      );
+      expectValidation(
+        await postBooking(t, intake, {
+          intakeId: i.id,
+          supporterId: s.id,
+          start: london(3, '12:00').toISO(),
+          durationMinutes: 0,
+        }),
         ['durationMinutes'],
       );
       expectValidation(
-        await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(3, '12:00').toISO(), modality: 'carrier-pigeon' }),
+        await postBooking(t, intake, {
+          intakeId: i.id,
+          supporterId: s.id,
+          start: london(3, '12:00').toISO(),
+          modality: 'carrier-pigeon',
+        }),
         ['modality'],
       );
       expect(await countRows(t, 'intake_id = $1', [i.id])).toBe(0);
@@ -342,17 +511,45 @@ describe('POST /bookings', () => {
   describe('roles', () => {
     it('intake and admin may book; a supporter is 403; anonymous is 401', async () => {
       const s = await makeSupporter(t, admin);
-      const [a, b, c, d] = [await makeIntake(t, intake), await makeIntake(t, intake), await makeIntake(t, intake), await makeIntake(t, intake)];
+      const [a, b, c, d] = [
+        await makeIntake(t, intake),
+        await makeIntake(t, intake),
+        await makeIntake(t, intake),
+        await makeIntake(t, intake),
+      ];
       const supporterUser = (await t.signIn('supporter', s.id)).token;
 
-      const byIntake = await postBooking(t, intake, { intakeId: a.id, supporterId: s.id, start: london(3, '06:00').toISO() });
+      const byIntake = await postBooking(t, intake, {
+        intakeId: a.id,
+        supporterId: s.id,
+        start: london(3, '06:00').toISO(),
+      });
       expect(byIntake.status).toBe(201);
-      const byAdmin = await postBooking(t, admin, { intakeId: b.id, supporterId: s.id, start: london(3, '08:00').toISO() });
+      const byAdmin = await postBooking(t, admin, {
+        intakeId: b.id,
+        supporterId: s.id,
+        start: london(3, '08:00').toISO(),
+      });
       expect(byAdmin.status).toBe(201);
-      expectProblem(await postBooking(t, supporterUser, { intakeId: c.id, supporterId: s.id, start: london(3, '10:00').toISO() }), 403, 'forbidden');
-      expectProblem(await t.http().post('/api/v1/bookings').send({ intakeId: d.id, supporterId: s.id, start: london(3, '12:00').toISO() }), 401, 'unauthorized');
       expectProblem(
-        await t.http().post('/api/v1/bookings').set(auth('not-a-token')).send({ intakeId: d.id, supporterId: s.id, start: london(3, '12:00').toISO() }),
+        await postBooking(t, supporterUser, { intakeId: c.id, supporterId: s.id, start: london(3, '10:00').toISO() }),
+        403,
+        'forbidden',
+      );
+      expectProblem(
+        await t
+          .http()
+          .post('/api/v1/bookings')
+          .send({ intakeId: d.id, supporterId: s.id, start: london(3, '12:00').toISO() }),
+        401,
+        'unauthorized',
+      );
+      expectProblem(
+        await t
+          .http()
+          .post('/api/v1/bookings')
+          .set(auth('not-a-token'))
+          .send({ intakeId: d.id, supporterId: s.id, start: london(3, '12:00').toISO() }),
         401,
         'unauthorized',
       );
@@ -363,10 +560,24 @@ describe('POST /bookings', () => {
       const s = await makeSupporter(t, admin);
       const [a, b, c] = [await makeIntake(t, intake), await makeIntake(t, intake), await makeIntake(t, intake)];
       const supporterUser = (await t.signIn('supporter', s.id)).token;
-      const body = (id: string, at: string) => ({ intakeId: id, supporterId: s.id, start: london(3, at).toISO(), count: 2, intervalWeeks: 1 });
-      expect((await t.http().post('/api/v1/bookings/series').set(auth(intake)).send(body(a.id, '06:00'))).status).toBe(201);
-      expect((await t.http().post('/api/v1/bookings/series').set(auth(admin)).send(body(b.id, '08:00'))).status).toBe(201);
-      expectProblem(await t.http().post('/api/v1/bookings/series').set(auth(supporterUser)).send(body(c.id, '10:00')), 403, 'forbidden');
+      const body = (id: string, at: string) => ({
+        intakeId: id,
+        supporterId: s.id,
+        start: london(3, at).toISO(),
+        count: 2,
+        intervalWeeks: 1,
+      });
+      expect((await t.http().post('/api/v1/bookings/series').set(auth(intake)).send(body(a.id, '06:00'))).status).toBe(
+        201,
+      );
+      expect((await t.http().post('/api/v1/bookings/series').set(auth(admin)).send(body(b.id, '08:00'))).status).toBe(
+        201,
+      );
+      expectProblem(
+        await t.http().post('/api/v1/bookings/series').set(auth(supporterUser)).send(body(c.id, '10:00')),
+        403,
+        'forbidden',
+      );
       expectProblem(await t.http().post('/api/v1/bookings/series').send(body(c.id, '10:00')), 401, 'unauthorized');
     });
   });

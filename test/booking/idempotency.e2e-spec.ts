@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, TestApp } from '../support/test-app';
-import { auth, countRows, expectProblem, london, makeIntake, makeSupporter, postBooking } from '../support/booking-factories';
+import {
+  auth,
+  countRows,
+  expectProblem,
+  london,
+  makeIntake,
+  makeSupporter,
+  postBooking,
+} from '../support/booking-factories';
 
 describe('POST /bookings with Idempotency-Key', () => {
   let t: TestApp;
@@ -49,9 +57,19 @@ describe('POST /bookings with Idempotency-Key', () => {
     const s = await makeSupporter(t, admin);
     const i = await makeIntake(t, intake);
     const key = randomUUID();
-    const first = await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(3, '12:00').toISO() }, key);
+    const first = await postBooking(
+      t,
+      intake,
+      { intakeId: i.id, supporterId: s.id, start: london(3, '12:00').toISO() },
+      key,
+    );
     expect(first.status).toBe(201);
-    const other = await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: london(3, '15:00').toISO() }, key);
+    const other = await postBooking(
+      t,
+      intake,
+      { intakeId: i.id, supporterId: s.id, start: london(3, '15:00').toISO() },
+      key,
+    );
     expectProblem(other, 422, 'idempotency_mismatch');
     expect(await countRows(t, 'intake_id = $1', [i.id])).toBe(1);
   });
@@ -61,9 +79,19 @@ describe('POST /bookings with Idempotency-Key', () => {
     const [a, b] = [await makeIntake(t, intake), await makeIntake(t, intake)];
     const otherUser = (await t.signIn('intake')).token;
     const key = randomUUID();
-    const mine = await postBooking(t, intake, { intakeId: a.id, supporterId: s.id, start: london(4, '09:00').toISO() }, key);
+    const mine = await postBooking(
+      t,
+      intake,
+      { intakeId: a.id, supporterId: s.id, start: london(4, '09:00').toISO() },
+      key,
+    );
     expect(mine.status).toBe(201);
-    const theirs = await postBooking(t, otherUser, { intakeId: b.id, supporterId: s.id, start: london(4, '11:00').toISO() }, key);
+    const theirs = await postBooking(
+      t,
+      otherUser,
+      { intakeId: b.id, supporterId: s.id, start: london(4, '11:00').toISO() },
+      key,
+    );
     expect(theirs.status).toBe(201);
     expect(theirs.body.id).not.toBe(mine.body.id);
     expect(await countRows(t, 'supporter_id = $1', [s.id])).toBe(2);
@@ -105,11 +133,19 @@ describe('POST /bookings with Idempotency-Key', () => {
     const s = await makeSupporter(t, admin);
     const [blocker, i] = [await makeIntake(t, intake), await makeIntake(t, intake)];
     const key = randomUUID();
-    const blocked = await postBooking(t, intake, { intakeId: blocker.id, supporterId: s.id, start: london(8, '18:00').toISO() });
+    const blocked = await postBooking(t, intake, {
+      intakeId: blocker.id,
+      supporterId: s.id,
+      start: london(8, '18:00').toISO(),
+    });
     expect(blocked.status).toBe(201);
     const body = { intakeId: i.id, supporterId: s.id, start: london(8, '18:00').toISO() };
     expectProblem(await postBooking(t, intake, body, key), 409, 'slot_taken');
-    const cancel = await t.http().post(`/api/v1/bookings/${blocked.body.id}/cancel`).set(auth(intake)).send({ reason: 'freed' });
+    const cancel = await t
+      .http()
+      .post(`/api/v1/bookings/${blocked.body.id}/cancel`)
+      .set(auth(intake))
+      .send({ reason: 'freed' });
     expect(cancel.status).toBe(200);
     const retry = await postBooking(t, intake, body, key);
     expect(retry.status).toBe(201);
@@ -121,12 +157,15 @@ describe('POST /bookings with Idempotency-Key', () => {
     const i = await makeIntake(t, intake);
     const key = randomUUID();
     const body = { intakeId: i.id, supporterId: s.id, start: london(9, '18:00').toISO(), count: 3, intervalWeeks: 1 };
-    const send = () => t.http().post('/api/v1/bookings/series').set(auth(intake)).set('Idempotency-Key', key).send(body);
+    const send = () =>
+      t.http().post('/api/v1/bookings/series').set(auth(intake)).set('Idempotency-Key', key).send(body);
     const first = await send();
     expect(first.status).toBe(201);
     const again = await send();
     expect([200, 201]).toContain(again.status);
-    expect(again.body.bookings.map((b: { id: string }) => b.id)).toEqual(first.body.bookings.map((b: { id: string }) => b.id));
+    expect(again.body.bookings.map((b: { id: string }) => b.id)).toEqual(
+      first.body.bookings.map((b: { id: string }) => b.id),
+    );
     expect(await countRows(t, 'intake_id = $1', [i.id])).toBe(3);
   });
 });

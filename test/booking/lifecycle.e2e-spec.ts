@@ -1,7 +1,19 @@
 import { DateTime } from 'luxon';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  action, book, countRows, expectProblem, getBooking, HOUR, insertBookingSql, london, makeIntake, makeSupporter, MINUTE, postBooking, utc,
+  action,
+  book,
+  countRows,
+  expectProblem,
+  getBooking,
+  HOUR,
+  insertBookingSql,
+  london,
+  makeIntake,
+  makeSupporter,
+  MINUTE,
+  postBooking,
+  utc,
 } from '../support/booking-factories';
 
 describe('booking lifecycle: cancel, reschedule, complete, no-show', () => {
@@ -24,7 +36,11 @@ describe('booking lifecycle: cancel, reschedule, complete, no-show', () => {
       const [a, b] = [await makeIntake(t, intake), await makeIntake(t, intake)];
       const start = london(3, '18:00');
       const booked = await book(t, intake, a.id, s.id, start);
-      expectProblem(await postBooking(t, intake, { intakeId: b.id, supporterId: s.id, start: start.toISO() }), 409, 'slot_taken');
+      expectProblem(
+        await postBooking(t, intake, { intakeId: b.id, supporterId: s.id, start: start.toISO() }),
+        409,
+        'slot_taken',
+      );
 
       const res = await action(t, intake, booked.id, 'cancel', { reason: 'Caller asked to cancel' });
       expect(res.status).toBe(200);
@@ -64,7 +80,7 @@ describe('booking lifecycle: cancel, reschedule, complete, no-show', () => {
       expect((await getBooking(t, intake, b.id)).status).toBe('confirmed');
     });
 
-    it('a supporter may cancel its own booking but not another supporter\'s', async () => {
+    it("a supporter may cancel its own booking but not another supporter's", async () => {
       const [s1, s2] = [await makeSupporter(t, admin), await makeSupporter(t, admin)];
       const [a, b] = [await makeIntake(t, intake), await makeIntake(t, intake)];
       const mine = await book(t, intake, a.id, s1.id, london(3, '11:00'));
@@ -105,8 +121,12 @@ describe('booking lifecycle: cancel, reschedule, complete, no-show', () => {
       const [a, b] = [await makeIntake(t, intake), await makeIntake(t, intake)];
       const old = london(4, '12:00');
       const booked = await book(t, intake, a.id, s.id, old);
-      expect((await action(t, intake, booked.id, 'reschedule', { start: london(4, '15:00').toISO() })).status).toBe(200);
-      expect((await postBooking(t, intake, { intakeId: b.id, supporterId: s.id, start: old.toISO() })).status).toBe(201);
+      expect((await action(t, intake, booked.id, 'reschedule', { start: london(4, '15:00').toISO() })).status).toBe(
+        200,
+      );
+      expect((await postBooking(t, intake, { intakeId: b.id, supporterId: s.id, start: old.toISO() })).status).toBe(
+        201,
+      );
     });
 
     it('a small move overlapping its own old time is fine (18:00 → 18:30)', async () => {
@@ -132,14 +152,18 @@ describe('booking lifecycle: cancel, reschedule, complete, no-show', () => {
       expect(got.sequence).toBe(mine.sequence);
     });
 
-    it('into the caller\'s other session: 409 caller_busy, the old booking unchanged', async () => {
+    it("into the caller's other session: 409 caller_busy, the old booking unchanged", async () => {
       const [s1, s2] = [await makeSupporter(t, admin), await makeSupporter(t, admin)];
       const first = await makeIntake(t, intake, { caller: { phone: '07700 900888' } });
       const second = await makeIntake(t, intake, { caller: { phone: '07700900888' } });
       expect(second.callerId).toBe(first.callerId);
       const b1 = await book(t, intake, first.id, s1.id, london(8, '10:00'));
       await book(t, intake, second.id, s2.id, london(8, '14:00'));
-      expectProblem(await action(t, intake, b1.id, 'reschedule', { start: london(8, '14:00').toISO() }), 409, 'caller_busy');
+      expectProblem(
+        await action(t, intake, b1.id, 'reschedule', { start: london(8, '14:00').toISO() }),
+        409,
+        'caller_busy',
+      );
       const got = await getBooking(t, intake, b1.id);
       expect(got.start).toBe(b1.start);
       expect(got.status).toBe('confirmed');
@@ -150,8 +174,16 @@ describe('booking lifecycle: cancel, reschedule, complete, no-show', () => {
       const s = await makeSupporter(t, admin, {}, [{ weekday: day.weekday, start: '09:00', end: '12:00' }]);
       const i = await makeIntake(t, intake);
       const b = await book(t, intake, i.id, s.id, london(9, '09:00'));
-      expectProblem(await action(t, intake, b.id, 'reschedule', { start: london(9, '13:00').toISO() }), 422, 'outside_availability');
-      expectProblem(await action(t, intake, b.id, 'reschedule', { start: london(10, '09:00').toISO() }), 422, 'outside_availability');
+      expectProblem(
+        await action(t, intake, b.id, 'reschedule', { start: london(9, '13:00').toISO() }),
+        422,
+        'outside_availability',
+      );
+      expectProblem(
+        await action(t, intake, b.id, 'reschedule', { start: london(10, '09:00').toISO() }),
+        422,
+        'outside_availability',
+      );
       const got = await getBooking(t, intake, b.id);
       expect(got.start).toBe(b.start);
       expect(got.status).toBe('confirmed');
@@ -164,7 +196,11 @@ describe('booking lifecycle: cancel, reschedule, complete, no-show', () => {
       const b = await book(t, intake, i.id, s.id, london(9, '16:00'));
       const soon = DateTime.now().plus({ minutes: 30 }).startOf('minute');
       expectProblem(await action(t, intake, b.id, 'reschedule', { start: soon.toISO() }), 422, 'too_soon');
-      expectProblem(await action(t, intake, b.id, 'reschedule', { start: london(120, '16:00').toISO() }), 422, 'beyond_horizon');
+      expectProblem(
+        await action(t, intake, b.id, 'reschedule', { start: london(120, '16:00').toISO() }),
+        422,
+        'beyond_horizon',
+      );
       expect((await getBooking(t, intake, b.id)).start).toBe(b.start);
     });
 
@@ -173,30 +209,46 @@ describe('booking lifecycle: cancel, reschedule, complete, no-show', () => {
       const i = await makeIntake(t, intake);
       const b = await book(t, intake, i.id, s.id, london(9, '20:00'));
       expect((await action(t, intake, b.id, 'cancel', { reason: 'x' })).status).toBe(200);
-      expectProblem(await action(t, intake, b.id, 'reschedule', { start: london(9, '21:00').toISO() }), 409, 'invalid_transition');
+      expectProblem(
+        await action(t, intake, b.id, 'reschedule', { start: london(9, '21:00').toISO() }),
+        409,
+        'invalid_transition',
+      );
     });
 
     it('a start without an offset is 400', async () => {
       const s = await makeSupporter(t, admin);
       const i = await makeIntake(t, intake);
       const b = await book(t, intake, i.id, s.id, london(9, '22:00'));
-      expectProblem(await action(t, intake, b.id, 'reschedule', { start: '2027-02-01T10:00:00' }), 400, 'validation_failed');
+      expectProblem(
+        await action(t, intake, b.id, 'reschedule', { start: '2027-02-01T10:00:00' }),
+        400,
+        'validation_failed',
+      );
     });
   });
 
   describe('complete and no-show', () => {
-    it.each(['complete', 'no-show'] as const)('/%s before the session starts is 409 invalid_transition', async (verb) => {
-      const s = await makeSupporter(t, admin);
-      const i = await makeIntake(t, intake);
-      const b = await book(t, intake, i.id, s.id, london(3, '15:00'));
-      expectProblem(await action(t, intake, b.id, verb), 409, 'invalid_transition');
-      expect((await getBooking(t, intake, b.id)).status).toBe('confirmed');
-    });
+    it.each(['complete', 'no-show'] as const)(
+      '/%s before the session starts is 409 invalid_transition',
+      async (verb) => {
+        const s = await makeSupporter(t, admin);
+        const i = await makeIntake(t, intake);
+        const b = await book(t, intake, i.id, s.id, london(3, '15:00'));
+        expectProblem(await action(t, intake, b.id, verb), 409, 'invalid_transition');
+        expect((await getBooking(t, intake, b.id)).status).toBe('confirmed');
+      },
+    );
 
     it('after the start (a booking inserted in the past): complete → completed', async () => {
       const s = await makeSupporter(t, admin);
       const i = await makeIntake(t, intake);
-      const id = await insertBookingSql(t, { intakeId: i.id, supporterId: s.id, callerId: i.callerId, start: new Date(Date.now() - 2 * HOUR) });
+      const id = await insertBookingSql(t, {
+        intakeId: i.id,
+        supporterId: s.id,
+        callerId: i.callerId,
+        start: new Date(Date.now() - 2 * HOUR),
+      });
       const res = await action(t, intake, id, 'complete');
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('completed');
@@ -209,17 +261,27 @@ describe('booking lifecycle: cancel, reschedule, complete, no-show', () => {
     it('after the start (still running): no-show → no_show', async () => {
       const s = await makeSupporter(t, admin);
       const i = await makeIntake(t, intake);
-      const id = await insertBookingSql(t, { intakeId: i.id, supporterId: s.id, callerId: i.callerId, start: new Date(Date.now() - 10 * MINUTE) });
+      const id = await insertBookingSql(t, {
+        intakeId: i.id,
+        supporterId: s.id,
+        callerId: i.callerId,
+        start: new Date(Date.now() - 10 * MINUTE),
+      });
       const res = await action(t, intake, id, 'no-show');
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('no_show');
       expectProblem(await action(t, intake, id, 'complete'), 409, 'invalid_transition');
     });
 
-    it('the booking\'s own supporter may complete it', async () => {
+    it("the booking's own supporter may complete it", async () => {
       const s = await makeSupporter(t, admin);
       const i = await makeIntake(t, intake);
-      const id = await insertBookingSql(t, { intakeId: i.id, supporterId: s.id, callerId: i.callerId, start: new Date(Date.now() - 3 * HOUR) });
+      const id = await insertBookingSql(t, {
+        intakeId: i.id,
+        supporterId: s.id,
+        callerId: i.callerId,
+        start: new Date(Date.now() - 3 * HOUR),
+      });
       const user = (await t.signIn('supporter', s.id)).token;
       const res = await action(t, user, id, 'complete');
       expect(res.status).toBe(200);
@@ -229,7 +291,12 @@ describe('booking lifecycle: cancel, reschedule, complete, no-show', () => {
     it('a cancelled booking cannot be completed', async () => {
       const s = await makeSupporter(t, admin);
       const i = await makeIntake(t, intake);
-      const id = await insertBookingSql(t, { intakeId: i.id, supporterId: s.id, callerId: i.callerId, start: new Date(Date.now() - 4 * HOUR) });
+      const id = await insertBookingSql(t, {
+        intakeId: i.id,
+        supporterId: s.id,
+        callerId: i.callerId,
+        start: new Date(Date.now() - 4 * HOUR),
+      });
       expect((await action(t, intake, id, 'cancel', { reason: 'x' })).status).toBe(200);
       expectProblem(await action(t, intake, id, 'complete'), 409, 'invalid_transition');
     });

@@ -1,6 +1,16 @@
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  action, auth, book, BookingView, expectProblem, london, makeIntake, makeSupporter, postBooking, Supporter, utc,
+  action,
+  auth,
+  book,
+  BookingView,
+  expectProblem,
+  london,
+  makeIntake,
+  makeSupporter,
+  postBooking,
+  Supporter,
+  utc,
 } from '../support/booking-factories';
 
 describe('GET /bookings and GET /supporters/:id/slots', () => {
@@ -20,11 +30,13 @@ describe('GET /bookings and GET /supporters/:id/slots', () => {
   // one user per supporter (a supporter user is linked to one supporter)
   const supporterTokens = new Map<string, string>();
   const asSupporter = async (supporterId: string): Promise<string> => {
-    if (!supporterTokens.has(supporterId)) supporterTokens.set(supporterId, (await t.signIn('supporter', supporterId)).token);
+    if (!supporterTokens.has(supporterId))
+      supporterTokens.set(supporterId, (await t.signIn('supporter', supporterId)).token);
     return supporterTokens.get(supporterId)!;
   };
 
-  const list = (token: string, query: Record<string, string> = {}) => t.http().get('/api/v1/bookings').set(auth(token)).query(query);
+  const list = (token: string, query: Record<string, string> = {}) =>
+    t.http().get('/api/v1/bookings').set(auth(token)).query(query);
   const ids = (body: { bookings: BookingView[] }) => body.bookings.map((b) => b.id).sort();
 
   describe('GET /bookings', () => {
@@ -42,8 +54,13 @@ describe('GET /bookings and GET /supporters/:id/slots', () => {
       s2 = await makeSupporter(t, admin);
       const ia = await makeIntake(t, intake, {
         caller: {
-          name: 'Dr Alpha Caller', email: 'alpha@test.local', specialty: 'Marker-Specialty-Cardiology', ethnicity: 'Marker-Ethnicity',
-          age: 41, workplace: 'Marker-Workplace Trust', gender: 'Marker-Gender',
+          name: 'Dr Alpha Caller',
+          email: 'alpha@test.local',
+          specialty: 'Marker-Specialty-Cardiology',
+          ethnicity: 'Marker-Ethnicity',
+          age: 41,
+          workplace: 'Marker-Workplace Trust',
+          gender: 'Marker-Gender',
         },
       });
       const ib = await makeIntake(t, intake, { caller: { name: 'Dr Beta Caller' } });
@@ -52,7 +69,12 @@ describe('GET /bookings and GET /supporters/:id/slots', () => {
       a1 = await book(t, intake, ia.id, s1.id, london(3, '09:00'));
       a2 = await book(t, intake, ia.id, s1.id, london(10, '09:00'));
       b1 = await book(t, intake, ib.id, s2.id, london(3, '09:00'));
-      const ib2 = await makeIntake(t, intake, { caller: { name: 'Dr Beta Caller', phone: (await t.ds.query('SELECT phone FROM callers WHERE id = $1', [callerB]))[0].phone } });
+      const ib2 = await makeIntake(t, intake, {
+        caller: {
+          name: 'Dr Beta Caller',
+          phone: (await t.ds.query('SELECT phone FROM callers WHERE id = $1', [callerB]))[0].phone,
+        },
+      });
       expect(ib2.callerId).toBe(callerB);
       b2 = await book(t, intake, ib2.id, s1.id, london(5, '09:00'));
     });
@@ -91,7 +113,10 @@ describe('GET /bookings and GET /supporters/:id/slots', () => {
 
     it('a supporter sees only its own bookings, whatever supporterId it asks for', async () => {
       const user = await asSupporter(s2.id);
-      for (const query of [{}, { supporterId: s1.id }, { callerId: callerA }, { supporterId: s2.id }] as Record<string, string>[]) {
+      for (const query of [{}, { supporterId: s1.id }, { callerId: callerA }, { supporterId: s2.id }] as Record<
+        string,
+        string
+      >[]) {
         const res = await list(user, query);
         expect(res.status).toBe(200);
         for (const b of res.body.bookings as BookingView[]) expect(b.supporterId).toBe(s2.id);
@@ -102,7 +127,7 @@ describe('GET /bookings and GET /supporters/:id/slots', () => {
       for (const other of [a1.id, a2.id, b2.id]) expect(askedForOther).not.toContain(other);
     });
 
-    it('a supporter cannot read another supporter\'s booking by id', async () => {
+    it("a supporter cannot read another supporter's booking by id", async () => {
       const user = await asSupporter(s2.id);
       const res = await t.http().get(`/api/v1/bookings/${a1.id}`).set(auth(user));
       expect([403, 404]).toContain(res.status);
@@ -119,26 +144,44 @@ describe('GET /bookings and GET /supporters/:id/slots', () => {
         expect(Object.keys(b.caller!).sort()).toEqual(['email', 'name', 'phone']);
       }
       const alpha = (res.body.bookings as BookingView[]).find((b) => b.id === a1.id)!;
-      expect(alpha.caller).toEqual({ name: 'Dr Alpha Caller', phone: expect.stringMatching(/^\+44/), email: 'alpha@test.local' });
-      for (const marker of ['Marker-Specialty', 'Marker-Ethnicity', 'Marker-Workplace', 'Marker-Gender', 'immediateDanger', 'risk', 'specialty', 'ethnicity', 'workplace', '"age"']) {
+      expect(alpha.caller).toEqual({
+        name: 'Dr Alpha Caller',
+        phone: expect.stringMatching(/^\+44/),
+        email: 'alpha@test.local',
+      });
+      for (const marker of [
+        'Marker-Specialty',
+        'Marker-Ethnicity',
+        'Marker-Workplace',
+        'Marker-Gender',
+        'immediateDanger',
+        'risk',
+        'specialty',
+        'ethnicity',
+        'workplace',
+        '"age"',
+      ]) {
         expect(res.text).not.toContain(marker);
       }
       // one booking read by id says no more either
       const one = await t.http().get(`/api/v1/bookings/${a1.id}`).set(auth(user));
       expect(one.status).toBe(200);
       expect(Object.keys(one.body.caller).sort()).toEqual(['email', 'name', 'phone']);
-      for (const marker of ['Marker-Specialty', 'Marker-Ethnicity', 'Marker-Workplace', 'risk', '"age"']) expect(one.text).not.toContain(marker);
+      for (const marker of ['Marker-Specialty', 'Marker-Ethnicity', 'Marker-Workplace', 'risk', '"age"'])
+        expect(one.text).not.toContain(marker);
     });
 
-    it('staff lists do not carry the caller\'s sensitive details either', async () => {
+    it("staff lists do not carry the caller's sensitive details either", async () => {
       const res = await list(intake, { callerId: callerA });
-      for (const marker of ['Marker-Specialty', 'Marker-Ethnicity', 'Marker-Workplace']) expect(res.text).not.toContain(marker);
+      for (const marker of ['Marker-Specialty', 'Marker-Ethnicity', 'Marker-Workplace'])
+        expect(res.text).not.toContain(marker);
     });
   });
 
   describe('GET /supporters/:id/slots', () => {
     const slotsOf = async (supporterId: string, day: number): Promise<string[]> => {
-      const res = await t.http()
+      const res = await t
+        .http()
         .get(`/api/v1/supporters/${supporterId}/slots`)
         .set(auth(intake))
         .query({ from: utc(london(day, '00:00')), to: utc(london(day + 1, '00:00')) });
@@ -177,7 +220,7 @@ describe('GET /bookings and GET /supporters/:id/slots', () => {
       }
     });
 
-    it('a supporter may read its own slots but not another\'s', async () => {
+    it("a supporter may read its own slots but not another's", async () => {
       const [s1, s2] = [await makeSupporter(t, admin), await makeSupporter(t, admin)];
       const user = await asSupporter(s1.id);
       const q = { from: utc(london(3, '00:00')), to: utc(london(4, '00:00')) };

@@ -1,8 +1,21 @@
 import { DateTime } from 'luxon';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  addTimeOff, book, countRows, dramaPhone, expectProblem, expectValidation, getIntake, london, LONDON, makeIntake, makeSupporter, nextDstChange,
-  postSeries, putPolicies, seriesAround,
+  addTimeOff,
+  book,
+  countRows,
+  dramaPhone,
+  expectProblem,
+  expectValidation,
+  getIntake,
+  london,
+  LONDON,
+  makeIntake,
+  makeSupporter,
+  nextDstChange,
+  postSeries,
+  putPolicies,
+  seriesAround,
 } from '../support/booking-factories';
 
 interface Occurrence {
@@ -38,9 +51,21 @@ describe('POST /bookings/series', () => {
     it('6 weekly sessions keep 18:00 London; the UTC hour shifts by one at the change', async () => {
       const s = await makeSupporter(t, admin, { kind: 'peer' });
       const i = await makeIntake(t, intake, { service: 'peer_support' });
-      const res = await postSeries(t, intake, { intakeId: i.id, supporterId: s.id, start: first.toISO(), count: 6, intervalWeeks: 1 });
+      const res = await postSeries(t, intake, {
+        intakeId: i.id,
+        supporterId: s.id,
+        start: first.toISO(),
+        count: 6,
+        intervalWeeks: 1,
+      });
       expect(res.status).toBe(201);
-      const bookings = res.body.bookings as { id: string; start: string; end: string; status: string; reference: string }[];
+      const bookings = res.body.bookings as {
+        id: string;
+        start: string;
+        end: string;
+        status: string;
+        reference: string;
+      }[];
       expect(bookings).toHaveLength(6);
       const utcHours = bookings.map((b) => DateTime.fromISO(b.start, { zone: 'utc' }).hour);
       bookings.forEach((b, k) => {
@@ -59,19 +84,30 @@ describe('POST /bookings/series', () => {
       expect(await countRows(t, 'intake_id = $1 AND status = $2', [i.id, 'confirmed'])).toBe(6);
     });
 
-    it('all or nothing: one occurrence taken by the supporter\'s other caller → 409 slot_taken naming it; nothing booked', async () => {
+    it("all or nothing: one occurrence taken by the supporter's other caller → 409 slot_taken naming it; nothing booked", async () => {
       const s = await makeSupporter(t, admin, { kind: 'peer' });
       const other = await makeIntake(t, intake, { service: 'peer_support' });
       const i = await makeIntake(t, intake, { service: 'peer_support' });
       expect(other.callerId).not.toBe(i.callerId);
       const taken = before; // the first occurrence after the change
       await book(t, intake, other.id, s.id, starts[taken]);
-      const res = await postSeries(t, intake, { intakeId: i.id, supporterId: s.id, start: first.toISO(), count: 6, intervalWeeks: 1 });
+      const res = await postSeries(t, intake, {
+        intakeId: i.id,
+        supporterId: s.id,
+        start: first.toISO(),
+        count: 6,
+        intervalWeeks: 1,
+      });
       expectProblem(res, 409, 'slot_taken');
-      expect(res.body.occurrences).toEqual([{ index: taken, start: starts[taken].toUTC().toISO(), code: 'slot_taken' }]);
+      expect(res.body.occurrences).toEqual([
+        { index: taken, start: starts[taken].toUTC().toISO(), code: 'slot_taken' },
+      ]);
       expect(await countRows(t, 'intake_id = $1', [i.id])).toBe(0);
       expect(await countRows(t, 'supporter_id = $1', [s.id])).toBe(1);
-      const intakeAfter = await t.http().get(`/api/v1/intakes/${i.id}`).set({ Authorization: `Bearer ${intake}` });
+      const intakeAfter = await t
+        .http()
+        .get(`/api/v1/intakes/${i.id}`)
+        .set({ Authorization: `Bearer ${intake}` });
       expect(intakeAfter.body.status).toBe('open');
     });
 
@@ -80,9 +116,17 @@ describe('POST /bookings/series', () => {
       const i = await makeIntake(t, intake, { service: 'peer_support' });
       const off = 4;
       await addTimeOff(t, admin, s.id, starts[off].startOf('day'), starts[off].plus({ days: 1 }).startOf('day'));
-      const res = await postSeries(t, intake, { intakeId: i.id, supporterId: s.id, start: first.toISO(), count: 6, intervalWeeks: 1 });
+      const res = await postSeries(t, intake, {
+        intakeId: i.id,
+        supporterId: s.id,
+        start: first.toISO(),
+        count: 6,
+        intervalWeeks: 1,
+      });
       expectProblem(res, 422, 'outside_availability');
-      expect(res.body.occurrences).toEqual([{ index: off, start: starts[off].toUTC().toISO(), code: 'outside_availability' }]);
+      expect(res.body.occurrences).toEqual([
+        { index: off, start: starts[off].toUTC().toISO(), code: 'outside_availability' },
+      ]);
       expect(await countRows(t, 'intake_id = $1', [i.id])).toBe(0);
       expect(await countRows(t, 'supporter_id = $1', [s.id])).toBe(0);
     });
@@ -93,7 +137,13 @@ describe('POST /bookings/series', () => {
       const i = await makeIntake(t, intake, { service: 'peer_support' });
       await book(t, intake, other.id, s.id, starts[1]);
       await addTimeOff(t, admin, s.id, starts[5].minus({ hours: 1 }), starts[5].plus({ hours: 2 }));
-      const res = await postSeries(t, intake, { intakeId: i.id, supporterId: s.id, start: first.toISO(), count: 6, intervalWeeks: 1 });
+      const res = await postSeries(t, intake, {
+        intakeId: i.id,
+        supporterId: s.id,
+        start: first.toISO(),
+        count: 6,
+        intervalWeeks: 1,
+      });
       expectProblem(res, 409, 'slot_taken');
       const occ = (res.body.occurrences as Occurrence[]).sort((a, b) => a.index - b.index);
       expect(occ).toEqual([
@@ -104,7 +154,7 @@ describe('POST /bookings/series', () => {
     });
   });
 
-  it('a series that loses a race for the caller\'s time (a booking committed after its checks) names the occurrence: 409 caller_busy; nothing booked', async () => {
+  it("a series that loses a race for the caller's time (a booking committed after its checks) names the occurrence: 409 caller_busy; nothing booked", async () => {
     const s = await makeSupporter(t, admin);
     const elsewhere = await makeSupporter(t, admin);
     const phone = dramaPhone();
@@ -124,10 +174,18 @@ describe('POST /bookings/series', () => {
          VALUES ('PS-RACE-22', $1, $2, $3, $4, $5, $5, 'phone', 'confirmed')`,
         [other.id, elsewhere.id, other.callerId, start, new Date(start.getTime() + 50 * 60_000)],
       );
-      const pending = postSeries(t, intake, { intakeId: i.id, supporterId: s.id, start: first.toISO(), count: 4, intervalWeeks: 1 }).then((r) => r);
+      const pending = postSeries(t, intake, {
+        intakeId: i.id,
+        supporterId: s.id,
+        start: first.toISO(),
+        count: 4,
+        intervalWeeks: 1,
+      }).then((r) => r);
       const deadline = Date.now() + 10_000;
       for (;;) {
-        const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        const [{ n }] = await t.ds.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
         if (n > 0) break;
         if (Date.now() > deadline) throw new Error('the series never waited for the rival booking');
         await new Promise((r) => setTimeout(r, 20));
@@ -135,7 +193,9 @@ describe('POST /bookings/series', () => {
       await rival.commitTransaction();
       const res = await pending;
       expectProblem(res, 409, 'caller_busy');
-      expect(res.body.occurrences).toEqual([{ index: lost, start: first.plus({ weeks: lost }).toUTC().toISO(), code: 'caller_busy' }]);
+      expect(res.body.occurrences).toEqual([
+        { index: lost, start: first.plus({ weeks: lost }).toUTC().toISO(), code: 'caller_busy' },
+      ]);
       expect(await countRows(t, 'intake_id = $1', [i.id])).toBe(0);
       expect((await getIntake(t, intake, i.id)).status).toBe('open');
     } finally {
@@ -147,10 +207,21 @@ describe('POST /bookings/series', () => {
   it('intervalWeeks 2 keeps the wall-clock time of a counsellor in New York', async () => {
     const s = await makeSupporter(t, admin, { kind: 'counsellor', timeZone: 'America/New_York' });
     const i = await makeIntake(t, intake);
-    const first = DateTime.now().setZone('America/New_York').plus({ days: 3 }).set({ hour: 7, minute: 30, second: 0, millisecond: 0 });
-    const res = await postSeries(t, intake, { intakeId: i.id, supporterId: s.id, start: first.toISO(), count: 4, intervalWeeks: 2 });
+    const first = DateTime.now()
+      .setZone('America/New_York')
+      .plus({ days: 3 })
+      .set({ hour: 7, minute: 30, second: 0, millisecond: 0 });
+    const res = await postSeries(t, intake, {
+      intakeId: i.id,
+      supporterId: s.id,
+      start: first.toISO(),
+      count: 4,
+      intervalWeeks: 2,
+    });
     expect(res.status).toBe(201);
-    const starts = (res.body.bookings as { start: string }[]).map((b) => DateTime.fromISO(b.start).setZone('America/New_York'));
+    const starts = (res.body.bookings as { start: string }[]).map((b) =>
+      DateTime.fromISO(b.start).setZone('America/New_York'),
+    );
     expect(starts.map((d) => d.toFormat('HH:mm'))).toEqual(['07:30', '07:30', '07:30', '07:30']);
     expect(starts.map((d) => d.toISODate())).toEqual([0, 2, 4, 6].map((w) => first.plus({ weeks: w }).toISODate()));
   });
@@ -161,7 +232,13 @@ describe('POST /bookings/series', () => {
       const s = await makeSupporter(t, admin);
       const i = await makeIntake(t, intake);
       const first = london(80, '12:00');
-      const res = await postSeries(t, intake, { intakeId: i.id, supporterId: s.id, start: first.toISO(), count: 3, intervalWeeks: 1 });
+      const res = await postSeries(t, intake, {
+        intakeId: i.id,
+        supporterId: s.id,
+        start: first.toISO(),
+        count: 3,
+        intervalWeeks: 1,
+      });
       expectProblem(res, 422, 'beyond_horizon');
       expect((res.body.occurrences as Occurrence[]).map((o) => o.index)).toEqual([2]);
       expect(await countRows(t, 'intake_id = $1', [i.id])).toBe(0);
@@ -173,11 +250,20 @@ describe('POST /bookings/series', () => {
   it('the booked intake becomes booked; the series shares a seriesId', async () => {
     const s = await makeSupporter(t, admin);
     const i = await makeIntake(t, intake);
-    const res = await postSeries(t, intake, { intakeId: i.id, supporterId: s.id, start: london(4, '07:00').toISO(), count: 2, intervalWeeks: 1 });
+    const res = await postSeries(t, intake, {
+      intakeId: i.id,
+      supporterId: s.id,
+      start: london(4, '07:00').toISO(),
+      count: 2,
+      intervalWeeks: 1,
+    });
     expect(res.status).toBe(201);
     const ids = new Set((res.body.bookings as { seriesId?: string }[]).map((b) => b.seriesId));
     expect(ids.size).toBe(1);
-    const got = await t.http().get(`/api/v1/intakes/${i.id}`).set({ Authorization: `Bearer ${intake}` });
+    const got = await t
+      .http()
+      .get(`/api/v1/intakes/${i.id}`)
+      .set({ Authorization: `Bearer ${intake}` });
     expect(got.body.status).toBe('booked');
   });
 

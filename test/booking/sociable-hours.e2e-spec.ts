@@ -1,7 +1,16 @@
 import { DateTime } from 'luxon';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  book, countRows, DEFAULT_POLICIES, expectProblem, london, makeIntake, makeSupporter, postBooking, putPolicies, utc,
+  book,
+  countRows,
+  DEFAULT_POLICIES,
+  expectProblem,
+  london,
+  makeIntake,
+  makeSupporter,
+  postBooking,
+  putPolicies,
+  utc,
 } from '../support/booking-factories';
 
 /**
@@ -25,7 +34,7 @@ describe('POST /bookings: sociable hours', () => {
   const singapore = (d: DateTime) => d.setZone('Asia/Singapore');
 
   describe('a London peer and a caller in Asia/Singapore', () => {
-    it('a time inside the peer\'s London window but after 20:00 in Singapore is 422 outside_sociable_hours', async () => {
+    it("a time inside the peer's London window but after 20:00 in Singapore is 422 outside_sociable_hours", async () => {
       const peer = await makeSupporter(t, admin, { kind: 'peer' });
       const i = await makeIntake(t, intake, { service: 'peer_support', caller: { timeZone: 'Asia/Singapore' } });
       const start = london(5, '14:00'); // 22:00 (or 21:00 in British summer time) in Singapore
@@ -80,15 +89,26 @@ describe('POST /bookings: sociable hours', () => {
       await putPolicies(t, admin, DEFAULT_POLICIES);
     });
 
-    it('sociable hours 08:00–17:00: 18:00 inside the peer\'s 08:00–20:00 window is 422 outside_sociable_hours', async () => {
+    it("sociable hours 08:00–17:00: 18:00 inside the peer's 08:00–20:00 window is 422 outside_sociable_hours", async () => {
       const peer = await makeSupporter(t, admin, { kind: 'peer' });
       const i = await makeIntake(t, intake, { service: 'peer_support' });
       await putPolicies(t, admin, { sociableHours: { start: '08:00', end: '17:00', weekdays: [1, 2, 3, 4, 5, 6, 7] } });
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: peer.id, start: london(4, '18:00').toISO() }), 422, 'outside_sociable_hours');
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: peer.id, start: london(4, '18:00').toISO() }),
+        422,
+        'outside_sociable_hours',
+      );
       // ends 17:10: over the end
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: peer.id, start: london(4, '16:20').toISO() }), 422, 'outside_sociable_hours');
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: peer.id, start: london(4, '16:20').toISO() }),
+        422,
+        'outside_sociable_hours',
+      );
       // ends exactly at 17:00: inside
-      expect((await postBooking(t, intake, { intakeId: i.id, supporterId: peer.id, start: london(4, '16:10').toISO() })).status).toBe(201);
+      expect(
+        (await postBooking(t, intake, { intakeId: i.id, supporterId: peer.id, start: london(4, '16:10').toISO() }))
+          .status,
+      ).toBe(201);
     });
 
     it('weekdays Monday–Friday only: a Saturday session is 422 outside_sociable_hours', async () => {
@@ -97,16 +117,30 @@ describe('POST /bookings: sociable hours', () => {
       await putPolicies(t, admin, { sociableHours: { start: '08:00', end: '20:00', weekdays: [1, 2, 3, 4, 5] } });
       let saturday = london(3, '10:00');
       while (saturday.weekday !== 6) saturday = saturday.plus({ days: 1 });
-      expectProblem(await postBooking(t, intake, { intakeId: i.id, supporterId: peer.id, start: saturday.toISO() }), 422, 'outside_sociable_hours');
+      expectProblem(
+        await postBooking(t, intake, { intakeId: i.id, supporterId: peer.id, start: saturday.toISO() }),
+        422,
+        'outside_sociable_hours',
+      );
       const monday = saturday.plus({ days: 2 });
-      expect((await postBooking(t, intake, { intakeId: i.id, supporterId: peer.id, start: monday.toISO() })).status).toBe(201);
+      expect(
+        (await postBooking(t, intake, { intakeId: i.id, supporterId: peer.id, start: monday.toISO() })).status,
+      ).toBe(201);
     });
 
     it('a counsellor is not bound by the narrowed hours', async () => {
       const counsellor = await makeSupporter(t, admin, { kind: 'counsellor' });
       const i = await makeIntake(t, intake, { service: 'counselling' });
       await putPolicies(t, admin, { sociableHours: { start: '08:00', end: '17:00', weekdays: [1, 2, 3, 4, 5] } });
-      expect((await postBooking(t, intake, { intakeId: i.id, supporterId: counsellor.id, start: london(4, '21:00').toISO() })).status).toBe(201);
+      expect(
+        (
+          await postBooking(t, intake, {
+            intakeId: i.id,
+            supporterId: counsellor.id,
+            start: london(4, '21:00').toISO(),
+          })
+        ).status,
+      ).toBe(201);
     });
   });
 });

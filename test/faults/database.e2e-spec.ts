@@ -16,7 +16,10 @@ const dbNameOf = (t: TestApp) => new URL((t.ds.options as { url: string }).url).
 async function takeDown(t: TestApp): Promise<void> {
   const db = dbNameOf(t);
   await adminQuery(adminUrl(), `ALTER DATABASE "${db}" ALLOW_CONNECTIONS false`);
-  await adminQuery(adminUrl(), `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db}' AND pid <> pg_backend_pid()`);
+  await adminQuery(
+    adminUrl(),
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db}' AND pid <> pg_backend_pid()`,
+  );
 }
 
 async function bringBack(t: TestApp): Promise<void> {
@@ -24,7 +27,10 @@ async function bringBack(t: TestApp): Promise<void> {
 }
 
 async function terminateBackends(t: TestApp): Promise<void> {
-  await adminQuery(adminUrl(), `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${dbNameOf(t)}' AND pid <> pg_backend_pid()`);
+  await adminQuery(
+    adminUrl(),
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${dbNameOf(t)}' AND pid <> pg_backend_pid()`,
+  );
 }
 
 describe('faults: PostgreSQL restarts and outages', () => {
@@ -70,7 +76,11 @@ describe('faults: PostgreSQL restarts and outages', () => {
       expect(live.status).toBe(200);
       expect(live.body.status).toBe('ok');
 
-      const res = await t.http().post('/api/v1/bookings').set(bearer(desk.intake)).send({ intakeId: caller.intakeId, supporterId: desk.supporterId, start: nextStart() });
+      const res = await t
+        .http()
+        .post('/api/v1/bookings')
+        .set(bearer(desk.intake))
+        .send({ intakeId: caller.intakeId, supporterId: desk.supporterId, start: nextStart() });
       expectProblem(res, 503, 'service_unavailable');
       expect(res.headers['retry-after']).toBe('5');
       const list = await t.http().get('/api/v1/supporters').set(bearer(desk.intake));
@@ -101,7 +111,10 @@ describe('faults: PostgreSQL restarts and outages', () => {
     const end = Date.now() + 5000;
     let statuses: string[] = [];
     while (Date.now() < end) {
-      const rows: { status: string }[] = await t.ds.query(`SELECT status FROM outbox_messages WHERE booking_id = $1 AND kind = 'confirmation'`, [b.id]);
+      const rows: { status: string }[] = await t.ds.query(
+        `SELECT status FROM outbox_messages WHERE booking_id = $1 AND kind = 'confirmation'`,
+        [b.id],
+      );
       statuses = rows.map((r) => r.status);
       if (statuses.length && statuses.every((s) => s === 'sent')) break;
       await new Promise((r) => setTimeout(r, 50));
@@ -118,7 +131,12 @@ describe('faults: bounded waits', () => {
   let holder: Client;
 
   beforeAll(async () => {
-    t = await startTestApp({ DB_POOL_MAX: '3', DB_LOCK_TIMEOUT_MS: '1500', DB_STATEMENT_TIMEOUT_MS: '5000', DB_POOL_TIMEOUT_MS: '300' });
+    t = await startTestApp({
+      DB_POOL_MAX: '3',
+      DB_LOCK_TIMEOUT_MS: '1500',
+      DB_STATEMENT_TIMEOUT_MS: '5000',
+      DB_POOL_TIMEOUT_MS: '300',
+    });
     admin = (await t.signIn('admin')).token;
     holder = new Client({ connectionString: (t.ds.options as { url: string }).url });
     await holder.connect();
@@ -129,7 +147,9 @@ describe('faults: bounded waits', () => {
   });
 
   it('every connection has the configured statement_timeout and lock_timeout', async () => {
-    const rows: { s: string; l: string }[] = await t.ds.query(`SELECT current_setting('statement_timeout') AS s, current_setting('lock_timeout') AS l`);
+    const rows: { s: string; l: string }[] = await t.ds.query(
+      `SELECT current_setting('statement_timeout') AS s, current_setting('lock_timeout') AS l`,
+    );
     expect(rows[0]).toEqual({ s: '5s', l: '1500ms' });
   });
 

@@ -1,5 +1,13 @@
 import { OutboxWorker } from '../../libs/notifications/src';
-import { book, type BookingBody, newIntake, openDesk, outboxOf, type Desk, type NewCaller } from '../notifications/helpers';
+import {
+  book,
+  type BookingBody,
+  newIntake,
+  openDesk,
+  outboxOf,
+  type Desk,
+  type NewCaller,
+} from '../notifications/helpers';
 import { SmtpSink } from '../notifications/smtp-sink';
 import { bearer, expectProblem } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -50,7 +58,13 @@ describe('faults: mail outages', () => {
   };
 
   it('a 30-minute SMTP outage (refused connections, then 451): every confirmation is delivered exactly once afterwards', async () => {
-    worker.configure({ pollIntervalMs: 5, backoffBaseMs: 1, backoffCapMs: 600_000 / SCALE, jitter: 0.5, giveUpAfterMs: (48 * 3_600_000) / SCALE });
+    worker.configure({
+      pollIntervalMs: 5,
+      backoffBaseMs: 1,
+      backoffCapMs: 600_000 / SCALE,
+      jitter: 0.5,
+      giveUpAfterMs: (48 * 3_600_000) / SCALE,
+    });
     worker.start();
     const booked: { caller: NewCaller; booking: BookingBody }[] = [];
     const bookOne = async () => {
@@ -62,7 +76,10 @@ describe('faults: mail outages', () => {
     await sink.close();
     const outageStarted = Date.now();
     for (let i = 0; i < 4; i++) await bookOne();
-    const refused = await eventually(() => emailConfirmation(booked[0].booking.id), (v) => v.lastError !== null);
+    const refused = await eventually(
+      () => emailConfirmation(booked[0].booking.id),
+      (v) => v.lastError !== null,
+    );
     expect(refused.status).toBe('pending');
     expect(refused.lastError).toBe('ECONNREFUSED');
 
@@ -70,7 +87,10 @@ describe('faults: mail outages', () => {
     sink = await SmtpSink.start(port());
     sink.mode = 'refuse-4xx';
     for (let i = 0; i < 4; i++) await bookOne();
-    const during = await eventually(() => emailConfirmation(booked[5].booking.id), (v) => v.attempts > 1 && v.lastError === 'smtp_451');
+    const during = await eventually(
+      () => emailConfirmation(booked[5].booking.id),
+      (v) => v.attempts > 1 && v.lastError === 'smtp_451',
+    );
     while (Date.now() - outageStarted < (30 * 60_000) / SCALE) await sleep(20);
     // every confirmation has met the outage at least once before it ends
     const tried = await eventually(
@@ -127,16 +147,31 @@ describe('faults: mail outages', () => {
     expect(view).toEqual(expect.objectContaining({ status: 'failed', lastError: 'smtp_451' }));
     // retried, and given up only once the give-up time had passed (by the database clock)
     expect(view.attempts).toBeGreaterThanOrEqual(2);
-    const [{ ms }]: { ms: number }[] = await t.ds.query(`SELECT extract(epoch FROM updated_at - created_at) * 1000 AS ms FROM outbox_messages WHERE id = $1`, [view.id]);
+    const [{ ms }]: { ms: number }[] = await t.ds.query(
+      `SELECT extract(epoch FROM updated_at - created_at) * 1000 AS ms FROM outbox_messages WHERE id = $1`,
+      [view.id],
+    );
     expect(Number(ms)).toBeGreaterThanOrEqual(280);
     expect(JSON.stringify(view)).not.toContain(caller.email!);
 
     // only an admin may resend
-    expectProblem(await t.http().post(`/api/v1/notifications/${view.id}/resend`).set(bearer(desk.intake)), 403, 'forbidden');
+    expectProblem(
+      await t.http().post(`/api/v1/notifications/${view.id}/resend`).set(bearer(desk.intake)),
+      403,
+      'forbidden',
+    );
     sink.mode = 'accept';
     const res = await t.http().post(`/api/v1/notifications/${view.id}/resend`).set(bearer(desk.admin));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(expect.objectContaining({ id: view.id, status: 'pending', lastError: 'smtp_451', channel: 'email', kind: 'confirmation' }));
+    expect(res.body).toEqual(
+      expect.objectContaining({
+        id: view.id,
+        status: 'pending',
+        lastError: 'smtp_451',
+        channel: 'email',
+        kind: 'confirmation',
+      }),
+    );
     await worker.runOnce();
     expect(await emailConfirmation(b.id)).toEqual(expect.objectContaining({ status: 'sent', lastError: null }));
     const mails = sink.to(caller.email!);
@@ -149,12 +184,26 @@ describe('faults: mail outages', () => {
       [caller.callerId],
     );
     expect(audit).toHaveLength(1);
-    expect(audit[0].details).toEqual(expect.objectContaining({ notificationId: view.id, kind: 'confirmation', channel: 'email', bookingId: b.id }));
+    expect(audit[0].details).toEqual(
+      expect.objectContaining({ notificationId: view.id, kind: 'confirmation', channel: 'email', bookingId: b.id }),
+    );
 
     // a sent message cannot be resent; an unknown one is not found; a malformed id is a 400
-    expectProblem(await t.http().post(`/api/v1/notifications/${view.id}/resend`).set(bearer(desk.admin)), 409, 'invalid_transition');
-    expectProblem(await t.http().post('/api/v1/notifications/7d3f6a80-5b1e-4c2d-9e8f-0a1b2c3d4e5f/resend').set(bearer(desk.admin)), 404, 'not_found');
-    expectProblem(await t.http().post('/api/v1/notifications/not-a-uuid/resend').set(bearer(desk.admin)), 400, 'validation_failed');
+    expectProblem(
+      await t.http().post(`/api/v1/notifications/${view.id}/resend`).set(bearer(desk.admin)),
+      409,
+      'invalid_transition',
+    );
+    expectProblem(
+      await t.http().post('/api/v1/notifications/7d3f6a80-5b1e-4c2d-9e8f-0a1b2c3d4e5f/resend').set(bearer(desk.admin)),
+      404,
+      'not_found',
+    );
+    expectProblem(
+      await t.http().post('/api/v1/notifications/not-a-uuid/resend').set(bearer(desk.admin)),
+      400,
+      'validation_failed',
+    );
   });
 
   it('a pending message whose session has started is expired, not sent late', async () => {
@@ -171,7 +220,9 @@ describe('faults: mail outages', () => {
     // every message about the session stops at its start
     for (const r of rows) expect(r.expires_at.toISOString()).toBe(b.start);
     // the session's start comes while the mail server still refuses (the clock moved on)
-    await t.ds.query(`UPDATE outbox_messages SET expires_at = now() - interval '1 second' WHERE booking_id = $1`, [b.id]);
+    await t.ds.query(`UPDATE outbox_messages SET expires_at = now() - interval '1 second' WHERE booking_id = $1`, [
+      b.id,
+    ]);
     sink.mode = 'accept';
     const result = await worker.runOnce();
     expect(result.expired).toBeGreaterThanOrEqual(1);

@@ -51,12 +51,17 @@ describe('faults: SIGTERM under load', () => {
     // the built API, as production runs it (incremental: a no-op when dist/ is current)
     execFileSync(process.execPath, [join(root, 'scripts', 'build.js'), '--api'], { cwd: root, stdio: 'pipe' });
     dbName = `dsl_t_${Math.floor(Date.now() / 1000)}_${process.pid}_${randomBytes(4).toString('hex')}`;
-    await adminQuery(process.env.TEST_ADMIN_URL!, `CREATE DATABASE "${dbName}" TEMPLATE "${process.env.TEST_TEMPLATE_DB}"`);
+    await adminQuery(
+      process.env.TEST_ADMIN_URL!,
+      `CREATE DATABASE "${dbName}" TEMPLATE "${process.env.TEST_TEMPLATE_DB}"`,
+    );
     dataDir = mkdtempSync(join(tmpdir(), 'dsl-shutdown-'));
   });
   afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
-    await adminQuery(process.env.TEST_ADMIN_URL!, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+    await adminQuery(process.env.TEST_ADMIN_URL!, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(
+      () => undefined,
+    );
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -86,15 +91,26 @@ describe('faults: SIGTERM under load', () => {
     exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
     const started = Date.now();
     while (!output.includes('API listening')) {
-      if (child.exitCode !== null || Date.now() - started > 60_000) throw new Error(`the API did not start:\n${output}`);
+      if (child.exitCode !== null || Date.now() - started > 60_000)
+        throw new Error(`the API did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 50));
     }
 
     const base = `http://127.0.0.1:${port}/api/v1`;
-    const call = async (method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => {
+    const call = async (
+      method: string,
+      path: string,
+      token: string | null,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
       const res = await fetch(`${base}${path}`, {
         method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
@@ -105,15 +121,27 @@ describe('faults: SIGTERM under load', () => {
     const token = login.body.accessToken as string;
     expect((await call('PUT', '/policies', token, DEFAULT_POLICIES)).status).toBe(200);
     const supporter = await call('POST', '/supporters', token, {
-      kind: 'counsellor', displayName: 'Dr Dana Reyes', email: 'dana.reyes@test.local', timeZone: 'Europe/London', maxActiveCases: 500,
+      kind: 'counsellor',
+      displayName: 'Dr Dana Reyes',
+      email: 'dana.reyes@test.local',
+      timeZone: 'Europe/London',
+      maxActiveCases: 500,
     });
     expect(supporter.status).toBe(201);
-    expect((await call('PUT', `/supporters/${supporter.body.id}/availability`, token, { weekly: ALL_DAY })).status).toBe(200);
+    expect(
+      (await call('PUT', `/supporters/${supporter.body.id}/availability`, token, { weekly: ALL_DAY })).status,
+    ).toBe(200);
     const intakes: string[] = [];
     for (let i = 0; i < 120; i++) {
       const res = await call('POST', '/intakes', token, {
         service: 'counselling',
-        caller: { name: `Caller ${i}`, phone: `07700 9${String(10000 + i).slice(1)}`, email: `caller-${i}@nhs.example`, role: 'doctor', timeZone: 'Europe/London' },
+        caller: {
+          name: `Caller ${i}`,
+          phone: `07700 9${String(10000 + i).slice(1)}`,
+          email: `caller-${i}@nhs.example`,
+          role: 'doctor',
+          timeZone: 'Europe/London',
+        },
         risk: { immediateDanger: false },
         consent: { privacyNotice: true },
       });
@@ -131,7 +159,13 @@ describe('faults: SIGTERM under load', () => {
         const i = next++;
         const key = randomUUID();
         try {
-          const res = await call('POST', '/bookings', token, { intakeId: intakes[i], supporterId: supporter.body.id, start: first.plus({ hours: i }).toISO() }, { 'Idempotency-Key': key });
+          const res = await call(
+            'POST',
+            '/bookings',
+            token,
+            { intakeId: intakes[i], supporterId: supporter.body.id, start: first.plus({ hours: i }).toISO() },
+            { 'Idempotency-Key': key },
+          );
           outcomes.push({ key, status: res.status, bookingId: res.body?.id, at: Date.now() });
         } catch (err) {
           const cause = (err as { cause?: { code?: string; message?: string } }).cause;
@@ -171,7 +205,12 @@ describe('faults: SIGTERM under load', () => {
       expect(rows.filter((r) => !answeredIds.has(r.id))).toEqual([]);
       expect(rows).toHaveLength(answered.length);
       // and no connection is left behind: the pool closed before exit
-      const left = (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName])).rows[0].n;
+      const left = (
+        await db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+          [dbName],
+        )
+      ).rows[0].n;
       expect(left).toBe(0);
     } finally {
       await db.end();

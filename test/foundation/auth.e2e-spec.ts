@@ -44,24 +44,40 @@ describe('POST /api/v1/auth/login and bearer tokens', () => {
 
   it('a wrong password is 401 unauthorized', async () => {
     const { email } = await createUser();
-    const res = await t.http().post(LOGIN).set('X-Forwarded-For', freshIp()).send({ email, password: 'not the right password' });
+    const res = await t
+      .http()
+      .post(LOGIN)
+      .set('X-Forwarded-For', freshIp())
+      .send({ email, password: 'not the right password' });
     expectProblem(res, 401, 'unauthorized');
     expect(res.body.accessToken).toBeUndefined();
   });
 
   it('an unknown e-mail is 401 unauthorized', async () => {
-    const res = await t.http().post(LOGIN).set('X-Forwarded-For', freshIp()).send({ email: uniqueEmail('nobody'), password: PASSWORD });
+    const res = await t
+      .http()
+      .post(LOGIN)
+      .set('X-Forwarded-For', freshIp())
+      .send({ email: uniqueEmail('nobody'), password: PASSWORD });
     expectProblem(res, 401, 'unauthorized');
   });
 
   it('a malformed body is 400 with one entry per bad field', async () => {
-    const res = await t.http().post(LOGIN).set('X-Forwarded-For', freshIp()).send({ email: 'not-an-email', password: 42 });
+    const res = await t
+      .http()
+      .post(LOGIN)
+      .set('X-Forwarded-For', freshIp())
+      .send({ email: 'not-an-email', password: 42 });
     expectValidation(res, ['email', 'password']);
   });
 
   it('an unknown field in the login body is 400', async () => {
     const { email } = await createUser();
-    const res = await t.http().post(LOGIN).set('X-Forwarded-For', freshIp()).send({ email, password: PASSWORD, remember: true });
+    const res = await t
+      .http()
+      .post(LOGIN)
+      .set('X-Forwarded-For', freshIp())
+      .send({ email, password: PASSWORD, remember: true });
     expectValidation(res, ['remember']);
   });
 
@@ -69,10 +85,18 @@ describe('POST /api/v1/auth/login and bearer tokens', () => {
     it('the 11th failed attempt within a minute for one e-mail is 429 with Retry-After, whatever the IP', async () => {
       const { email } = await createUser();
       for (let i = 0; i < 10; i++) {
-        const res = await t.http().post(LOGIN).set('X-Forwarded-For', freshIp()).send({ email, password: `wrong password ${i}` });
+        const res = await t
+          .http()
+          .post(LOGIN)
+          .set('X-Forwarded-For', freshIp())
+          .send({ email, password: `wrong password ${i}` });
         expectProblem(res, 401, 'unauthorized');
       }
-      const res = await t.http().post(LOGIN).set('X-Forwarded-For', freshIp()).send({ email, password: 'wrong password 11' });
+      const res = await t
+        .http()
+        .post(LOGIN)
+        .set('X-Forwarded-For', freshIp())
+        .send({ email, password: 'wrong password 11' });
       expectProblem(res, 429, 'rate_limited');
       const retryAfter = Number(res.headers['retry-after']);
       expect(Number.isInteger(retryAfter)).toBe(true);
@@ -84,10 +108,18 @@ describe('POST /api/v1/auth/login and bearer tokens', () => {
       const { email } = await createUser();
       for (let i = 0; i < 10; i++) {
         const spelled = i % 2 ? email.toUpperCase() : email;
-        const res = await t.http().post(LOGIN).set('X-Forwarded-For', freshIp()).send({ email: spelled, password: `wrong password ${i}` });
+        const res = await t
+          .http()
+          .post(LOGIN)
+          .set('X-Forwarded-For', freshIp())
+          .send({ email: spelled, password: `wrong password ${i}` });
         expectProblem(res, 401, 'unauthorized');
       }
-      const res = await t.http().post(LOGIN).set('X-Forwarded-For', freshIp()).send({ email: email.toUpperCase(), password: 'wrong' });
+      const res = await t
+        .http()
+        .post(LOGIN)
+        .set('X-Forwarded-For', freshIp())
+        .send({ email: email.toUpperCase(), password: 'wrong' });
       expectProblem(res, 429, 'rate_limited');
       expect(res.headers['retry-after']).toMatch(/^\d+$/);
     });
@@ -95,10 +127,18 @@ describe('POST /api/v1/auth/login and bearer tokens', () => {
     it('the 11th failed attempt within a minute from one IP is 429 with Retry-After, whatever the e-mail', async () => {
       const ip = freshIp();
       for (let i = 0; i < 10; i++) {
-        const res = await t.http().post(LOGIN).set('X-Forwarded-For', ip).send({ email: uniqueEmail('guess'), password: 'wrong password' });
+        const res = await t
+          .http()
+          .post(LOGIN)
+          .set('X-Forwarded-For', ip)
+          .send({ email: uniqueEmail('guess'), password: 'wrong password' });
         expectProblem(res, 401, 'unauthorized');
       }
-      const res = await t.http().post(LOGIN).set('X-Forwarded-For', ip).send({ email: uniqueEmail('guess'), password: 'wrong password' });
+      const res = await t
+        .http()
+        .post(LOGIN)
+        .set('X-Forwarded-For', ip)
+        .send({ email: uniqueEmail('guess'), password: 'wrong password' });
       expectProblem(res, 429, 'rate_limited');
       expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
@@ -107,10 +147,18 @@ describe('POST /api/v1/auth/login and bearer tokens', () => {
     it('ten failed attempts are not yet limited, and a blocked IP or e-mail does not block others', async () => {
       const ip = freshIp();
       for (let i = 0; i < 10; i++) {
-        const res = await t.http().post(LOGIN).set('X-Forwarded-For', ip).send({ email: uniqueEmail('guess'), password: 'wrong password' });
+        const res = await t
+          .http()
+          .post(LOGIN)
+          .set('X-Forwarded-For', ip)
+          .send({ email: uniqueEmail('guess'), password: 'wrong password' });
         expectProblem(res, 401, 'unauthorized');
       }
-      const blocked = await t.http().post(LOGIN).set('X-Forwarded-For', ip).send({ email: uniqueEmail('guess'), password: 'x' });
+      const blocked = await t
+        .http()
+        .post(LOGIN)
+        .set('X-Forwarded-For', ip)
+        .send({ email: uniqueEmail('guess'), password: 'x' });
       expectProblem(blocked, 429, 'rate_limited');
       // another address and another e-mail still sign in
       const { email } = await createUser();
@@ -138,7 +186,12 @@ describe('POST /api/v1/auth/login and bearer tokens', () => {
     });
 
     it('a token signed with another secret is 401', async () => {
-      const forged = new JwtService({ secret: 'some-other-secret-some-other-secret-0000' }).sign({ sub: '00000000-0000-4000-8000-000000000000', email: 'x@test.local', role: 'admin', sid: null });
+      const forged = new JwtService({ secret: 'some-other-secret-some-other-secret-0000' }).sign({
+        sub: '00000000-0000-4000-8000-000000000000',
+        email: 'x@test.local',
+        role: 'admin',
+        sid: null,
+      });
       expectProblem(await t.http().get(path).set(bearer(forged)), 401, 'unauthorized');
     });
 

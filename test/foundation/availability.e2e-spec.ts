@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  bearer, createSupporter, expectProblem, expectValidation, getSlots, nextWeekday, setAvailability, Slot, wallToIso, WeeklyRule,
+  bearer,
+  createSupporter,
+  expectProblem,
+  expectValidation,
+  getSlots,
+  nextWeekday,
+  setAvailability,
+  Slot,
+  wallToIso,
+  WeeklyRule,
 } from '../support/factories';
 
 const availability = (id: string) => `/api/v1/supporters/${id}/availability`;
@@ -18,7 +27,8 @@ describe('PUT /supporters/:id/availability', () => {
     await t.close();
   });
 
-  const put = (token: string, id: string, weekly: unknown) => t.http().put(availability(id)).set(bearer(token)).send({ weekly });
+  const put = (token: string, id: string, weekly: unknown) =>
+    t.http().put(availability(id)).set(bearer(token)).send({ weekly });
 
   it('answers 200 with the stored rules', async () => {
     const s = await createSupporter(t, admin, { kind: 'peer' });
@@ -212,7 +222,11 @@ describe('PUT /supporters/:id/availability', () => {
     it('a peer in another zone is judged on its own wall clock', async () => {
       const ny = await createSupporter(t, admin, { kind: 'peer', timeZone: 'America/New_York' });
       expect((await put(admin, ny.id, [{ weekday: 1, start: '18:00', end: '20:00' }])).status).toBe(200);
-      expectProblem(await put(admin, ny.id, [{ weekday: 1, start: '21:00', end: '22:00' }]), 422, 'outside_sociable_hours');
+      expectProblem(
+        await put(admin, ny.id, [{ weekday: 1, start: '21:00', end: '22:00' }]),
+        422,
+        'outside_sociable_hours',
+      );
     });
 
     it('counselling runs 24/7: a counsellor may take 21:00-23:00 and 00:00-06:00', async () => {
@@ -238,7 +252,11 @@ describe('PUT /supporters/:id/availability', () => {
     it('a supporter setting its own peer window gets the same 422', async () => {
       const own = await createSupporter(t, admin, { kind: 'peer' });
       const { token } = await t.signIn('supporter', own.id);
-      expectProblem(await put(token, own.id, [{ weekday: 5, start: '22:00', end: '23:00' }]), 422, 'outside_sociable_hours');
+      expectProblem(
+        await put(token, own.id, [{ weekday: 5, start: '22:00', end: '23:00' }]),
+        422,
+        'outside_sociable_hours',
+      );
     });
   });
 

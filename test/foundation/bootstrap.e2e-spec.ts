@@ -28,13 +28,18 @@ describe('first start: BOOTSTRAP_ADMIN_EMAIL / BOOTSTRAP_ADMIN_PASSWORD', () => 
   });
 
   it('stores its password only as an argon2 hash', async () => {
-    const rows: { password_hash: string }[] = await t.ds.query('SELECT password_hash FROM users WHERE email = $1', [ADMIN_EMAIL]);
+    const rows: { password_hash: string }[] = await t.ds.query('SELECT password_hash FROM users WHERE email = $1', [
+      ADMIN_EMAIL,
+    ]);
     expect(rows[0].password_hash).toMatch(/^\$argon2/);
     expect(rows[0].password_hash).not.toContain(ADMIN_PASSWORD);
   });
 
   it('a wrong password for the bootstrap admin is refused', async () => {
-    const res = await t.http().post('/api/v1/auth/login').send({ email: ADMIN_EMAIL, password: 'not the bootstrap password' });
+    const res = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: ADMIN_EMAIL, password: 'not the bootstrap password' });
     expectProblem(res, 401, 'unauthorized');
   });
 });

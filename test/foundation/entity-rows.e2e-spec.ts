@@ -18,7 +18,10 @@ describe('hydrateEntity: a row read as to_json(alias) is the entity TypeORM read
                '2026-03-29 00:59:59.123456+00', '2026-10-25 01:30:00.999999+00')`,
       [ids.caller],
     );
-    await t.ds.query(`INSERT INTO callers (id, name, phone, role, time_zone) VALUES ($1, 'Dr Bare', '+447700900124', 'medical_student', 'Europe/London')`, [ids.bare]);
+    await t.ds.query(
+      `INSERT INTO callers (id, name, phone, role, time_zone) VALUES ($1, 'Dr Bare', '+447700900124', 'medical_student', 'Europe/London')`,
+      [ids.bare],
+    );
     await t.ds.query(
       `INSERT INTO supporters (id, kind, display_name, email, phone, specialty, gender, languages, time_zone, workplaces, max_active_cases, modalities, active)
        VALUES ($1, 'peer', 'Dr Peer', 'peer@example.test', '+447700900125', 'GP', 'male', '{en,cy}', 'Europe/London', '{"St Elsewhere","O''Neill House"}', 7, '{phone,video}', false)`,

@@ -27,20 +27,101 @@ describe('errors are problem documents', () => {
   });
 
   const cases: [string, number, string, () => Promise<Response>][] = [
-    ['validation_failed (body)', 400, 'validation_failed', () => t.http().post('/api/v1/users').set(bearer(admin)).send({ email: 'x', password: 'y', role: 'z' })],
-    ['validation_failed (unknown field)', 400, 'validation_failed', () => t.http().post('/api/v1/supporters').set(bearer(admin)).send({ ...supporterBody(), x: 1 })],
-    ['validation_failed (path id)', 400, 'validation_failed', () => t.http().get('/api/v1/supporters/1%27%20OR%201%3D1').set(bearer(admin))],
-    ['validation_failed (query)', 400, 'validation_failed', () => t.http().get(`/api/v1/supporters/${peerId}/slots?from=yesterday`).set(bearer(admin))],
-    ['validation_failed (malformed JSON)', 400, 'validation_failed', () => t.http().post('/api/v1/users').set(bearer(admin)).set('Content-Type', 'application/json').send('{"email": "a@b.c",')],
+    [
+      'validation_failed (body)',
+      400,
+      'validation_failed',
+      () => t.http().post('/api/v1/users').set(bearer(admin)).send({ email: 'x', password: 'y', role: 'z' }),
+    ],
+    [
+      'validation_failed (unknown field)',
+      400,
+      'validation_failed',
+      () =>
+        t
+          .http()
+          .post('/api/v1/supporters')
+          .set(bearer(admin))
+          .send({ ...supporterBody(), x: 1 }),
+    ],
+    [
+      'validation_failed (path id)',
+      400,
+      'validation_failed',
+      () => t.http().get('/api/v1/supporters/1%27%20OR%201%3D1').set(bearer(admin)),
+    ],
+    [
+      'validation_failed (query)',
+      400,
+      'validation_failed',
+      () => t.http().get(`/api/v1/supporters/${peerId}/slots?from=yesterday`).set(bearer(admin)),
+    ],
+    [
+      'validation_failed (malformed JSON)',
+      400,
+      'validation_failed',
+      () =>
+        t
+          .http()
+          .post('/api/v1/users')
+          .set(bearer(admin))
+          .set('Content-Type', 'application/json')
+          .send('{"email": "a@b.c",'),
+    ],
     ['unauthorized (no token)', 401, 'unauthorized', () => t.http().get('/api/v1/supporters')],
-    ['unauthorized (bad token)', 401, 'unauthorized', () => t.http().get('/api/v1/supporters').set(bearer('abc.def.ghi'))],
-    ['unauthorized (bad password)', 401, 'unauthorized', () => t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '198.51.100.7').send({ email: uniqueEmail(), password: 'wrong-password' })],
-    ['forbidden (wrong role)', 403, 'forbidden', () => t.http().post('/api/v1/supporters').set(bearer(intake)).send(supporterBody())],
-    ['forbidden (not its own)', 403, 'forbidden', () => t.http().get(`/api/v1/supporters/${otherId}`).set(bearer(supporterToken))],
-    ['not_found (supporter)', 404, 'not_found', () => t.http().get(`/api/v1/supporters/${randomUUID()}`).set(bearer(admin))],
-    ['not_found (time off)', 404, 'not_found', () => t.http().delete(`/api/v1/supporters/${peerId}/time-off/${randomUUID()}`).set(bearer(admin))],
+    [
+      'unauthorized (bad token)',
+      401,
+      'unauthorized',
+      () => t.http().get('/api/v1/supporters').set(bearer('abc.def.ghi')),
+    ],
+    [
+      'unauthorized (bad password)',
+      401,
+      'unauthorized',
+      () =>
+        t
+          .http()
+          .post('/api/v1/auth/login')
+          .set('X-Forwarded-For', '198.51.100.7')
+          .send({ email: uniqueEmail(), password: 'wrong-password' }),
+    ],
+    [
+      'forbidden (wrong role)',
+      403,
+      'forbidden',
+      () => t.http().post('/api/v1/supporters').set(bearer(intake)).send(supporterBody()),
+    ],
+    [
+      'forbidden (not its own)',
+      403,
+      'forbidden',
+      () => t.http().get(`/api/v1/supporters/${otherId}`).set(bearer(supporterToken)),
+    ],
+    [
+      'not_found (supporter)',
+      404,
+      'not_found',
+      () => t.http().get(`/api/v1/supporters/${randomUUID()}`).set(bearer(admin)),
+    ],
+    [
+      'not_found (time off)',
+      404,
+      'not_found',
+      () => t.http().delete(`/api/v1/supporters/${peerId}/time-off/${randomUUID()}`).set(bearer(admin)),
+    ],
     ['not_found (no such route)', 404, 'not_found', () => t.http().get('/api/v1/no-such-thing').set(bearer(admin))],
-    ['outside_sociable_hours', 422, 'outside_sociable_hours', () => t.http().put(`/api/v1/supporters/${peerId}/availability`).set(bearer(admin)).send({ weekly: [{ weekday: 1, start: '21:00', end: '22:00' }] })],
+    [
+      'outside_sociable_hours',
+      422,
+      'outside_sociable_hours',
+      () =>
+        t
+          .http()
+          .put(`/api/v1/supporters/${peerId}/availability`)
+          .set(bearer(admin))
+          .send({ weekly: [{ weekday: 1, start: '21:00', end: '22:00' }] }),
+    ],
   ];
 
   it.each(cases)('%s → %i with code %s', async (_label, status, code, send) => {
@@ -52,15 +133,26 @@ describe('errors are problem documents', () => {
   });
 
   it('validation problems carry errors: [{field, message}]', async () => {
-    const res = await t.http().post('/api/v1/users').set(bearer(admin)).send({ email: 'x', password: PASSWORD, role: 'intake' });
+    const res = await t
+      .http()
+      .post('/api/v1/users')
+      .set(bearer(admin))
+      .send({ email: 'x', password: PASSWORD, role: 'intake' });
     expectProblem(res, 400, 'validation_failed');
     expect(res.body.errors).toEqual([{ field: 'email', message: expect.any(String) }]);
   });
 
   it('email_taken is 409', async () => {
     const email = uniqueEmail('taken');
-    expect((await t.http().post('/api/v1/users').set(bearer(admin)).send({ email, password: PASSWORD, role: 'intake' })).status).toBe(201);
-    const res = await t.http().post('/api/v1/users').set(bearer(admin)).send({ email: email.toUpperCase(), password: PASSWORD, role: 'intake' });
+    expect(
+      (await t.http().post('/api/v1/users').set(bearer(admin)).send({ email, password: PASSWORD, role: 'intake' }))
+        .status,
+    ).toBe(201);
+    const res = await t
+      .http()
+      .post('/api/v1/users')
+      .set(bearer(admin))
+      .send({ email: email.toUpperCase(), password: PASSWORD, role: 'intake' });
     expectProblem(res, 409, 'email_taken');
     expect(res.text).not.toContain('uq_users_email');
   });
@@ -69,7 +161,11 @@ describe('errors are problem documents', () => {
     const email = uniqueEmail('limited');
     let res: Response | undefined;
     for (let i = 0; i < 11; i++) {
-      res = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', `198.51.100.${20 + i}`).send({ email, password: 'wrong password' });
+      res = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', `198.51.100.${20 + i}`)
+        .send({ email, password: 'wrong password' });
     }
     expectProblem(res!, 429, 'rate_limited');
     expect(res!.headers['retry-after']).toMatch(/^\d+$/);
@@ -83,7 +179,15 @@ describe('errors are problem documents', () => {
       const res = await t.http().get('/api/v1/policies').set(bearer(admin));
       expect(res.status).toBe(500);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status: 500, detail: expect.any(String), code: expect.any(String) }));
+      expect(res.body).toEqual(
+        expect.objectContaining({
+          type: expect.any(String),
+          title: expect.any(String),
+          status: 500,
+          detail: expect.any(String),
+          code: expect.any(String),
+        }),
+      );
       expect(res.text).not.toContain('SELECT');
       expect(res.text).not.toContain('relation "policies"');
       expect(res.text).not.toMatch(/\bat .+\(.+:\d+:\d+\)/);
@@ -95,9 +199,14 @@ describe('errors are problem documents', () => {
 
   it('a database error from a write is not shown to the caller', async () => {
     const supporters = t.app.get(SupportersService);
-    const pgError = Object.assign(new Error('insert or update on table "supporters" violates check constraint "ck_x"'), {
-      query: 'INSERT INTO "supporters"("kind") VALUES ($1)', parameters: ['peer'], code: '23514',
-    });
+    const pgError = Object.assign(
+      new Error('insert or update on table "supporters" violates check constraint "ck_x"'),
+      {
+        query: 'INSERT INTO "supporters"("kind") VALUES ($1)',
+        parameters: ['peer'],
+        code: '23514',
+      },
+    );
     const spy = jest.spyOn(supporters, 'create').mockRejectedValueOnce(pgError);
     try {
       const res = await t.http().post('/api/v1/supporters').set(bearer(admin)).send(supporterBody());
@@ -113,11 +222,19 @@ describe('errors are problem documents', () => {
 
   it('no error body echoes the password or the bearer token that was sent', async () => {
     const secretPassword = 'my-very-secret-password-123';
-    const res = await t.http().post('/api/v1/users').set(bearer(admin)).send({ email: 'not-an-email', password: secretPassword, role: 'intake' });
+    const res = await t
+      .http()
+      .post('/api/v1/users')
+      .set(bearer(admin))
+      .send({ email: 'not-an-email', password: secretPassword, role: 'intake' });
     expect(res.status).toBe(400);
     expect(res.text).not.toContain(secretPassword);
     expect(res.text).not.toContain(admin);
-    const forbidden = await t.http().post('/api/v1/users').set(bearer(intake)).send({ email: uniqueEmail(), password: secretPassword, role: 'admin' });
+    const forbidden = await t
+      .http()
+      .post('/api/v1/users')
+      .set(bearer(intake))
+      .send({ email: uniqueEmail(), password: secretPassword, role: 'admin' });
     expectProblem(forbidden, 403, 'forbidden');
     expect(forbidden.text).not.toContain(secretPassword);
     expect(forbidden.text).not.toContain(intake);

@@ -18,7 +18,11 @@ describe('GET /health', () => {
   it('/health/live and /health/ready answer 200 too, without auth or prefix (a real outage is in test/faults)', async () => {
     const live = await t.http().get('/health/live');
     expect(live.status).toBe(200);
-    expect(live.body).toEqual({ status: 'ok', uptimeSeconds: expect.any(Number), unhandledRejections: expect.any(Number) });
+    expect(live.body).toEqual({
+      status: 'ok',
+      uptimeSeconds: expect.any(Number),
+      unhandledRejections: expect.any(Number),
+    });
     const ready = await t.http().get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({ status: 'ok', db: 'up', pool: 'ok' });

@@ -16,7 +16,8 @@ describe('OpenAPI document', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/json/);
     const paths = res.body.paths as Record<string, Record<string, unknown>>;
-    const has = (path: string, method: string) => `${method.toUpperCase()} ${path}: ${paths[path]?.[method] ? 'present' : 'missing'}`;
+    const has = (path: string, method: string) =>
+      `${method.toUpperCase()} ${path}: ${paths[path]?.[method] ? 'present' : 'missing'}`;
     const expected: [string, string][] = [
       ['/health', 'get'],
       ['/api/v1/auth/login', 'post'],

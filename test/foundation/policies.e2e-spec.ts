@@ -1,6 +1,16 @@
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  bearer, createSupporter, DEFAULT_POLICIES, expectProblem, expectValidation, getSlots, nextWeekday, putPolicies, setAvailability, Slot, wallToIso,
+  bearer,
+  createSupporter,
+  DEFAULT_POLICIES,
+  expectProblem,
+  expectValidation,
+  getSlots,
+  nextWeekday,
+  putPolicies,
+  setAvailability,
+  Slot,
+  wallToIso,
 } from '../support/factories';
 
 const POLICIES = '/api/v1/policies';
@@ -72,7 +82,11 @@ describe('GET|PUT /api/v1/policies', () => {
         bookingHorizonDays: 30,
       };
       // A body with exactly the contract's fields keeps the extensions as they were.
-      const kept = { callbackWorkingHours: 24, supportLinePhone: null, emergencyNumbers: DEFAULT_POLICIES.emergencyNumbers };
+      const kept = {
+        callbackWorkingHours: 24,
+        supportLinePhone: null,
+        emergencyNumbers: DEFAULT_POLICIES.emergencyNumbers,
+      };
       const res = await t.http().put(POLICIES).set(bearer(admin)).send(next);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ ...next, ...kept });
@@ -80,7 +94,11 @@ describe('GET|PUT /api/v1/policies', () => {
     });
 
     it('an end of 24:00 and a horizon of 366 days are allowed', async () => {
-      const next = { ...DEFAULT_POLICIES, sociableHours: { start: '00:00', end: '24:00', weekdays: [6, 7] }, bookingHorizonDays: 366 };
+      const next = {
+        ...DEFAULT_POLICIES,
+        sociableHours: { start: '00:00', end: '24:00', weekdays: [6, 7] },
+        bookingHorizonDays: 366,
+      };
       const res = await t.http().put(POLICIES).set(bearer(admin)).send(next);
       expect(res.status).toBe(200);
       expect(res.body).toEqual(next);
@@ -91,7 +109,10 @@ describe('GET|PUT /api/v1/policies', () => {
       await setAvailability(t, admin, s.id, [{ weekday: 1, start: '09:00', end: '10:00' }]);
       await putPolicies(t, admin, { defaultDurationMinutes: 30, bufferMinutes: 0 });
       const monday = nextWeekday('Europe/London', 1);
-      const res = await getSlots(t, admin, s.id, { from: monday.toUTC().toISO()!, to: monday.plus({ days: 1 }).toUTC().toISO()! });
+      const res = await getSlots(t, admin, s.id, {
+        from: monday.toUTC().toISO()!,
+        to: monday.plus({ days: 1 }).toUTC().toISO()!,
+      });
       expect(res.body.slots).toEqual([
         { start: wallToIso(monday, '09:00'), end: wallToIso(monday, '09:30') },
         { start: wallToIso(monday, '09:30'), end: wallToIso(monday, '10:00') },
@@ -101,7 +122,8 @@ describe('GET|PUT /api/v1/policies', () => {
     it('new sociable hours bind peer availability at once', async () => {
       const peer = await createSupporter(t, admin, { kind: 'peer' });
       await putPolicies(t, admin, { sociableHours: { start: '10:00', end: '16:00', weekdays: [1, 2, 3, 4, 5] } });
-      const put = (weekly: object[]) => t.http().put(`/api/v1/supporters/${peer.id}/availability`).set(bearer(admin)).send({ weekly });
+      const put = (weekly: object[]) =>
+        t.http().put(`/api/v1/supporters/${peer.id}/availability`).set(bearer(admin)).send({ weekly });
       expectProblem(await put([{ weekday: 1, start: '09:00', end: '11:00' }]), 422, 'outside_sociable_hours');
       expectProblem(await put([{ weekday: 1, start: '15:00', end: '17:00' }]), 422, 'outside_sociable_hours');
       expectProblem(await put([{ weekday: 6, start: '11:00', end: '12:00' }]), 422, 'outside_sociable_hours');
@@ -115,7 +137,10 @@ describe('GET|PUT /api/v1/policies', () => {
       expect((await t.http().get(POLICIES).set(bearer(admin))).body).toEqual(DEFAULT_POLICIES);
     });
 
-    const withHours = (h: object) => ({ ...DEFAULT_POLICIES, sociableHours: { ...DEFAULT_POLICIES.sociableHours, ...h } });
+    const withHours = (h: object) => ({
+      ...DEFAULT_POLICIES,
+      sociableHours: { ...DEFAULT_POLICIES.sociableHours, ...h },
+    });
 
     it.each([
       ['sociableHours.start "8:00"', withHours({ start: '8:00' }), ['sociableHours.start']],
@@ -128,12 +153,20 @@ describe('GET|PUT /api/v1/policies', () => {
       ['no weekdays', withHours({ weekdays: [] }), ['sociableHours.weekdays']],
       ['repeated weekdays', withHours({ weekdays: [1, 1] }), ['sociableHours.weekdays']],
       ['defaultDurationMinutes 0', { ...DEFAULT_POLICIES, defaultDurationMinutes: 0 }, ['defaultDurationMinutes']],
-      ['defaultDurationMinutes "50"', { ...DEFAULT_POLICIES, defaultDurationMinutes: '50' }, ['defaultDurationMinutes']],
+      [
+        'defaultDurationMinutes "50"',
+        { ...DEFAULT_POLICIES, defaultDurationMinutes: '50' },
+        ['defaultDurationMinutes'],
+      ],
       ['bufferMinutes -1', { ...DEFAULT_POLICIES, bufferMinutes: -1 }, ['bufferMinutes']],
       ['minimumNoticeMinutes 1.5', { ...DEFAULT_POLICIES, minimumNoticeMinutes: 1.5 }, ['minimumNoticeMinutes']],
       ['bookingHorizonDays 0', { ...DEFAULT_POLICIES, bookingHorizonDays: 0 }, ['bookingHorizonDays']],
       ['bookingHorizonDays 367', { ...DEFAULT_POLICIES, bookingHorizonDays: 367 }, ['bookingHorizonDays']],
-      ['a missing field', (({ minimumNoticeMinutes: _m, ...rest }) => rest)(DEFAULT_POLICIES), ['minimumNoticeMinutes']],
+      [
+        'a missing field',
+        (({ minimumNoticeMinutes: _m, ...rest }) => rest)(DEFAULT_POLICIES),
+        ['minimumNoticeMinutes'],
+      ],
       ['missing sociableHours', (({ sociableHours: _s, ...rest }) => rest)(DEFAULT_POLICIES), ['sociableHours']],
       ['an unknown field', { ...DEFAULT_POLICIES, maxBookingsPerDay: 3 }, ['maxBookingsPerDay']],
       ['an unknown field in sociableHours', withHours({ timeZone: 'Europe/London' }), ['sociableHours.timeZone']],
@@ -142,22 +175,44 @@ describe('GET|PUT /api/v1/policies', () => {
     });
 
     it('several bad fields give one entry each', async () => {
-      const res = await t.http().put(POLICIES).set(bearer(admin)).send({
-        sociableHours: { start: 'x', end: '20:00', weekdays: [9] }, defaultDurationMinutes: 0, bufferMinutes: 10, minimumNoticeMinutes: 120, bookingHorizonDays: 1000,
-      });
-      expectValidation(res, ['sociableHours.start', 'sociableHours.weekdays', 'defaultDurationMinutes', 'bookingHorizonDays']);
+      const res = await t
+        .http()
+        .put(POLICIES)
+        .set(bearer(admin))
+        .send({
+          sociableHours: { start: 'x', end: '20:00', weekdays: [9] },
+          defaultDurationMinutes: 0,
+          bufferMinutes: 10,
+          minimumNoticeMinutes: 120,
+          bookingHorizonDays: 1000,
+        });
+      expectValidation(res, [
+        'sociableHours.start',
+        'sociableHours.weekdays',
+        'defaultDurationMinutes',
+        'bookingHorizonDays',
+      ]);
     });
   });
 
   it('GET slots honours minimumNoticeMinutes from the policy', async () => {
     const s = await createSupporter(t, admin, { kind: 'counsellor' });
-    await setAvailability(t, admin, s.id, [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })));
+    await setAvailability(
+      t,
+      admin,
+      s.id,
+      [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
+    );
     await putPolicies(t, admin, { minimumNoticeMinutes: 600 });
     try {
       const before = Date.now();
-      const res = await getSlots(t, admin, s.id, { from: new Date(before).toISOString(), to: new Date(before + 2 * 86_400_000).toISOString() });
+      const res = await getSlots(t, admin, s.id, {
+        from: new Date(before).toISOString(),
+        to: new Date(before + 2 * 86_400_000).toISOString(),
+      });
       expect(res.body.slots.length).toBeGreaterThan(0);
-      for (const x of res.body.slots as Slot[]) expect(Date.parse(x.start)).toBeGreaterThanOrEqual(before + 600 * 60_000);
+      for (const x of res.body.slots as Slot[])
+        expect(Date.parse(x.start)).toBeGreaterThanOrEqual(before + 600 * 60_000);
     } finally {
       await putPolicies(t, admin);
     }

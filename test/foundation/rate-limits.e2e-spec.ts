@@ -48,7 +48,9 @@ async function startTwin(t: TestApp): Promise<Twin> {
     WORKER: 'off',
   });
   const url = (t.ds.options as PostgresConnectionOptions).url!;
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, databaseUrl: url })] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ config, databaseUrl: url })],
+  }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureApp(app);
   await app.init();
@@ -102,7 +104,11 @@ describe('rate limits shared by API processes, and the sign-in throttle', () => 
   async function createUser(): Promise<string> {
     const { token } = await t.signIn('admin');
     const email = uniqueEmail('owner');
-    const res = await t.http().post('/api/v1/users').set(bearer(token)).send({ email, password: PASSWORD, role: 'intake' });
+    const res = await t
+      .http()
+      .post('/api/v1/users')
+      .set(bearer(token))
+      .send({ email, password: PASSWORD, role: 'intake' });
     expect(res.status).toBe(201);
     return email;
   }
@@ -139,7 +145,11 @@ describe('rate limits shared by API processes, and the sign-in throttle', () => 
       const res = await t.http().get(`/api/v1/manage/${token}`).set('X-Forwarded-For', ip);
       expectProblem(res, 429, 'rate_limited');
       expectRetryAfter(res, 1, 60);
-      expectProblem(await twin.http().post(`/api/v1/manage/${token}/cancel`).set('X-Forwarded-For', ip), 429, 'rate_limited');
+      expectProblem(
+        await twin.http().post(`/api/v1/manage/${token}/cancel`).set('X-Forwarded-For', ip),
+        429,
+        'rate_limited',
+      );
       // another address is not held back
       expect((await twin.http().get(`/api/v1/manage/${token}`).set('X-Forwarded-For', freshIp())).status).toBe(404);
     });
@@ -151,7 +161,11 @@ describe('rate limits shared by API processes, and the sign-in throttle', () => 
         const res = await (i % 2 ? t.http() : twin.http()).get(`/api/v1/feedback/${token}`).set('X-Forwarded-For', ip);
         expect(res.status).toBe(404);
       }
-      const res = await twin.http().post(`/api/v1/feedback/${token}`).set('X-Forwarded-For', ip).send({ helpful: 5, wouldRecommend: true });
+      const res = await twin
+        .http()
+        .post(`/api/v1/feedback/${token}`)
+        .set('X-Forwarded-For', ip)
+        .send({ helpful: 5, wouldRecommend: true });
       expectProblem(res, 429, 'rate_limited');
       expectRetryAfter(res, 1, 60);
     });
@@ -159,7 +173,10 @@ describe('rate limits shared by API processes, and the sign-in throttle', () => 
     it('self-referrals: 5 an hour per address across both processes (invalid ones count), the 6th is 429', async () => {
       const ip = freshIp();
       for (let i = 0; i < 5; i++) {
-        const res = await (i % 2 ? t.http() : twin.http()).post('/api/v1/requests').set('X-Forwarded-For', ip).send({ nonsense: true });
+        const res = await (i % 2 ? t.http() : twin.http())
+          .post('/api/v1/requests')
+          .set('X-Forwarded-For', ip)
+          .send({ nonsense: true });
         expect(res.status).toBe(400);
       }
       const res = await t.http().post('/api/v1/requests').set('X-Forwarded-For', ip).send({ nonsense: true });
@@ -172,7 +189,9 @@ describe('rate limits shared by API processes, and the sign-in throttle', () => 
     it('100 wrong passwords for one account from one address at once: 10 evaluated (401), 90 refused (429 with Retry-After)', async () => {
       const email = await createUser();
       const ip = freshIp();
-      const responses = await Promise.all(Array.from({ length: 100 }, (_, i) => login(urlA, ip, email, `wrong password ${i}`)));
+      const responses = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => login(urlA, ip, email, `wrong password ${i}`)),
+      );
       expect(tally(responses)).toEqual({ 401: 10, 429: 90 });
       for (const res of responses.filter((r) => r.status === 429)) {
         expectProblem(res, 429, 'rate_limited');
@@ -185,13 +204,17 @@ describe('rate limits shared by API processes, and the sign-in throttle', () => 
     it('the same across two processes: 50 on each at once, still 10 evaluated', async () => {
       const email = await createUser();
       const ip = freshIp();
-      const responses = await Promise.all(Array.from({ length: 100 }, (_, i) => login(i % 2 ? urlA : urlB, ip, email, `wrong password ${i}`)));
+      const responses = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => login(i % 2 ? urlA : urlB, ip, email, `wrong password ${i}`)),
+      );
       expect(tally(responses)).toEqual({ 401: 10, 429: 90 });
     });
 
     it('100 wrong passwords at once from 100 addresses: 10 evaluated, the rest 429', async () => {
       const email = await createUser();
-      const responses = await Promise.all(Array.from({ length: 100 }, (_, i) => login(i % 2 ? urlA : urlB, freshIp(), email, `wrong password ${i}`)));
+      const responses = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => login(i % 2 ? urlA : urlB, freshIp(), email, `wrong password ${i}`)),
+      );
       expect(tally(responses)).toEqual({ 401: 10, 429: 90 });
     });
 
@@ -208,7 +231,9 @@ describe('rate limits shared by API processes, and the sign-in throttle', () => 
       const home = freshIp();
       expect((await login(urlA, home, email, PASSWORD)).status).toBe(200);
 
-      const attack = await Promise.all(Array.from({ length: 40 }, (_, i) => login(i % 2 ? urlA : urlB, freshIp(), email, `guess ${i}`)));
+      const attack = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => login(i % 2 ? urlA : urlB, freshIp(), email, `guess ${i}`)),
+      );
       expect(tally(attack)).toEqual({ 401: 10, 429: 30 });
 
       // the owner, at its own address, on either process
@@ -231,7 +256,8 @@ describe('rate limits shared by API processes, and the sign-in throttle', () => 
       expect((await login(urlA, home, email, PASSWORD)).status).toBe(200);
       const waits: number[] = [];
       for (let round = 0; round < 3; round++) {
-        for (let i = 0; i < 10; i++) expectProblem(await login(urlB, freshIp(), email, `guess ${round}.${i}`), 401, 'unauthorized');
+        for (let i = 0; i < 10; i++)
+          expectProblem(await login(urlB, freshIp(), email, `guess ${round}.${i}`), 401, 'unauthorized');
         const refused = await login(urlA, freshIp(), email, `guess ${round}.x`);
         expectProblem(refused, 429, 'rate_limited');
         waits.push(Number(refused.headers['retry-after']));
@@ -247,13 +273,14 @@ describe('rate limits shared by API processes, and the sign-in throttle', () => 
       expect(waits[2]).toBeLessThanOrEqual(240);
     });
 
-    it('one address failing at one account is held tightly, with growing blocks, even at the owner\'s address', async () => {
+    it("one address failing at one account is held tightly, with growing blocks, even at the owner's address", async () => {
       const email = await createUser();
       const home = freshIp();
       expect((await login(urlA, home, email, PASSWORD)).status).toBe(200);
       const waits: number[] = [];
       for (let round = 0; round < 2; round++) {
-        for (let i = 0; i < 10; i++) expectProblem(await login(urlB, home, email, `guess ${round}.${i}`), 401, 'unauthorized');
+        for (let i = 0; i < 10; i++)
+          expectProblem(await login(urlB, home, email, `guess ${round}.${i}`), 401, 'unauthorized');
         const refused = await login(urlA, home, email, PASSWORD);
         expectProblem(refused, 429, 'rate_limited');
         waits.push(Number(refused.headers['retry-after']));
@@ -284,14 +311,15 @@ describe('rate limits shared by API processes, and the sign-in throttle', () => 
 
     it('deletes rows an hour past their expiry and keeps the others', async () => {
       const now = Date.now();
-      await t.ds.query(`INSERT INTO rate_limits (key, points, expire) VALUES ('test:old', 3, $1), ('test:recent', 3, $2), ('test:live', 3, $3)`, [
-        now - 2 * 3_600_000,
-        now - 60_000,
-        now + 60_000,
-      ]);
+      await t.ds.query(
+        `INSERT INTO rate_limits (key, points, expire) VALUES ('test:old', 3, $1), ('test:recent', 3, $2), ('test:live', 3, $3)`,
+        [now - 2 * 3_600_000, now - 60_000, now + 60_000],
+      );
       const deleted = await t.app.get(RateLimits).deleteExpired(now);
       expect(deleted).toBeGreaterThanOrEqual(1);
-      const left: { key: string }[] = await t.ds.query(`SELECT key FROM rate_limits WHERE starts_with(key, 'test:') ORDER BY key`);
+      const left: { key: string }[] = await t.ds.query(
+        `SELECT key FROM rate_limits WHERE starts_with(key, 'test:') ORDER BY key`,
+      );
       expect(left.map((r) => r.key)).toEqual(['test:live', 'test:recent']);
     });
 
@@ -304,14 +332,39 @@ describe('rate limits shared by API processes, and the sign-in throttle', () => 
         expectProblem(signIn, 503, 'service_unavailable');
         expect(signIn.body.accessToken).toBeUndefined();
         expectRetryAfter(signIn, 1, 60);
-        expectProblem(await twin.http().get(`/api/v1/manage/${'E'.repeat(43)}`).set('X-Forwarded-For', ip), 503, 'service_unavailable');
-        expectProblem(await t.http().get(`/api/v1/feedback/${'E'.repeat(43)}`).set('X-Forwarded-For', ip), 503, 'service_unavailable');
-        expectProblem(await t.http().post('/api/v1/requests').set('X-Forwarded-For', ip).send({ nonsense: true }), 503, 'service_unavailable');
+        expectProblem(
+          await twin
+            .http()
+            .get(`/api/v1/manage/${'E'.repeat(43)}`)
+            .set('X-Forwarded-For', ip),
+          503,
+          'service_unavailable',
+        );
+        expectProblem(
+          await t
+            .http()
+            .get(`/api/v1/feedback/${'E'.repeat(43)}`)
+            .set('X-Forwarded-For', ip),
+          503,
+          'service_unavailable',
+        );
+        expectProblem(
+          await t.http().post('/api/v1/requests').set('X-Forwarded-For', ip).send({ nonsense: true }),
+          503,
+          'service_unavailable',
+        );
       } finally {
         await t.ds.query(`ALTER TABLE rate_limits_away RENAME TO rate_limits`);
       }
       expect((await login(urlB, ip, email, PASSWORD)).status).toBe(200);
-      expect((await t.http().get(`/api/v1/manage/${'E'.repeat(43)}`).set('X-Forwarded-For', ip)).status).toBe(404);
+      expect(
+        (
+          await t
+            .http()
+            .get(`/api/v1/manage/${'E'.repeat(43)}`)
+            .set('X-Forwarded-For', ip)
+        ).status,
+      ).toBe(404);
     });
   });
 });

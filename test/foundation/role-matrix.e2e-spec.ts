@@ -1,5 +1,12 @@
 import { PASSWORD, startTestApp, TestApp } from '../support/test-app';
-import { bearer, createSupporter, DEFAULT_POLICIES, expectProblem, supporterBody, uniqueEmail } from '../support/factories';
+import {
+  bearer,
+  createSupporter,
+  DEFAULT_POLICIES,
+  expectProblem,
+  supporterBody,
+  uniqueEmail,
+} from '../support/factories';
 
 type Who = 'admin' | 'intake' | 'own' | 'other' | 'anonymous';
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -25,47 +32,72 @@ const S = (c: Ctx) => `/api/v1/supporters/${c.supporterId}`;
 
 const ENDPOINTS: Endpoint[] = [
   {
-    name: 'POST /users', method: 'post', path: () => '/api/v1/users',
+    name: 'POST /users',
+    method: 'post',
+    path: () => '/api/v1/users',
     body: () => ({ email: uniqueEmail('matrix'), password: PASSWORD, role: 'intake' }),
     allowed: { admin: 201 },
   },
   { name: 'GET /users', method: 'get', path: () => '/api/v1/users', allowed: { admin: 200 } },
   {
-    name: 'POST /supporters', method: 'post', path: () => '/api/v1/supporters', body: () => supporterBody(),
+    name: 'POST /supporters',
+    method: 'post',
+    path: () => '/api/v1/supporters',
+    body: () => supporterBody(),
     allowed: { admin: 201 },
   },
   { name: 'GET /supporters', method: 'get', path: () => '/api/v1/supporters', allowed: { admin: 200, intake: 200 } },
   { name: 'GET /supporters/:id', method: 'get', path: S, allowed: { admin: 200, own: 200 } },
   {
-    name: 'PATCH /supporters/:id', method: 'patch', path: S, body: () => ({ displayName: 'Dr Matrix' }),
+    name: 'PATCH /supporters/:id',
+    method: 'patch',
+    path: S,
+    body: () => ({ displayName: 'Dr Matrix' }),
     allowed: { admin: 200, own: 200 },
   },
   {
-    name: 'PUT /supporters/:id/availability', method: 'put', path: (c) => `${S(c)}/availability`,
+    name: 'PUT /supporters/:id/availability',
+    method: 'put',
+    path: (c) => `${S(c)}/availability`,
     body: () => ({ weekly: [{ weekday: 7, start: '18:00', end: '20:00' }] }),
     allowed: { admin: 200, own: 200 },
   },
   {
-    name: 'GET /supporters/:id/time-off', method: 'get', path: (c) => `${S(c)}/time-off`,
+    name: 'GET /supporters/:id/time-off',
+    method: 'get',
+    path: (c) => `${S(c)}/time-off`,
     allowed: { admin: 200, own: 200 },
   },
   {
-    name: 'POST /supporters/:id/time-off', method: 'post', path: (c) => `${S(c)}/time-off`,
+    name: 'POST /supporters/:id/time-off',
+    method: 'post',
+    path: (c) => `${S(c)}/time-off`,
     body: () => ({ start: '2031-05-01T00:00:00Z', end: '2031-05-02T00:00:00Z', reason: 'matrix' }),
     allowed: { admin: 201, own: 201 },
   },
   {
-    name: 'DELETE /supporters/:id/time-off/:timeOffId', method: 'delete',
+    name: 'DELETE /supporters/:id/time-off/:timeOffId',
+    method: 'delete',
     path: async (c) => `${S(c)}/time-off/${await c.newTimeOff()}`,
     allowed: { admin: 204, own: 204 },
   },
   {
-    name: 'GET /supporters/:id/slots', method: 'get', path: (c) => `${S(c)}/slots`,
+    name: 'GET /supporters/:id/slots',
+    method: 'get',
+    path: (c) => `${S(c)}/slots`,
     allowed: { admin: 200, intake: 200, own: 200 },
   },
-  { name: 'GET /policies', method: 'get', path: () => '/api/v1/policies', allowed: { admin: 200, intake: 200, own: 200, other: 200 } },
   {
-    name: 'PUT /policies', method: 'put', path: () => '/api/v1/policies', body: () => DEFAULT_POLICIES,
+    name: 'GET /policies',
+    method: 'get',
+    path: () => '/api/v1/policies',
+    allowed: { admin: 200, intake: 200, own: 200, other: 200 },
+  },
+  {
+    name: 'PUT /policies',
+    method: 'put',
+    path: () => '/api/v1/policies',
+    body: () => DEFAULT_POLICIES,
     allowed: { admin: 200 },
   },
 ];
@@ -95,7 +127,10 @@ describe('role matrix: admin / intake / supporter (own) / supporter (other) / an
     ctx = {
       supporterId: own.id,
       newTimeOff: async () => {
-        const res = await t.http().post(`/api/v1/supporters/${own.id}/time-off`).set(bearer(tokens.admin!))
+        const res = await t
+          .http()
+          .post(`/api/v1/supporters/${own.id}/time-off`)
+          .set(bearer(tokens.admin!))
           .send({ start: '2031-06-01T00:00:00Z', end: '2031-06-02T00:00:00Z' });
         if (res.status !== 201) throw new Error(`time off: ${res.status} ${res.text}`);
         return res.body.id as string;

@@ -2,7 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  createSupporter, DAY, expectProblem, expectValidation, getSlots, HOUR, MINUTE, nextWeekday, setAvailability, Slot, wallToIso,
+  createSupporter,
+  DAY,
+  expectProblem,
+  expectValidation,
+  getSlots,
+  HOUR,
+  MINUTE,
+  nextWeekday,
+  setAvailability,
+  Slot,
+  wallToIso,
 } from '../support/factories';
 
 const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
@@ -19,7 +29,10 @@ describe('GET /supporters/:id/slots', () => {
     await t.close();
   });
 
-  const dayRange = (day: DateTime, days = 1) => ({ from: day.toUTC().toISO()!, to: day.plus({ days }).toUTC().toISO()! });
+  const dayRange = (day: DateTime, days = 1) => ({
+    from: day.toUTC().toISO()!,
+    to: day.plus({ days }).toUTC().toISO()!,
+  });
 
   it('answers {"slots":[{start,end}]} with UTC instants', async () => {
     const s = await createSupporter(t, admin);
@@ -87,7 +100,9 @@ describe('GET /supporters/:id/slots', () => {
       const monday = nextWeekday('Europe/London', 1);
       const res = await getSlots(t, admin, s.id, dayRange(monday, 2));
       expect(res.body.slots.map((x: Slot) => x.start)).toEqual([
-        wallToIso(monday, '09:00'), wallToIso(monday, '16:00'), wallToIso(monday.plus({ days: 1 }), '14:00'),
+        wallToIso(monday, '09:00'),
+        wallToIso(monday, '16:00'),
+        wallToIso(monday.plus({ days: 1 }), '14:00'),
       ]);
     });
 
@@ -97,10 +112,19 @@ describe('GET /supporters/:id/slots', () => {
       const monday = nextWeekday('Europe/London', 1);
       // from 09:30 (the 09:00 slot started before it), to 11:55 (the 11:00-11:50 slot ends before it, 12:00 does not fit)
       const res = await getSlots(t, admin, s.id, { from: wallToIso(monday, '09:30'), to: wallToIso(monday, '11:55') });
-      expect(res.body.slots.map((x: Slot) => x.start)).toEqual([wallToIso(monday, '10:00'), wallToIso(monday, '11:00')]);
+      expect(res.body.slots.map((x: Slot) => x.start)).toEqual([
+        wallToIso(monday, '10:00'),
+        wallToIso(monday, '11:00'),
+      ]);
       // a slot ending exactly at `to` is included
-      const exact = await getSlots(t, admin, s.id, { from: wallToIso(monday, '09:00'), to: wallToIso(monday, '10:50') });
-      expect(exact.body.slots.map((x: Slot) => x.start)).toEqual([wallToIso(monday, '09:00'), wallToIso(monday, '10:00')]);
+      const exact = await getSlots(t, admin, s.id, {
+        from: wallToIso(monday, '09:00'),
+        to: wallToIso(monday, '10:50'),
+      });
+      expect(exact.body.slots.map((x: Slot) => x.start)).toEqual([
+        wallToIso(monday, '09:00'),
+        wallToIso(monday, '10:00'),
+      ]);
     });
   });
 
@@ -111,7 +135,9 @@ describe('GET /supporters/:id/slots', () => {
       const monday = nextWeekday('America/New_York', 1);
       const res = await getSlots(t, admin, s.id, dayRange(monday));
       const expected = ['21:00', '22:00'].map((h) => monday.set({ hour: Number(h.slice(0, 2)) }));
-      expect(res.body.slots).toEqual(expected.map((d) => ({ start: d.toUTC().toISO(), end: d.plus({ minutes: 50 }).toUTC().toISO() })));
+      expect(res.body.slots).toEqual(
+        expected.map((d) => ({ start: d.toUTC().toISO(), end: d.plus({ minutes: 50 }).toUTC().toISO() })),
+      );
       // 21:00 in New York is 01:00 or 02:00 UTC the next day, far outside London sociable hours: counselling runs 24/7
       const utcHour = DateTime.fromISO(res.body.slots[0].start, { zone: 'utc' }).hour;
       expect([1, 2]).toContain(utcHour);
@@ -139,7 +165,10 @@ describe('GET /supporters/:id/slots', () => {
 
     it('no slot starts sooner than now + 120 minutes', async () => {
       const before = Date.now();
-      const res = await getSlots(t, admin, s.id, { from: new Date(before).toISOString(), to: new Date(before + DAY).toISOString() });
+      const res = await getSlots(t, admin, s.id, {
+        from: new Date(before).toISOString(),
+        to: new Date(before + DAY).toISOString(),
+      });
       const after = Date.now();
       expect(res.status).toBe(200);
       const starts = res.body.slots.map((x: Slot) => Date.parse(x.start));
@@ -154,19 +183,26 @@ describe('GET /supporters/:id/slots', () => {
       const res = await getSlots(t, admin, s.id, {});
       expect(res.status).toBe(200);
       expect(res.body.slots.length).toBeGreaterThan(0);
-      for (const x of res.body.slots as Slot[]) expect(Date.parse(x.start)).toBeGreaterThanOrEqual(before + 120 * MINUTE);
+      for (const x of res.body.slots as Slot[])
+        expect(Date.parse(x.start)).toBeGreaterThanOrEqual(before + 120 * MINUTE);
     });
 
     it('a range wholly inside the notice yields nothing', async () => {
       const now = Date.now();
-      const res = await getSlots(t, admin, s.id, { from: new Date(now).toISOString(), to: new Date(now + 90 * MINUTE).toISOString() });
+      const res = await getSlots(t, admin, s.id, {
+        from: new Date(now).toISOString(),
+        to: new Date(now + 90 * MINUTE).toISOString(),
+      });
       expect(res.status).toBe(200);
       expect(res.body.slots).toEqual([]);
     });
 
     it('no slot ends later than now + bookingHorizonDays (92)', async () => {
       const before = Date.now();
-      const res = await getSlots(t, admin, s.id, { from: new Date(before + 85 * DAY).toISOString(), to: new Date(before + 95 * DAY).toISOString() });
+      const res = await getSlots(t, admin, s.id, {
+        from: new Date(before + 85 * DAY).toISOString(),
+        to: new Date(before + 95 * DAY).toISOString(),
+      });
       const after = Date.now();
       expect(res.status).toBe(200);
       const ends = res.body.slots.map((x: Slot) => Date.parse(x.end));
@@ -178,14 +214,20 @@ describe('GET /supporters/:id/slots', () => {
 
     it('a range wholly beyond the horizon yields nothing', async () => {
       const now = Date.now();
-      const res = await getSlots(t, admin, s.id, { from: new Date(now + 93 * DAY).toISOString(), to: new Date(now + 100 * DAY).toISOString() });
+      const res = await getSlots(t, admin, s.id, {
+        from: new Date(now + 93 * DAY).toISOString(),
+        to: new Date(now + 100 * DAY).toISOString(),
+      });
       expect(res.status).toBe(200);
       expect(res.body.slots).toEqual([]);
     });
 
     it('a range entirely in the past yields nothing', async () => {
       const now = Date.now();
-      const res = await getSlots(t, admin, s.id, { from: new Date(now - 10 * DAY).toISOString(), to: new Date(now - 3 * DAY).toISOString() });
+      const res = await getSlots(t, admin, s.id, {
+        from: new Date(now - 10 * DAY).toISOString(),
+        to: new Date(now - 3 * DAY).toISOString(),
+      });
       expect(res.status).toBe(200);
       expect(res.body.slots).toEqual([]);
     });
@@ -201,7 +243,10 @@ describe('GET /supporters/:id/slots', () => {
       const from = DateTime.utc().plus({ days: 1 }).startOf('hour');
       const ok = await getSlots(t, admin, s.id, { from: from.toISO(), to: from.plus({ days: 92 }).toISO() });
       expect(ok.status).toBe(200);
-      const over = await getSlots(t, admin, s.id, { from: from.toISO(), to: from.plus({ days: 92, minutes: 1 }).toISO() });
+      const over = await getSlots(t, admin, s.id, {
+        from: from.toISO(),
+        to: from.plus({ days: 92, minutes: 1 }).toISO(),
+      });
       expectValidation(over, ['to']);
       const far = await getSlots(t, admin, s.id, { from: from.toISO(), to: from.plus({ days: 200 }).toISO() });
       expectValidation(far, ['to']);

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, TestApp } from '../support/test-app';
-import { bearer, createSupporter, expectProblem, expectValidation, supporterBody, uniqueEmail } from '../support/factories';
+import {
+  bearer,
+  createSupporter,
+  expectProblem,
+  expectValidation,
+  supporterBody,
+  uniqueEmail,
+} from '../support/factories';
 
 const SUPPORTERS = '/api/v1/supporters';
 
@@ -40,11 +47,31 @@ describe('supporters', () => {
     });
 
     it('creates a counsellor with only the required fields', async () => {
-      const body = { kind: 'counsellor', displayName: 'Sam Counsellor', email: uniqueEmail('sam'), timeZone: 'America/New_York', maxActiveCases: 1 };
+      const body = {
+        kind: 'counsellor',
+        displayName: 'Sam Counsellor',
+        email: uniqueEmail('sam'),
+        timeZone: 'America/New_York',
+        maxActiveCases: 1,
+      };
       const res = await t.http().post(SUPPORTERS).set(bearer(admin)).send(body);
       expect(res.status).toBe(201);
       expect(res.body).toEqual(expect.objectContaining({ ...body, id: expect.any(String) }));
-      for (const key of ['id', 'kind', 'displayName', 'email', 'phone', 'specialty', 'gender', 'languages', 'timeZone', 'workplaces', 'maxActiveCases', 'modalities', 'active']) {
+      for (const key of [
+        'id',
+        'kind',
+        'displayName',
+        'email',
+        'phone',
+        'specialty',
+        'gender',
+        'languages',
+        'timeZone',
+        'workplaces',
+        'maxActiveCases',
+        'modalities',
+        'active',
+      ]) {
         expect(res.body).toHaveProperty(key);
       }
       expect(Array.isArray(res.body.languages)).toBe(true);
@@ -53,10 +80,13 @@ describe('supporters', () => {
       expect(typeof res.body.active).toBe('boolean');
     });
 
-    it.each(['Mars/Olympus_Mons', 'Europe/Atlantis', 'London', 'GMT+25', ''])('an unknown time zone %p is 400 naming timeZone', async (timeZone) => {
-      const res = await t.http().post(SUPPORTERS).set(bearer(admin)).send(supporterBody({ timeZone }));
-      expectValidation(res, ['timeZone']);
-    });
+    it.each(['Mars/Olympus_Mons', 'Europe/Atlantis', 'London', 'GMT+25', ''])(
+      'an unknown time zone %p is 400 naming timeZone',
+      async (timeZone) => {
+        const res = await t.http().post(SUPPORTERS).set(bearer(admin)).send(supporterBody({ timeZone }));
+        expectValidation(res, ['timeZone']);
+      },
+    );
 
     it.each([
       ['kind', { kind: 'therapist' }],
@@ -69,13 +99,21 @@ describe('supporters', () => {
       ['active', { active: 'yes' }],
       ['phone', { phone: '12345' }],
     ])('a bad %s is 400 naming that field', async (field, override) => {
-      const res = await t.http().post(SUPPORTERS).set(bearer(admin)).send({ ...supporterBody(), ...override });
+      const res = await t
+        .http()
+        .post(SUPPORTERS)
+        .set(bearer(admin))
+        .send({ ...supporterBody(), ...override });
       expectValidation(res, [field]);
     });
 
     it('several bad fields give one error entry each', async () => {
       const res = await t.http().post(SUPPORTERS).set(bearer(admin)).send({
-        kind: 'wizard', displayName: 'X', email: 'nope', timeZone: 'Nowhere/Land', maxActiveCases: -1,
+        kind: 'wizard',
+        displayName: 'X',
+        email: 'nope',
+        timeZone: 'Nowhere/Land',
+        maxActiveCases: -1,
       });
       expectValidation(res, ['kind', 'email', 'timeZone', 'maxActiveCases']);
     });
@@ -86,7 +124,11 @@ describe('supporters', () => {
     });
 
     it('an unknown field is rejected with 400', async () => {
-      const res = await t.http().post(SUPPORTERS).set(bearer(admin)).send({ ...supporterBody(), salary: 100000 });
+      const res = await t
+        .http()
+        .post(SUPPORTERS)
+        .set(bearer(admin))
+        .send({ ...supporterBody(), salary: 100000 });
       expectValidation(res, ['salary']);
     });
   });
@@ -138,12 +180,27 @@ describe('supporters', () => {
   describe('PATCH /supporters/:id', () => {
     it('an admin changes fields; the rest stay as they were', async () => {
       const s = await createSupporter(t, admin, { languages: ['en'] });
-      const res = await t.http().patch(`${SUPPORTERS}/${s.id}`).set(bearer(admin)).send({
-        displayName: 'Dr Renamed', languages: ['en', 'cy'], timeZone: 'Asia/Singapore', maxActiveCases: 9, active: false, modalities: ['video'],
-      });
+      const res = await t
+        .http()
+        .patch(`${SUPPORTERS}/${s.id}`)
+        .set(bearer(admin))
+        .send({
+          displayName: 'Dr Renamed',
+          languages: ['en', 'cy'],
+          timeZone: 'Asia/Singapore',
+          maxActiveCases: 9,
+          active: false,
+          modalities: ['video'],
+        });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
-        ...s, displayName: 'Dr Renamed', languages: ['en', 'cy'], timeZone: 'Asia/Singapore', maxActiveCases: 9, active: false, modalities: ['video'],
+        ...s,
+        displayName: 'Dr Renamed',
+        languages: ['en', 'cy'],
+        timeZone: 'Asia/Singapore',
+        maxActiveCases: 9,
+        active: false,
+        modalities: ['video'],
       });
       const read = await t.http().get(`${SUPPORTERS}/${s.id}`).set(bearer(admin));
       expect(read.body).toEqual(res.body);
@@ -153,29 +210,49 @@ describe('supporters', () => {
       const own = await createSupporter(t, admin);
       const other = await createSupporter(t, admin);
       const { token } = await t.signIn('supporter', own.id);
-      const res = await t.http().patch(`${SUPPORTERS}/${own.id}`).set(bearer(token)).send({ displayName: 'Dr Self Edited', languages: ['fr'] });
+      const res = await t
+        .http()
+        .patch(`${SUPPORTERS}/${own.id}`)
+        .set(bearer(token))
+        .send({ displayName: 'Dr Self Edited', languages: ['fr'] });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ ...own, displayName: 'Dr Self Edited', languages: ['fr'] });
-      expectProblem(await t.http().patch(`${SUPPORTERS}/${other.id}`).set(bearer(token)).send({ displayName: 'Hijack' }), 403, 'forbidden');
+      expectProblem(
+        await t.http().patch(`${SUPPORTERS}/${other.id}`).set(bearer(token)).send({ displayName: 'Hijack' }),
+        403,
+        'forbidden',
+      );
       const untouched = await t.http().get(`${SUPPORTERS}/${other.id}`).set(bearer(admin));
       expect(untouched.body.displayName).toBe(other.displayName);
     });
 
     it('an unknown time zone is 400 and changes nothing', async () => {
       const s = await createSupporter(t, admin);
-      expectValidation(await t.http().patch(`${SUPPORTERS}/${s.id}`).set(bearer(admin)).send({ timeZone: 'Europe/Nowhere' }), ['timeZone']);
+      expectValidation(
+        await t.http().patch(`${SUPPORTERS}/${s.id}`).set(bearer(admin)).send({ timeZone: 'Europe/Nowhere' }),
+        ['timeZone'],
+      );
       const read = await t.http().get(`${SUPPORTERS}/${s.id}`).set(bearer(admin));
       expect(read.body.timeZone).toBe(s.timeZone);
     });
 
     it('bad fields give one entry each; unknown fields are rejected', async () => {
       const s = await createSupporter(t, admin);
-      expectValidation(await t.http().patch(`${SUPPORTERS}/${s.id}`).set(bearer(admin)).send({ maxActiveCases: 0, kind: 'x' }), ['maxActiveCases', 'kind']);
-      expectValidation(await t.http().patch(`${SUPPORTERS}/${s.id}`).set(bearer(admin)).send({ id: randomUUID() }), ['id']);
+      expectValidation(
+        await t.http().patch(`${SUPPORTERS}/${s.id}`).set(bearer(admin)).send({ maxActiveCases: 0, kind: 'x' }),
+        ['maxActiveCases', 'kind'],
+      );
+      expectValidation(await t.http().patch(`${SUPPORTERS}/${s.id}`).set(bearer(admin)).send({ id: randomUUID() }), [
+        'id',
+      ]);
     });
 
     it('an unknown id is 404', async () => {
-      expectProblem(await t.http().patch(`${SUPPORTERS}/${randomUUID()}`).set(bearer(admin)).send({ displayName: 'Ghost' }), 404, 'not_found');
+      expectProblem(
+        await t.http().patch(`${SUPPORTERS}/${randomUUID()}`).set(bearer(admin)).send({ displayName: 'Ghost' }),
+        404,
+        'not_found',
+      );
     });
   });
 });

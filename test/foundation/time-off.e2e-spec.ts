@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  bearer, createSupporter, expectProblem, expectValidation, getSlots, nextWeekday, setAvailability, Slot, wallToIso,
+  bearer,
+  createSupporter,
+  expectProblem,
+  expectValidation,
+  getSlots,
+  nextWeekday,
+  setAvailability,
+  Slot,
+  wallToIso,
 } from '../support/factories';
 
 const timeOff = (id: string) => `/api/v1/supporters/${id}/time-off`;
@@ -22,17 +30,28 @@ describe('time off', () => {
     it('answers 201 with the time off, instants in UTC', async () => {
       const s = await createSupporter(t, admin);
       const res = await t.http().post(timeOff(s.id)).set(bearer(admin)).send({
-        start: '2031-01-06T09:00:00+01:00', end: '2031-01-13T09:00:00+01:00', reason: 'Annual leave',
+        start: '2031-01-06T09:00:00+01:00',
+        end: '2031-01-13T09:00:00+01:00',
+        reason: 'Annual leave',
       });
       expect(res.status).toBe(201);
-      expect(res.body).toEqual(expect.objectContaining({
-        id: expect.any(String), start: '2031-01-06T08:00:00.000Z', end: '2031-01-13T08:00:00.000Z', reason: 'Annual leave',
-      }));
+      expect(res.body).toEqual(
+        expect.objectContaining({
+          id: expect.any(String),
+          start: '2031-01-06T08:00:00.000Z',
+          end: '2031-01-13T08:00:00.000Z',
+          reason: 'Annual leave',
+        }),
+      );
     });
 
     it('the reason is optional', async () => {
       const s = await createSupporter(t, admin);
-      const res = await t.http().post(timeOff(s.id)).set(bearer(admin)).send({ start: '2031-02-01T00:00:00Z', end: '2031-02-02T00:00:00Z' });
+      const res = await t
+        .http()
+        .post(timeOff(s.id))
+        .set(bearer(admin))
+        .send({ start: '2031-02-01T00:00:00Z', end: '2031-02-02T00:00:00Z' });
       expect(res.status).toBe(201);
       expect(res.body.id).toEqual(expect.any(String));
     });
@@ -59,14 +78,22 @@ describe('time off', () => {
     });
 
     it('an unknown supporter is 404', async () => {
-      const res = await t.http().post(timeOff(randomUUID())).set(bearer(admin)).send({ start: '2031-01-01T00:00:00Z', end: '2031-01-02T00:00:00Z' });
+      const res = await t
+        .http()
+        .post(timeOff(randomUUID()))
+        .set(bearer(admin))
+        .send({ start: '2031-01-01T00:00:00Z', end: '2031-01-02T00:00:00Z' });
       expectProblem(res, 404, 'not_found');
     });
   });
 
   describe('DELETE /supporters/:id/time-off/:timeOffId', () => {
     const add = async (supporterId: string) => {
-      const res = await t.http().post(timeOff(supporterId)).set(bearer(admin)).send({ start: '2031-04-01T00:00:00Z', end: '2031-04-02T00:00:00Z' });
+      const res = await t
+        .http()
+        .post(timeOff(supporterId))
+        .set(bearer(admin))
+        .send({ start: '2031-04-01T00:00:00Z', end: '2031-04-02T00:00:00Z' });
       expect(res.status).toBe(201);
       return res.body.id as string;
     };
@@ -74,10 +101,20 @@ describe('time off', () => {
     it('answers 204 with no body, and a second delete is 404', async () => {
       const s = await createSupporter(t, admin);
       const id = await add(s.id);
-      const res = await t.http().delete(`${timeOff(s.id)}/${id}`).set(bearer(admin));
+      const res = await t
+        .http()
+        .delete(`${timeOff(s.id)}/${id}`)
+        .set(bearer(admin));
       expect(res.status).toBe(204);
       expect(res.text).toBe('');
-      expectProblem(await t.http().delete(`${timeOff(s.id)}/${id}`).set(bearer(admin)), 404, 'not_found');
+      expectProblem(
+        await t
+          .http()
+          .delete(`${timeOff(s.id)}/${id}`)
+          .set(bearer(admin)),
+        404,
+        'not_found',
+      );
     });
 
     it('a supporter deletes its own; another supporter is 403 and the time off stays', async () => {
@@ -86,28 +123,77 @@ describe('time off', () => {
       const mine = await add(own.id);
       const theirs = await add(other.id);
       const { token } = await t.signIn('supporter', own.id);
-      expectProblem(await t.http().delete(`${timeOff(other.id)}/${theirs}`).set(bearer(token)), 403, 'forbidden');
-      expect((await t.http().delete(`${timeOff(own.id)}/${mine}`).set(bearer(token))).status).toBe(204);
+      expectProblem(
+        await t
+          .http()
+          .delete(`${timeOff(other.id)}/${theirs}`)
+          .set(bearer(token)),
+        403,
+        'forbidden',
+      );
+      expect(
+        (
+          await t
+            .http()
+            .delete(`${timeOff(own.id)}/${mine}`)
+            .set(bearer(token))
+        ).status,
+      ).toBe(204);
       // still there: the admin can delete it now
-      expect((await t.http().delete(`${timeOff(other.id)}/${theirs}`).set(bearer(admin))).status).toBe(204);
+      expect(
+        (
+          await t
+            .http()
+            .delete(`${timeOff(other.id)}/${theirs}`)
+            .set(bearer(admin))
+        ).status,
+      ).toBe(204);
     });
 
     it('an unknown time off is 404', async () => {
       const s = await createSupporter(t, admin);
-      expectProblem(await t.http().delete(`${timeOff(s.id)}/${randomUUID()}`).set(bearer(admin)), 404, 'not_found');
+      expectProblem(
+        await t
+          .http()
+          .delete(`${timeOff(s.id)}/${randomUUID()}`)
+          .set(bearer(admin)),
+        404,
+        'not_found',
+      );
     });
 
     it("another supporter's time off id under this supporter is 404", async () => {
       const a = await createSupporter(t, admin);
       const b = await createSupporter(t, admin);
       const id = await add(b.id);
-      expectProblem(await t.http().delete(`${timeOff(a.id)}/${id}`).set(bearer(admin)), 404, 'not_found');
-      expect((await t.http().delete(`${timeOff(b.id)}/${id}`).set(bearer(admin))).status).toBe(204);
+      expectProblem(
+        await t
+          .http()
+          .delete(`${timeOff(a.id)}/${id}`)
+          .set(bearer(admin)),
+        404,
+        'not_found',
+      );
+      expect(
+        (
+          await t
+            .http()
+            .delete(`${timeOff(b.id)}/${id}`)
+            .set(bearer(admin))
+        ).status,
+      ).toBe(204);
     });
 
     it('a time off id that is not a UUID is 400', async () => {
       const s = await createSupporter(t, admin);
-      expectProblem(await t.http().delete(`${timeOff(s.id)}/42`).set(bearer(admin)), 400, 'validation_failed');
+      expectProblem(
+        await t
+          .http()
+          .delete(`${timeOff(s.id)}/42`)
+          .set(bearer(admin)),
+        400,
+        'validation_failed',
+      );
     });
   });
 
@@ -122,12 +208,23 @@ describe('time off', () => {
       expect(before.body.slots.map((x: Slot) => x.start)).toEqual(all);
 
       // 10:15-10:45 local overlaps only the 10:00-10:50 slot
-      const off = await t.http().post(timeOff(s.id)).set(bearer(admin)).send({ start: wallToIso(monday, '10:15'), end: wallToIso(monday, '10:45') });
+      const off = await t
+        .http()
+        .post(timeOff(s.id))
+        .set(bearer(admin))
+        .send({ start: wallToIso(monday, '10:15'), end: wallToIso(monday, '10:45') });
       expect(off.status).toBe(201);
       const during = await getSlots(t, admin, s.id, range);
       expect(during.body.slots.map((x: Slot) => x.start)).toEqual([all[0], all[2]]);
 
-      expect((await t.http().delete(`${timeOff(s.id)}/${off.body.id}`).set(bearer(admin))).status).toBe(204);
+      expect(
+        (
+          await t
+            .http()
+            .delete(`${timeOff(s.id)}/${off.body.id}`)
+            .set(bearer(admin))
+        ).status,
+      ).toBe(204);
       const after = await getSlots(t, admin, s.id, range);
       expect(after.body.slots.map((x: Slot) => x.start)).toEqual(all);
     });
@@ -139,9 +236,16 @@ describe('time off', () => {
         { weekday: 2, start: '09:00', end: '10:00' },
       ]);
       const monday = nextWeekday('Europe/London', 1);
-      const off = await t.http().post(timeOff(s.id)).set(bearer(admin)).send({ start: monday.toUTC().toISO(), end: monday.plus({ days: 1 }).toUTC().toISO() });
+      const off = await t
+        .http()
+        .post(timeOff(s.id))
+        .set(bearer(admin))
+        .send({ start: monday.toUTC().toISO(), end: monday.plus({ days: 1 }).toUTC().toISO() });
       expect(off.status).toBe(201);
-      const res = await getSlots(t, admin, s.id, { from: monday.toUTC().toISO()!, to: monday.plus({ days: 2 }).toUTC().toISO()! });
+      const res = await getSlots(t, admin, s.id, {
+        from: monday.toUTC().toISO()!,
+        to: monday.plus({ days: 2 }).toUTC().toISO()!,
+      });
       expect(res.body.slots.map((x: Slot) => x.start)).toEqual([wallToIso(monday.plus({ days: 1 }), '09:00')]);
     });
 
@@ -149,10 +253,20 @@ describe('time off', () => {
       const s = await createSupporter(t, admin, { kind: 'counsellor', timeZone: 'Europe/London' });
       await setAvailability(t, admin, s.id, [{ weekday: 1, start: '09:00', end: '11:00' }]);
       const monday = nextWeekday('Europe/London', 1);
-      const off = await t.http().post(timeOff(s.id)).set(bearer(admin)).send({ start: wallToIso(monday, '08:00'), end: wallToIso(monday, '09:00') });
+      const off = await t
+        .http()
+        .post(timeOff(s.id))
+        .set(bearer(admin))
+        .send({ start: wallToIso(monday, '08:00'), end: wallToIso(monday, '09:00') });
       expect(off.status).toBe(201);
-      const res = await getSlots(t, admin, s.id, { from: monday.toUTC().toISO()!, to: monday.plus({ days: 1 }).toUTC().toISO()! });
-      expect(res.body.slots.map((x: Slot) => x.start)).toEqual([wallToIso(monday, '09:00'), wallToIso(monday, '10:00')]);
+      const res = await getSlots(t, admin, s.id, {
+        from: monday.toUTC().toISO()!,
+        to: monday.plus({ days: 1 }).toUTC().toISO()!,
+      });
+      expect(res.body.slots.map((x: Slot) => x.start)).toEqual([
+        wallToIso(monday, '09:00'),
+        wallToIso(monday, '10:00'),
+      ]);
     });
   });
 });

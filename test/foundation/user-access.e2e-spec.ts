@@ -5,7 +5,7 @@ const USERS = '/api/v1/users';
 const login = (t: TestApp, email: string) => t.http().post('/api/v1/auth/login').send({ email, password: PASSWORD });
 const me = (t: TestApp, token: string) => t.http().get('/api/v1/intakes').set(bearer(token));
 
-describe('Taking a user\'s access away: POST /users/:id/deactivate and /reactivate (admin)', () => {
+describe("Taking a user's access away: POST /users/:id/deactivate and /reactivate (admin)", () => {
   let t: TestApp;
   let admin: { token: string; userId: string; email: string };
 
@@ -17,7 +17,7 @@ describe('Taking a user\'s access away: POST /users/:id/deactivate and /reactiva
     await t.close();
   });
 
-  it('a deactivated user\'s token is refused from the next request, and it cannot sign in; reactivated, it signs in again', async () => {
+  it("a deactivated user's token is refused from the next request, and it cannot sign in; reactivated, it signs in again", async () => {
     const staff = await t.signIn('intake');
     expect((await me(t, staff.token)).status).toBe(200);
 
@@ -29,7 +29,10 @@ describe('Taking a user\'s access away: POST /users/:id/deactivate and /reactiva
     const refused = await login(t, staff.email);
     expectProblem(refused, 401, 'unauthorized');
     // nothing more than a wrong password would say
-    const wrong = await t.http().post('/api/v1/auth/login').send({ email: staff.email, password: 'not the password at all' });
+    const wrong = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: staff.email, password: 'not the password at all' });
     expect(refused.body.detail).toBe(wrong.body.detail);
 
     const list = await t.http().get(USERS).set(bearer(admin.token));
@@ -55,8 +58,12 @@ describe('Taking a user\'s access away: POST /users/:id/deactivate and /reactiva
 
   it('the last active admin cannot be deactivated (409 invalid_transition); with another admin, it can', async () => {
     // Only one active admin: every other is deactivated first.
-    const others: { id: string }[] = await t.ds.query(`SELECT id FROM users WHERE role = 'admin' AND id <> $1 AND deactivated_at IS NULL`, [admin.userId]);
-    for (const o of others) expect((await t.http().post(`${USERS}/${o.id}/deactivate`).set(bearer(admin.token))).status).toBe(200);
+    const others: { id: string }[] = await t.ds.query(
+      `SELECT id FROM users WHERE role = 'admin' AND id <> $1 AND deactivated_at IS NULL`,
+      [admin.userId],
+    );
+    for (const o of others)
+      expect((await t.http().post(`${USERS}/${o.id}/deactivate`).set(bearer(admin.token))).status).toBe(200);
     const last = await t.http().post(`${USERS}/${admin.userId}/deactivate`).set(bearer(admin.token));
     expectProblem(last, 409, 'invalid_transition');
     expect((await me(t, admin.token)).status).toBe(200);
@@ -81,7 +88,9 @@ describe('Taking a user\'s access away: POST /users/:id/deactivate and /reactiva
     // request passed the guard, as no longer active (401); never are both admins deactivated.
     expect([ab.status, ba.status].filter((s) => s === 200)).toHaveLength(1);
     expect([ab.status, ba.status].filter((s) => s !== 200).every((s) => s === 409 || s === 401)).toBe(true);
-    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND deactivated_at IS NULL`);
+    const [{ n }] = await t.ds.query(
+      `SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND deactivated_at IS NULL`,
+    );
     expect(n).toBe(1);
     // whoever is left gives the other its access back
     const survivor = ab.status === 200 ? admin : b;
@@ -92,12 +101,20 @@ describe('Taking a user\'s access away: POST /users/:id/deactivate and /reactiva
   it('only an admin: an intake user gets 403, and nothing changes', async () => {
     const staff = await t.signIn('intake');
     const target = await t.signIn('intake');
-    expectProblem(await t.http().post(`${USERS}/${target.userId}/deactivate`).set(bearer(staff.token)), 403, 'forbidden');
+    expectProblem(
+      await t.http().post(`${USERS}/${target.userId}/deactivate`).set(bearer(staff.token)),
+      403,
+      'forbidden',
+    );
     expect((await me(t, target.token)).status).toBe(200);
   });
 
   it('an unknown id → 404; a malformed id → 400', async () => {
-    expectProblem(await t.http().post(`${USERS}/6f1c1f7e-2c1b-4a8e-9a59-000000000000/deactivate`).set(bearer(admin.token)), 404, 'not_found');
+    expectProblem(
+      await t.http().post(`${USERS}/6f1c1f7e-2c1b-4a8e-9a59-000000000000/deactivate`).set(bearer(admin.token)),
+      404,
+      'not_found',
+    );
     expectValidation(await t.http().post(`${USERS}/not-a-uuid/reactivate`).set(bearer(admin.token)), ['id']);
   });
 });

@@ -27,7 +27,11 @@ describe('POST /api/v1/users', () => {
   it('creates a supporter user linked to one supporter', async () => {
     const s = await createSupporter(t, admin);
     const email = uniqueEmail('sup');
-    const res = await t.http().post(USERS).set(bearer(admin)).send({ email, password: PASSWORD, role: 'supporter', supporterId: s.id });
+    const res = await t
+      .http()
+      .post(USERS)
+      .set(bearer(admin))
+      .send({ email, password: PASSWORD, role: 'supporter', supporterId: s.id });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ id: expect.any(String), email, role: 'supporter', supporterId: s.id, active: true });
     // the new user can sign in and sees its own supporter record
@@ -52,11 +56,16 @@ describe('POST /api/v1/users', () => {
     const email = uniqueEmail('hash');
     const created = await t.http().post(USERS).set(bearer(admin)).send({ email, password: PASSWORD, role: 'intake' });
     expect(created.status).toBe(201);
-    const rows: { password_hash: string }[] = await t.ds.query('SELECT password_hash FROM users WHERE id = $1', [created.body.id]);
+    const rows: { password_hash: string }[] = await t.ds.query('SELECT password_hash FROM users WHERE id = $1', [
+      created.body.id,
+    ]);
     expect(rows).toHaveLength(1);
     expect(rows[0].password_hash).toMatch(/^\$argon2(id|i|d)\$/);
     expect(rows[0].password_hash).not.toContain(PASSWORD);
-    const anywhere: { n: string }[] = await t.ds.query(`SELECT count(*) AS n FROM users u WHERE row_to_json(u)::text LIKE $1`, [`%${PASSWORD}%`]);
+    const anywhere: { n: string }[] = await t.ds.query(
+      `SELECT count(*) AS n FROM users u WHERE row_to_json(u)::text LIKE $1`,
+      [`%${PASSWORD}%`],
+    );
     expect(Number(anywhere[0].n)).toBe(0);
   });
 
@@ -68,26 +77,48 @@ describe('POST /api/v1/users', () => {
     const email = uniqueEmail('dup');
     const first = await t.http().post(USERS).set(bearer(admin)).send({ email, password: PASSWORD, role: 'intake' });
     expect(first.status).toBe(201);
-    const again = await t.http().post(USERS).set(bearer(admin)).send({ email: spell(email), password: PASSWORD, role: 'admin' });
+    const again = await t
+      .http()
+      .post(USERS)
+      .set(bearer(admin))
+      .send({ email: spell(email), password: PASSWORD, role: 'admin' });
     expectProblem(again, 409, 'email_taken');
   });
 
   it('a duplicate first created in upper case collides with the lower-case spelling', async () => {
     const email = uniqueEmail('DUP').toUpperCase();
-    expect((await t.http().post(USERS).set(bearer(admin)).send({ email, password: PASSWORD, role: 'intake' })).status).toBe(201);
-    const again = await t.http().post(USERS).set(bearer(admin)).send({ email: email.toLowerCase(), password: PASSWORD, role: 'intake' });
+    expect(
+      (await t.http().post(USERS).set(bearer(admin)).send({ email, password: PASSWORD, role: 'intake' })).status,
+    ).toBe(201);
+    const again = await t
+      .http()
+      .post(USERS)
+      .set(bearer(admin))
+      .send({ email: email.toLowerCase(), password: PASSWORD, role: 'intake' });
     expectProblem(again, 409, 'email_taken');
   });
 
   it('a password of 11 characters is 400; 12 characters is enough', async () => {
-    const short = await t.http().post(USERS).set(bearer(admin)).send({ email: uniqueEmail('pw'), password: '12345678901', role: 'intake' });
+    const short = await t
+      .http()
+      .post(USERS)
+      .set(bearer(admin))
+      .send({ email: uniqueEmail('pw'), password: '12345678901', role: 'intake' });
     expectValidation(short, ['password']);
-    const ok = await t.http().post(USERS).set(bearer(admin)).send({ email: uniqueEmail('pw'), password: '123456789012', role: 'intake' });
+    const ok = await t
+      .http()
+      .post(USERS)
+      .set(bearer(admin))
+      .send({ email: uniqueEmail('pw'), password: '123456789012', role: 'intake' });
     expect(ok.status).toBe(201);
   });
 
   it('a bad e-mail, short password and unknown role give one error entry each', async () => {
-    const res = await t.http().post(USERS).set(bearer(admin)).send({ email: 'not-an-email', password: 'short', role: 'superuser' });
+    const res = await t
+      .http()
+      .post(USERS)
+      .set(bearer(admin))
+      .send({ email: 'not-an-email', password: 'short', role: 'superuser' });
     expectValidation(res, ['email', 'password', 'role']);
   });
 
@@ -97,18 +128,29 @@ describe('POST /api/v1/users', () => {
   });
 
   it('an unknown field is rejected with 400', async () => {
-    const res = await t.http().post(USERS).set(bearer(admin)).send({ email: uniqueEmail(), password: PASSWORD, role: 'intake', isRoot: true });
+    const res = await t
+      .http()
+      .post(USERS)
+      .set(bearer(admin))
+      .send({ email: uniqueEmail(), password: PASSWORD, role: 'intake', isRoot: true });
     expectValidation(res, ['isRoot']);
   });
 
   it('a supporter user without a supporterId is 400', async () => {
-    const res = await t.http().post(USERS).set(bearer(admin)).send({ email: uniqueEmail(), password: PASSWORD, role: 'supporter' });
+    const res = await t
+      .http()
+      .post(USERS)
+      .set(bearer(admin))
+      .send({ email: uniqueEmail(), password: PASSWORD, role: 'supporter' });
     expectValidation(res, ['supporterId']);
   });
 
   it('a supporterId that names no supporter is 400, not a server error', async () => {
     const res = await t.http().post(USERS).set(bearer(admin)).send({
-      email: uniqueEmail(), password: PASSWORD, role: 'supporter', supporterId: '6f1c1f7e-2c1b-4a8e-9a59-000000000000',
+      email: uniqueEmail(),
+      password: PASSWORD,
+      role: 'supporter',
+      supporterId: '6f1c1f7e-2c1b-4a8e-9a59-000000000000',
     });
     expectValidation(res, ['supporterId']);
   });

@@ -1,5 +1,15 @@
 import { startTestApp, TestApp } from '../support/test-app';
-import { assign, auth, codesOf, expectProblem, firstSlot, makeIntake, makeSupporter, matches, postBooking } from '../support/intake-factories';
+import {
+  assign,
+  auth,
+  codesOf,
+  expectProblem,
+  firstSlot,
+  makeIntake,
+  makeSupporter,
+  matches,
+  postBooking,
+} from '../support/intake-factories';
 
 describe('Capacity: the last place is given once', () => {
   let t: TestApp;
@@ -26,7 +36,10 @@ describe('Capacity: the last place is given once', () => {
     const winner = results.find((r) => r.status === 200)!;
     expect(winner.body).toEqual(expect.objectContaining({ status: 'assigned', supporterId: s.id }));
 
-    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM intakes WHERE supporter_id = $1 AND status IN ('assigned', 'booked')`, [s.id]);
+    const [{ n }] = await t.ds.query(
+      `SELECT count(*)::int AS n FROM intakes WHERE supporter_id = $1 AND status IN ('assigned', 'booked')`,
+      [s.id],
+    );
     expect(n).toBe(1);
 
     // The loser's matches show the supporter as at capacity.

@@ -1,7 +1,18 @@
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  auth, codesOf, DAY, dramaPhone, expectReasonsNeverEmpty, firstSlot, insertBooking, makeIntake, makeSupporter, matches, MatchesBody,
-  patchSupporter, postBooking,
+  auth,
+  codesOf,
+  DAY,
+  dramaPhone,
+  expectReasonsNeverEmpty,
+  firstSlot,
+  insertBooking,
+  makeIntake,
+  makeSupporter,
+  matches,
+  MatchesBody,
+  patchSupporter,
+  postBooking,
 } from '../support/intake-factories';
 
 describe('Matching: continuity for a returning caller', () => {
@@ -31,14 +42,25 @@ describe('Matching: continuity for a returning caller', () => {
     const booking = await postBooking(t, intakeToken, { intakeId: first.id, supporterId, start: slot.start });
     expect(booking.status).toBe(201);
     expect(booking.body.status).toBe('confirmed');
-    const second = await makeIntake(t, intakeToken, { ...secondIntake, caller: { phone: phone.e164, ...(secondIntake.caller ?? {}) } });
+    const second = await makeIntake(t, intakeToken, {
+      ...secondIntake,
+      caller: { phone: phone.e164, ...(secondIntake.caller ?? {}) },
+    });
     expect(second.callerId).toBe(first.callerId);
     return { first, second, bookingId: booking.body.id as string };
   }
 
   it('puts the supporter of a confirmed booking first, with continuity and its reason, above a higher score', async () => {
-    const seen = await makeSupporter(t, adminToken, { displayName: 'Dr Seen Before', modalities: ['phone'], maxActiveCases: 3 });
-    const better = await makeSupporter(t, adminToken, { displayName: 'Dr Better Score', modalities: ['phone', 'video'], maxActiveCases: 10 });
+    const seen = await makeSupporter(t, adminToken, {
+      displayName: 'Dr Seen Before',
+      modalities: ['phone'],
+      maxActiveCases: 3,
+    });
+    const better = await makeSupporter(t, adminToken, {
+      displayName: 'Dr Better Score',
+      modalities: ['phone', 'video'],
+      maxActiveCases: 10,
+    });
     const { second } = await returningCaller(seen.id, { preferences: { modality: 'video' } });
 
     const body = await matches(t, intakeToken, second.id);
@@ -88,7 +110,13 @@ describe('Matching: continuity for a returning caller', () => {
   it('counts a completed session (in the past) for continuity', async () => {
     const seen = await makeSupporter(t, adminToken);
     const first = await makeIntake(t, intakeToken);
-    await insertBooking(t, { intakeId: first.id, supporterId: seen.id, callerId: first.callerId, start: new Date(Date.now() - 10 * DAY), status: 'completed' });
+    await insertBooking(t, {
+      intakeId: first.id,
+      supporterId: seen.id,
+      callerId: first.callerId,
+      start: new Date(Date.now() - 10 * DAY),
+      status: 'completed',
+    });
     const rows = await t.ds.query('SELECT phone FROM callers WHERE id = $1', [first.callerId]);
     const second = await makeIntake(t, intakeToken, { caller: { phone: rows[0].phone } });
     expect(second.callerId).toBe(first.callerId);
@@ -102,9 +130,23 @@ describe('Matching: continuity for a returning caller', () => {
     const cancelled = await makeSupporter(t, adminToken, { displayName: 'Dr Cancelled' });
     const noShow = await makeSupporter(t, adminToken, { displayName: 'Dr No Show' });
     const first = await makeIntake(t, intakeToken);
-    await insertBooking(t, { intakeId: first.id, supporterId: cancelled.id, callerId: first.callerId, start: new Date(Date.now() + 5 * DAY), status: 'cancelled' });
-    await insertBooking(t, { intakeId: first.id, supporterId: noShow.id, callerId: first.callerId, start: new Date(Date.now() - 5 * DAY), status: 'no_show' });
-    const second = await makeIntake(t, intakeToken, { caller: { phone: (await t.ds.query('SELECT phone FROM callers WHERE id = $1', [first.callerId]))[0].phone } });
+    await insertBooking(t, {
+      intakeId: first.id,
+      supporterId: cancelled.id,
+      callerId: first.callerId,
+      start: new Date(Date.now() + 5 * DAY),
+      status: 'cancelled',
+    });
+    await insertBooking(t, {
+      intakeId: first.id,
+      supporterId: noShow.id,
+      callerId: first.callerId,
+      start: new Date(Date.now() - 5 * DAY),
+      status: 'no_show',
+    });
+    const second = await makeIntake(t, intakeToken, {
+      caller: { phone: (await t.ds.query('SELECT phone FROM callers WHERE id = $1', [first.callerId]))[0].phone },
+    });
     const body = await matches(t, intakeToken, second.id);
     for (const id of [cancelled.id, noShow.id]) {
       const c = find(body, id).candidate;
@@ -119,7 +161,11 @@ describe('Matching: continuity for a returning caller', () => {
     const seen = await makeSupporter(t, adminToken);
     const { second, bookingId } = await returningCaller(seen.id);
     expect((await matches(t, intakeToken, second.id)).candidates[0].supporterId).toBe(seen.id);
-    const cancel = await t.http().post(`/api/v1/bookings/${bookingId}/cancel`).set(auth(intakeToken)).send({ reason: 'Caller asked' });
+    const cancel = await t
+      .http()
+      .post(`/api/v1/bookings/${bookingId}/cancel`)
+      .set(auth(intakeToken))
+      .send({ reason: 'Caller asked' });
     expect(cancel.status).toBe(200);
     const body = await matches(t, intakeToken, second.id);
     const c = find(body, seen.id).candidate;
@@ -131,7 +177,13 @@ describe('Matching: continuity for a returning caller', () => {
     const seen = await makeSupporter(t, adminToken);
     const email = `returning-${Date.now()}@Example.org`;
     const first = await makeIntake(t, intakeToken, { caller: { email } });
-    await insertBooking(t, { intakeId: first.id, supporterId: seen.id, callerId: first.callerId, start: new Date(Date.now() - 3 * DAY), status: 'completed' });
+    await insertBooking(t, {
+      intakeId: first.id,
+      supporterId: seen.id,
+      callerId: first.callerId,
+      start: new Date(Date.now() - 3 * DAY),
+      status: 'completed',
+    });
     const second = await makeIntake(t, intakeToken, { caller: { email: email.toLowerCase() } });
     expect(second.callerId).toBe(first.callerId);
     const body = await matches(t, intakeToken, second.id);

@@ -1,6 +1,15 @@
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  assign, auth, dramaPhone, expectProblem, getMatches, intakeBody, makeIntake, makeSupporter, postBooking, postIntake,
+  assign,
+  auth,
+  dramaPhone,
+  expectProblem,
+  getMatches,
+  intakeBody,
+  makeIntake,
+  makeSupporter,
+  postBooking,
+  postIntake,
 } from '../support/intake-factories';
 
 describe('Callers and intakes', () => {
@@ -27,12 +36,26 @@ describe('Callers and intakes', () => {
       expect(rows).toEqual([{ phone: phone.e164, time_zone: 'Europe/London' }]);
       const get = await t.http().get(`/api/v1/intakes/${res.body.id}`).set(auth(intakeToken));
       expect(get.status).toBe(200);
-      expect(get.body).toEqual(expect.objectContaining({ id: res.body.id, callerId: res.body.callerId, status: 'open', service: 'peer_support', channel: 'phone' }));
+      expect(get.body).toEqual(
+        expect.objectContaining({
+          id: res.body.id,
+          callerId: res.body.callerId,
+          status: 'open',
+          service: 'peer_support',
+          channel: 'phone',
+        }),
+      );
     });
 
     it('recognises a returning caller by any spelling of the same number', async () => {
       const phone = dramaPhone();
-      const spellings = [phone.national, phone.e164, phone.digits, `+44 (0)${phone.national.slice(1)}`, `+44 ${phone.national.slice(1)}`];
+      const spellings = [
+        phone.national,
+        phone.e164,
+        phone.digits,
+        `+44 (0)${phone.national.slice(1)}`,
+        `+44 ${phone.national.slice(1)}`,
+      ];
       const callerIds: string[] = [];
       for (const spelling of spellings) {
         const res = await postIntake(t, intakeToken, intakeBody({ caller: { phone: spelling } }));
@@ -66,10 +89,14 @@ describe('Callers and intakes', () => {
     it('three simultaneous first calls from one new number make one caller', async () => {
       const phone = dramaPhone();
       const spellings = [phone.national, phone.e164, phone.digits];
-      const results = await Promise.all(spellings.map((p) => postIntake(t, intakeToken, intakeBody({ caller: { phone: p } }))));
+      const results = await Promise.all(
+        spellings.map((p) => postIntake(t, intakeToken, intakeBody({ caller: { phone: p } }))),
+      );
       expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
       expect(new Set(results.map((r) => r.body.callerId)).size).toBe(1);
-      await expect(t.ds.query('SELECT count(*)::int AS n FROM callers WHERE phone = $1', [phone.e164])).resolves.toEqual([{ n: 1 }]);
+      await expect(
+        t.ds.query('SELECT count(*)::int AS n FROM callers WHERE phone = $1', [phone.e164]),
+      ).resolves.toEqual([{ n: 1 }]);
     });
 
     it('gives a different number with no shared e-mail a different caller', async () => {
@@ -78,11 +105,14 @@ describe('Callers and intakes', () => {
       expect(a.callerId).not.toBe(b.callerId);
     });
 
-    it.each(['12345', 'call me maybe', '07700 9OO123', ''])('refuses the impossible number %p with 400 on caller.phone', async (phone) => {
-      const res = await postIntake(t, intakeToken, intakeBody({ caller: { phone } }));
-      expectProblem(res, 400, 'validation_failed');
-      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['caller.phone']);
-    });
+    it.each(['12345', 'call me maybe', '07700 9OO123', ''])(
+      'refuses the impossible number %p with 400 on caller.phone',
+      async (phone) => {
+        const res = await postIntake(t, intakeToken, intakeBody({ caller: { phone } }));
+        expectProblem(res, 400, 'validation_failed');
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['caller.phone']);
+      },
+    );
 
     it.each([
       ['privacyNotice false', { consent: { privacyNotice: false } }],
@@ -133,9 +163,15 @@ describe('Callers and intakes', () => {
       expectProblem(await assign(t, intakeToken, intake.id, supporter.id), 422, 'intake_not_bookable');
       const start = new Date(Date.now() + 3 * 86_400_000);
       start.setUTCHours(10, 0, 0, 0);
-      const booking = await postBooking(t, intakeToken, { intakeId: intake.id, supporterId: supporter.id, start: start.toISOString() });
+      const booking = await postBooking(t, intakeToken, {
+        intakeId: intake.id,
+        supporterId: supporter.id,
+        start: start.toISOString(),
+      });
       expectProblem(booking, 422, 'intake_not_bookable');
-      await expect(t.ds.query('SELECT count(*)::int AS n FROM bookings WHERE intake_id = $1', [intake.id])).resolves.toEqual([{ n: 0 }]);
+      await expect(
+        t.ds.query('SELECT count(*)::int AS n FROM bookings WHERE intake_id = $1', [intake.id]),
+      ).resolves.toEqual([{ n: 0 }]);
       const after = await t.http().get(`/api/v1/intakes/${intake.id}`).set(auth(intakeToken));
       expect(after.body).toEqual(expect.objectContaining({ status: 'signposted', supporterId: null }));
     });
@@ -149,7 +185,11 @@ describe('Callers and intakes', () => {
     });
 
     it('in danger and under GMC investigation: signposted, and names both', async () => {
-      const res = await postIntake(t, intakeToken, intakeBody({ risk: { immediateDanger: true }, gmcInvestigation: true }));
+      const res = await postIntake(
+        t,
+        intakeToken,
+        intakeBody({ risk: { immediateDanger: true }, gmcInvestigation: true }),
+      );
       expect(res.status).toBe(201);
       expect(res.body.status).toBe('signposted');
       expect(res.body.signposting.text).toMatch(/999/);
@@ -213,13 +253,20 @@ describe('Callers and intakes', () => {
 
       const combined = await list({ service: 'counselling', channel: 'phone', status: 'open', limit: 200 });
       expect(combined.intakes.map((i) => i.id)).toContain(counselling.id);
-      expect(combined.intakes.every((i) => i.service === 'counselling' && i.channel === 'phone' && i.status === 'open')).toBe(true);
+      expect(
+        combined.intakes.every((i) => i.service === 'counselling' && i.channel === 'phone' && i.status === 'open'),
+      ).toBe(true);
     });
 
     it('filters by creation time: from inclusive, to exclusive', async () => {
-      const made = [await makeIntake(t, intakeToken), await makeIntake(t, intakeToken), await makeIntake(t, intakeToken)];
+      const made = [
+        await makeIntake(t, intakeToken),
+        await makeIntake(t, intakeToken),
+        await makeIntake(t, intakeToken),
+      ];
       const days = ['2026-01-01T10:00:00.000Z', '2026-01-02T10:00:00.000Z', '2026-01-03T10:00:00.000Z'];
-      for (const [i, m] of made.entries()) await t.ds.query('UPDATE intakes SET created_at = $2 WHERE id = $1', [m.id, days[i]]);
+      for (const [i, m] of made.entries())
+        await t.ds.query('UPDATE intakes SET created_at = $2 WHERE id = $1', [m.id, days[i]]);
 
       const middle = await list({ from: '2026-01-02T00:00:00Z', to: '2026-01-03T00:00:00Z', limit: 200 });
       expect(middle.intakes.map((i) => i.id)).toEqual([made[1].id]);
@@ -284,7 +331,8 @@ describe('Callers and intakes', () => {
       const made = [] as string[];
       for (let i = 0; i < 3; i++) made.push((await makeIntake(t, intakeToken, { service: 'counselling' })).id);
       const stamps = ['2025-07-01T12:00:00.123400Z', '2025-07-01T12:00:00.123300Z', '2025-07-01T12:00:00.123200Z'];
-      for (const [i, id] of made.entries()) await t.ds.query('UPDATE intakes SET created_at = $2::timestamptz WHERE id = $1', [id, stamps[i]]);
+      for (const [i, id] of made.entries())
+        await t.ds.query('UPDATE intakes SET created_at = $2::timestamptz WHERE id = $1', [id, stamps[i]]);
       const query = { from: '2025-07-01T00:00:00Z', to: '2025-07-02T00:00:00Z' };
       const all = await list({ ...query, limit: 200 });
       expect(all.intakes.map((i) => i.id)).toEqual(made);

@@ -1,7 +1,14 @@
 import { DateTime } from 'luxon';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  assign, codesOf, expectProblem, expectReasonsNeverEmpty, makeIntake, makeSupporter, matches, MatchesBody,
+  assign,
+  codesOf,
+  expectProblem,
+  expectReasonsNeverEmpty,
+  makeIntake,
+  makeSupporter,
+  matches,
+  MatchesBody,
 } from '../support/intake-factories';
 
 /** The local minutes of the day and local date of an instant in a zone. */
@@ -99,7 +106,9 @@ describe('Matching: GET /intakes/:id/matches and POST /intakes/:id/assign', () =
 
     it('lists every cheap rule a supporter breaks', () => {
       const { excluded } = find(body, ids.several);
-      expect(codesOf(excluded)).toEqual(expect.arrayContaining(['wrong_service', 'inactive', 'gender_preference', 'language']));
+      expect(codesOf(excluded)).toEqual(
+        expect.arrayContaining(['wrong_service', 'inactive', 'gender_preference', 'language']),
+      );
     });
 
     it('offers the supporters who pass every rule, gender compared without regard to case', () => {
@@ -130,7 +139,10 @@ describe('Matching: GET /intakes/:id/matches and POST /intakes/:id/assign', () =
     ])('refuses to assign %s: 422 %s, and the intake stays open', async (key, code) => {
       const res = await assign(t, intakeToken, intakeId, ids[key]);
       expectProblem(res, 422, code);
-      const get = await t.http().get(`/api/v1/intakes/${intakeId}`).set({ Authorization: `Bearer ${intakeToken}` });
+      const get = await t
+        .http()
+        .get(`/api/v1/intakes/${intakeId}`)
+        .set({ Authorization: `Bearer ${intakeToken}` });
       expect(get.body).toEqual(expect.objectContaining({ status: 'open', supporterId: null }));
     });
 
@@ -139,15 +151,24 @@ describe('Matching: GET /intakes/:id/matches and POST /intakes/:id/assign', () =
     });
 
     it('refuses an assignment without a supporterId (400)', async () => {
-      const res = await t.http().post(`/api/v1/intakes/${intakeId}/assign`).set({ Authorization: `Bearer ${intakeToken}` }).send({});
+      const res = await t
+        .http()
+        .post(`/api/v1/intakes/${intakeId}/assign`)
+        .set({ Authorization: `Bearer ${intakeToken}` })
+        .send({});
       expectProblem(res, 400, 'validation_failed');
     });
 
     it('assigns to an eligible supporter: 200, status assigned; the peer then counts one case', async () => {
       const res = await assign(t, intakeToken, intakeId, ids.eligible);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual(expect.objectContaining({ id: intakeId, status: 'assigned', supporterId: ids.eligible }));
-      const get = await t.http().get(`/api/v1/intakes/${intakeId}`).set({ Authorization: `Bearer ${intakeToken}` });
+      expect(res.body).toEqual(
+        expect.objectContaining({ id: intakeId, status: 'assigned', supporterId: ids.eligible }),
+      );
+      const get = await t
+        .http()
+        .get(`/api/v1/intakes/${intakeId}`)
+        .set({ Authorization: `Bearer ${intakeToken}` });
       expect(get.body).toEqual(expect.objectContaining({ status: 'assigned', supporterId: ids.eligible }));
       const other = await makeIntake(t, intakeToken);
       const again = await matches(t, intakeToken, other.id);
@@ -181,7 +202,10 @@ describe('Matching: GET /intakes/:id/matches and POST /intakes/:id/assign', () =
     it('a counsellor runs 24/7: a night-only counsellor still matches an Auckland counselling caller', async () => {
       const nights = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '01:00', end: '05:00' }));
       const counsellor = await makeSupporter(t, adminToken, { kind: 'counsellor' }, nights);
-      const intake = await makeIntake(t, intakeToken, { service: 'counselling', caller: { timeZone: 'Pacific/Auckland' } });
+      const intake = await makeIntake(t, intakeToken, {
+        service: 'counselling',
+        caller: { timeZone: 'Pacific/Auckland' },
+      });
       const body = await matches(t, intakeToken, intake.id);
       const c = find(body, counsellor.id).candidate;
       expect(c).toBeDefined();
@@ -194,7 +218,12 @@ describe('Matching: GET /intakes/:id/matches and POST /intakes/:id/assign', () =
       const mine = [
         await makeSupporter(t, adminToken, { displayName: 'Dr London A' }),
         await makeSupporter(t, adminToken, { displayName: 'Dr London B' }),
-        await makeSupporter(t, adminToken, { displayName: 'Dr London Evenings' }, [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '11:00', end: '20:00' }))),
+        await makeSupporter(
+          t,
+          adminToken,
+          { displayName: 'Dr London Evenings' },
+          [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '11:00', end: '20:00' })),
+        ),
       ];
       const intake = await makeIntake(t, intakeToken, { caller: { timeZone: 'Asia/Singapore' } });
       const body = await matches(t, intakeToken, intake.id);
@@ -269,17 +298,27 @@ describe('Matching: GET /intakes/:id/matches and POST /intakes/:id/assign', () =
     it('limit caps the candidates; excluded ones are all listed', async () => {
       const inactive = await makeSupporter(t, adminToken, { active: false });
       const intake = await makeIntake(t, intakeToken);
-      const res = await t.http().get(`/api/v1/intakes/${intake.id}/matches`).query({ limit: 1 }).set({ Authorization: `Bearer ${intakeToken}` });
+      const res = await t
+        .http()
+        .get(`/api/v1/intakes/${intake.id}/matches`)
+        .query({ limit: 1 })
+        .set({ Authorization: `Bearer ${intakeToken}` });
       expect(res.status).toBe(200);
       expect(res.body.candidates).toHaveLength(1);
       expect(res.body.excluded.map((e: { supporterId: string }) => e.supporterId)).toContain(inactive.id);
-      const dflt = await t.http().get(`/api/v1/intakes/${intake.id}/matches`).set({ Authorization: `Bearer ${intakeToken}` });
+      const dflt = await t
+        .http()
+        .get(`/api/v1/intakes/${intake.id}/matches`)
+        .set({ Authorization: `Bearer ${intakeToken}` });
       expect(dflt.status).toBe(200);
       expect(dflt.body.candidates.length).toBeLessThanOrEqual(5);
     });
 
     it('an unknown intake is 404', async () => {
-      const res = await t.http().get('/api/v1/intakes/00000000-0000-4000-8000-000000000000/matches').set({ Authorization: `Bearer ${intakeToken}` });
+      const res = await t
+        .http()
+        .get('/api/v1/intakes/00000000-0000-4000-8000-000000000000/matches')
+        .set({ Authorization: `Bearer ${intakeToken}` });
       expectProblem(res, 404, 'not_found');
     });
   });

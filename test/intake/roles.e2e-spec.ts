@@ -20,14 +20,38 @@ describe('Role matrix: intakes, matches and assignment', () => {
   });
 
   /** Each endpoint on a fresh open intake, so an allowed call always finds a valid state. */
-  const endpoints: { name: string; ok: number; call: (token: string | null, intakeId: string) => ReturnType<ReturnType<TestApp['http']>['get']> }[] = [
-    { name: 'POST /intakes', ok: 201, call: (tok, _id) => withAuth(t.http().post('/api/v1/intakes'), tok).send(intakeBody()) },
+  const endpoints: {
+    name: string;
+    ok: number;
+    call: (token: string | null, intakeId: string) => ReturnType<ReturnType<TestApp['http']>['get']>;
+  }[] = [
+    {
+      name: 'POST /intakes',
+      ok: 201,
+      call: (tok, _id) => withAuth(t.http().post('/api/v1/intakes'), tok).send(intakeBody()),
+    },
     { name: 'GET /intakes', ok: 200, call: (tok, _id) => withAuth(t.http().get('/api/v1/intakes'), tok) },
     { name: 'GET /intakes/:id', ok: 200, call: (tok, id) => withAuth(t.http().get(`/api/v1/intakes/${id}`), tok) },
-    { name: 'GET /intakes/:id/matches', ok: 200, call: (tok, id) => withAuth(t.http().get(`/api/v1/intakes/${id}/matches`), tok) },
-    { name: 'POST /intakes/:id/assign', ok: 200, call: (tok, id) => withAuth(t.http().post(`/api/v1/intakes/${id}/assign`), tok).send({ supporterId }) },
-    { name: 'POST /intakes/:id/close', ok: 200, call: (tok, id) => withAuth(t.http().post(`/api/v1/intakes/${id}/close`), tok) },
-    { name: 'POST /intakes/:id/withdraw', ok: 200, call: (tok, id) => withAuth(t.http().post(`/api/v1/intakes/${id}/withdraw`), tok) },
+    {
+      name: 'GET /intakes/:id/matches',
+      ok: 200,
+      call: (tok, id) => withAuth(t.http().get(`/api/v1/intakes/${id}/matches`), tok),
+    },
+    {
+      name: 'POST /intakes/:id/assign',
+      ok: 200,
+      call: (tok, id) => withAuth(t.http().post(`/api/v1/intakes/${id}/assign`), tok).send({ supporterId }),
+    },
+    {
+      name: 'POST /intakes/:id/close',
+      ok: 200,
+      call: (tok, id) => withAuth(t.http().post(`/api/v1/intakes/${id}/close`), tok),
+    },
+    {
+      name: 'POST /intakes/:id/withdraw',
+      ok: 200,
+      call: (tok, id) => withAuth(t.http().post(`/api/v1/intakes/${id}/withdraw`), tok),
+    },
   ];
 
   function withAuth<T extends { set(h: Record<string, string>): T }>(req: T, token: string | null): T {
@@ -49,7 +73,9 @@ describe('Role matrix: intakes, matches and assignment', () => {
     const before = await t.ds.query('SELECT count(*)::int AS n FROM intakes');
     const res = await e.call(tokens.supporter, intake.id);
     expectProblem(res, 403, 'forbidden');
-    await expect(t.ds.query('SELECT status, supporter_id FROM intakes WHERE id = $1', [intake.id])).resolves.toEqual([{ status: 'open', supporter_id: null }]);
+    await expect(t.ds.query('SELECT status, supporter_id FROM intakes WHERE id = $1', [intake.id])).resolves.toEqual([
+      { status: 'open', supporter_id: null },
+    ]);
     await expect(t.ds.query('SELECT count(*)::int AS n FROM intakes')).resolves.toEqual(before);
   });
 
@@ -58,7 +84,9 @@ describe('Role matrix: intakes, matches and assignment', () => {
     const intake = await makeIntake(t, tokens.intake);
     const res = await e.call(null, intake.id);
     expectProblem(res, 401, 'unauthorized');
-    await expect(t.ds.query('SELECT status FROM intakes WHERE id = $1', [intake.id])).resolves.toEqual([{ status: 'open' }]);
+    await expect(t.ds.query('SELECT status FROM intakes WHERE id = $1', [intake.id])).resolves.toEqual([
+      { status: 'open' },
+    ]);
   });
 
   it.each(endpoints.map((e) => [e.name]))('%s is 401 with a bad token', async (name) => {

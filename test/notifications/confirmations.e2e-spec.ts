@@ -2,7 +2,15 @@ import { DateTime } from 'luxon';
 import { bearer, expectProblem } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  book, Desk, DISTINCTIVE, manageTokenOf, newIntake, nextStart, openDesk, outboxOf, parseInvite,
+  book,
+  Desk,
+  DISTINCTIVE,
+  manageTokenOf,
+  newIntake,
+  nextStart,
+  openDesk,
+  outboxOf,
+  parseInvite,
 } from './helpers';
 import { inviteOf, SmtpSink } from './smtp-sink';
 
@@ -13,7 +21,11 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
-    t = await startTestApp({ SMTP_URL: sink.url, MAIL_FROM: 'Peer Support <no-reply@support.example>', PUBLIC_URL: 'https://support.example' });
+    t = await startTestApp({
+      SMTP_URL: sink.url,
+      MAIL_FROM: 'Peer Support <no-reply@support.example>',
+      PUBLIC_URL: 'https://support.example',
+    });
     desk = await openDesk(t);
     desk.worker.configure({ backoffBaseMs: 0, jitter: 0 });
   });
@@ -25,7 +37,14 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
   const notifications = async (bookingId: string, token = desk.intake) => {
     const res = await t.http().get(`/api/v1/bookings/${bookingId}/notifications`).set(bearer(token));
     expect(res.status).toBe(200);
-    return res.body.notifications as { channel: string; kind: string; status: string; attempts: number; sentAt: string | null; dueAt: string }[];
+    return res.body.notifications as {
+      channel: string;
+      kind: string;
+      status: string;
+      attempts: number;
+      sentAt: string | null;
+      dueAt: string;
+    }[];
   };
 
   it('a booking writes an e-mail and an SMS; the worker delivers an e-mail whose invite parses back', async () => {
@@ -63,7 +82,9 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
         attendees: [`mailto:${caller.email}`],
       }),
     );
-    expect(inviteOf(mail)).toContain(`DTSTART:${DateTime.fromISO(b.start, { zone: 'utc' }).toFormat("yyyyLLdd'T'HHmmss'Z'")}`);
+    expect(inviteOf(mail)).toContain(
+      `DTSTART:${DateTime.fromISO(b.start, { zone: 'utc' }).toFormat("yyyyLLdd'T'HHmmss'Z'")}`,
+    );
     const calendarPart = mail.attachments.find((a) => /text\/calendar/.test(a.contentType));
     expect(calendarPart).toBeDefined();
   });
@@ -79,8 +100,18 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
     expect(delivered.text).toContain(`/manage/${token}`);
     expect((await t.http().get(`/api/v1/manage/${token}`)).status).toBe(200);
 
-    const rows: { kind: string; channel: string; status: string; body_text: string; body_html: string | null; ics: string | null; personalisation: unknown }[] =
-      await t.ds.query(`SELECT kind, channel, status, body_text, body_html, ics, personalisation FROM outbox_messages WHERE booking_id = $1 ORDER BY kind, channel`, [b.id]);
+    const rows: {
+      kind: string;
+      channel: string;
+      status: string;
+      body_text: string;
+      body_html: string | null;
+      ics: string | null;
+      personalisation: unknown;
+    }[] = await t.ds.query(
+      `SELECT kind, channel, status, body_text, body_html, ics, personalisation FROM outbox_messages WHERE booking_id = $1 ORDER BY kind, channel`,
+      [b.id],
+    );
     const sent = rows.filter((r) => r.kind === 'confirmation');
     expect(sent.map((r) => r.status)).toEqual(['sent', 'sent']);
     for (const r of sent) {
@@ -95,7 +126,15 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
     for (const r of pending) expect(r.body_text).toContain(`/manage/${token}`);
 
     // a cancel settles the reminders too: cancelled, and their links cut out
-    expect((await t.http().post(`/api/v1/bookings/${b.id}/cancel`).set(bearer(desk.intake)).send({ reason: 'Caller asked to cancel' })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/bookings/${b.id}/cancel`)
+          .set(bearer(desk.intake))
+          .send({ reason: 'Caller asked to cancel' })
+      ).status,
+    ).toBe(200);
     const after: { status: string; body_text: string }[] = await t.ds.query(
       `SELECT status, body_text FROM outbox_messages WHERE booking_id = $1 AND kind = 'reminder'`,
       [b.id],
@@ -116,8 +155,19 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
     expect(mail.text).toContain(b.reference);
     expect(mail.text).toMatch(/https:\/\/support\.example\/manage\/[A-Za-z0-9_-]{43}/);
     expect(mail.html).toContain(b.reference);
-    const everything = JSON.stringify({ text: mail.text, html: mail.html, subject: mail.subject, invite: inviteOf(mail).replace(/\r\n /g, '') });
-    for (const word of [DISTINCTIVE.specialty, DISTINCTIVE.workplace, DISTINCTIVE.ethnicity, caller.name, 'Vantongeren']) {
+    const everything = JSON.stringify({
+      text: mail.text,
+      html: mail.html,
+      subject: mail.subject,
+      invite: inviteOf(mail).replace(/\r\n /g, ''),
+    });
+    for (const word of [
+      DISTINCTIVE.specialty,
+      DISTINCTIVE.workplace,
+      DISTINCTIVE.ethnicity,
+      caller.name,
+      'Vantongeren',
+    ]) {
       expect(everything).not.toContain(word);
     }
     const sms = (await outboxOf(t, b.id)).find((r) => r.channel === 'sms' && r.kind === 'confirmation')!;
@@ -139,7 +189,11 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
     const start = nextStart();
     await book(t, desk, first.intakeId, start);
     const [{ count: before }] = await t.ds.query(`SELECT count(*)::int AS count FROM outbox_messages`);
-    const res = await t.http().post('/api/v1/bookings').set(bearer(desk.intake)).send({ intakeId: second.intakeId, supporterId: desk.supporterId, start });
+    const res = await t
+      .http()
+      .post('/api/v1/bookings')
+      .set(bearer(desk.intake))
+      .send({ intakeId: second.intakeId, supporterId: desk.supporterId, start });
     expectProblem(res, 409, 'slot_taken');
     const [{ count: after }] = await t.ds.query(`SELECT count(*)::int AS count FROM outbox_messages`);
     expect(after).toBe(before);
@@ -147,9 +201,17 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
 
   it('a series confirms each of its bookings', async () => {
     const caller = await newIntake(t, desk);
-    const res = await t.http().post('/api/v1/bookings/series').set(bearer(desk.intake)).send({
-      intakeId: caller.intakeId, supporterId: desk.supporterId, start: DateTime.utc().startOf('hour').plus({ days: 40, minutes: 30 }).toISO(), count: 3, intervalWeeks: 1,
-    });
+    const res = await t
+      .http()
+      .post('/api/v1/bookings/series')
+      .set(bearer(desk.intake))
+      .send({
+        intakeId: caller.intakeId,
+        supporterId: desk.supporterId,
+        start: DateTime.utc().startOf('hour').plus({ days: 40, minutes: 30 }).toISO(),
+        count: 3,
+        intervalWeeks: 1,
+      });
     expect(res.status).toBe(201);
     for (const b of res.body.bookings) {
       const rows = (await outboxOf(t, b.id)).filter((r) => r.kind === 'confirmation');
@@ -165,7 +227,11 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
     const oldToken = await manageTokenOf(t, b.id);
     expect((await t.http().get(`/api/v1/manage/${oldToken}`)).status).toBe(200);
 
-    const res = await t.http().post(`/api/v1/bookings/${b.id}/reschedule`).set(bearer(desk.intake)).send({ start: nextStart() });
+    const res = await t
+      .http()
+      .post(`/api/v1/bookings/${b.id}/reschedule`)
+      .set(bearer(desk.intake))
+      .send({ start: nextStart() });
     expect(res.status).toBe(200);
     // read before delivery: once sent, the stored copy no longer holds the link
     const newToken = await manageTokenOf(t, b.id, 'reschedule');
@@ -173,7 +239,9 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
 
     const mails = sink.to(caller.email!);
     expect(mails).toHaveLength(2);
-    const [first, second] = [parseInvite(inviteOf(mails[0])), parseInvite(inviteOf(mails[1]))].sort((a, b) => a.sequence - b.sequence);
+    const [first, second] = [parseInvite(inviteOf(mails[0])), parseInvite(inviteOf(mails[1]))].sort(
+      (a, b) => a.sequence - b.sequence,
+    );
     expect(second.uid).toBe(first.uid);
     expect(first.sequence).toBe(0);
     expect(second.sequence).toBe(1);
@@ -190,14 +258,29 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
   it('cancel: METHOD:CANCEL, STATUS:CANCELLED, same UID, SEQUENCE raised', async () => {
     const caller = await newIntake(t, desk);
     const b = await book(t, desk, caller.intakeId);
-    await t.http().post(`/api/v1/bookings/${b.id}/reschedule`).set(bearer(desk.intake)).send({ start: nextStart() }).expect(200);
-    const res = await t.http().post(`/api/v1/bookings/${b.id}/cancel`).set(bearer(desk.intake)).send({ reason: 'Caller asked' });
+    await t
+      .http()
+      .post(`/api/v1/bookings/${b.id}/reschedule`)
+      .set(bearer(desk.intake))
+      .send({ start: nextStart() })
+      .expect(200);
+    const res = await t
+      .http()
+      .post(`/api/v1/bookings/${b.id}/cancel`)
+      .set(bearer(desk.intake))
+      .send({ reason: 'Caller asked' });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('cancelled');
     await desk.worker.runOnce();
 
     const invites = sink.to(caller.email!).map((m) => parseInvite(inviteOf(m)));
-    expect(invites.map((i) => [i.method, i.sequence])).toEqual(expect.arrayContaining([['REQUEST', 0], ['REQUEST', 1], ['CANCEL', 2]]));
+    expect(invites.map((i) => [i.method, i.sequence])).toEqual(
+      expect.arrayContaining([
+        ['REQUEST', 0],
+        ['REQUEST', 1],
+        ['CANCEL', 2],
+      ]),
+    );
     const cancel = invites.find((i) => i.method === 'CANCEL')!;
     expect(cancel.uid).toBe(`${b.id}@support-line`);
     expect(cancel.status).toBe('CANCELLED');
@@ -212,7 +295,13 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
     const pending = await notifications(b.id);
     expect(pending).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ channel: 'email', kind: 'confirmation', status: 'pending', attempts: 0, sentAt: null }),
+        expect.objectContaining({
+          channel: 'email',
+          kind: 'confirmation',
+          status: 'pending',
+          attempts: 0,
+          sentAt: null,
+        }),
         expect.objectContaining({ channel: 'sms', kind: 'confirmation', status: 'pending', attempts: 0, sentAt: null }),
       ]),
     );
@@ -223,7 +312,16 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
       expect(n.status).toBe('sent');
       expect(n.attempts).toBe(1);
       expect(n.sentAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-      expect(Object.keys(n).sort()).toEqual(['attempts', 'channel', 'dueAt', 'id', 'kind', 'lastError', 'sentAt', 'status']);
+      expect(Object.keys(n).sort()).toEqual([
+        'attempts',
+        'channel',
+        'dueAt',
+        'id',
+        'kind',
+        'lastError',
+        'sentAt',
+        'status',
+      ]);
     }
   });
 
@@ -232,13 +330,24 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
     const b = await book(t, desk, caller.intakeId);
     const own = (await t.signIn('supporter', desk.supporterId)).token;
     expect((await notifications(b.id, own)).length).toBeGreaterThan(0);
-    const other = await t.http().post('/api/v1/supporters').set(bearer(desk.admin)).send({
-      kind: 'counsellor', displayName: 'Other', email: `other-${Date.now()}@test.local`, timeZone: 'Europe/London', maxActiveCases: 3,
-    });
+    const other = await t
+      .http()
+      .post('/api/v1/supporters')
+      .set(bearer(desk.admin))
+      .send({
+        kind: 'counsellor',
+        displayName: 'Other',
+        email: `other-${Date.now()}@test.local`,
+        timeZone: 'Europe/London',
+        maxActiveCases: 3,
+      });
     const stranger = (await t.signIn('supporter', other.body.id)).token;
     expectProblem(await t.http().get(`/api/v1/bookings/${b.id}/notifications`).set(bearer(stranger)), 404, 'not_found');
     expectProblem(
-      await t.http().get('/api/v1/bookings/00000000-0000-4000-8000-000000000000/notifications').set(bearer(desk.intake)),
+      await t
+        .http()
+        .get('/api/v1/bookings/00000000-0000-4000-8000-000000000000/notifications')
+        .set(bearer(desk.intake)),
       404,
       'not_found',
     );
@@ -256,7 +365,10 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
         expect(r.status).toBe('pending');
       }
       await desk.worker.runOnce();
-      expect((await outboxOf(t, b.id)).filter((r) => r.kind === 'reminder').map((r) => r.status)).toEqual(['pending', 'pending']);
+      expect((await outboxOf(t, b.id)).filter((r) => r.kind === 'reminder').map((r) => r.status)).toEqual([
+        'pending',
+        'pending',
+      ]);
       expect(sink.to(caller.email!).filter((m) => /Reminder/.test(m.subject ?? ''))).toHaveLength(0);
       const listed = (await notifications(b.id)).filter((n) => n.kind === 'reminder');
       expect(listed).toHaveLength(2);
@@ -271,7 +383,10 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
       await desk.worker.runOnce();
       const reminder = sink.to(caller.email!).find((m) => /Reminder/.test(m.subject ?? ''));
       expect(reminder?.text).toContain(b.reference);
-      expect((await outboxOf(t, b.id)).filter((r) => r.kind === 'reminder').map((r) => r.status)).toEqual(['sent', 'sent']);
+      expect((await outboxOf(t, b.id)).filter((r) => r.kind === 'reminder').map((r) => r.status)).toEqual([
+        'sent',
+        'sent',
+      ]);
     });
 
     it('none when the session is less than 24 h away', async () => {
@@ -286,24 +401,40 @@ describe('confirmations: outbox, e-mail with invite, SMS, reminders', () => {
     it('a cancel cancels the pending reminders (left out of the list)', async () => {
       const caller = await newIntake(t, desk);
       const b = await book(t, desk, caller.intakeId);
-      await t.http().post(`/api/v1/bookings/${b.id}/cancel`).set(bearer(desk.intake)).send({ reason: 'No longer needed' }).expect(200);
+      await t
+        .http()
+        .post(`/api/v1/bookings/${b.id}/cancel`)
+        .set(bearer(desk.intake))
+        .send({ reason: 'No longer needed' })
+        .expect(200);
       const reminders = (await outboxOf(t, b.id)).filter((r) => r.kind === 'reminder');
       expect(reminders.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
       const listed = await notifications(b.id);
       expect(listed.filter((n) => n.kind === 'reminder')).toHaveLength(0);
-      expect(listed.filter((n) => n.kind === 'cancellation').map((n) => n.channel).sort()).toEqual(['email', 'sms']);
+      expect(
+        listed
+          .filter((n) => n.kind === 'cancellation')
+          .map((n) => n.channel)
+          .sort(),
+      ).toEqual(['email', 'sms']);
     });
 
     it('a reschedule replaces them with reminders for the new time', async () => {
       const caller = await newIntake(t, desk);
       const b = await book(t, desk, caller.intakeId);
       const newStart = nextStart(5);
-      await t.http().post(`/api/v1/bookings/${b.id}/reschedule`).set(bearer(desk.intake)).send({ start: newStart }).expect(200);
+      await t
+        .http()
+        .post(`/api/v1/bookings/${b.id}/reschedule`)
+        .set(bearer(desk.intake))
+        .send({ start: newStart })
+        .expect(200);
       const reminders = (await outboxOf(t, b.id)).filter((r) => r.kind === 'reminder');
       expect(reminders.filter((r) => r.status === 'cancelled')).toHaveLength(2);
       const live = reminders.filter((r) => r.status === 'pending');
       expect(live).toHaveLength(2);
-      for (const r of live) expect(r.due_at.toISOString()).toBe(new Date(Date.parse(newStart) - 86_400_000).toISOString());
+      for (const r of live)
+        expect(r.due_at.toISOString()).toBe(new Date(Date.parse(newStart) - 86_400_000).toISOString());
     });
   });
 });

@@ -2,7 +2,11 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/database/src/data-source';
 import {
-  LogSmsTransport, NotificationsRepository, OutboxMessage, OutboxWorker, SmtpMailTransport,
+  LogSmsTransport,
+  NotificationsRepository,
+  OutboxMessage,
+  OutboxWorker,
+  SmtpMailTransport,
 } from '../../libs/notifications/src';
 import { bearer } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -40,9 +44,15 @@ describe('outbox delivery: retries, failures, concurrent workers, crashed worker
   const statuses = async (bookingId: string) => {
     const res = await t.http().get(`/api/v1/bookings/${bookingId}/notifications`).set(bearer(desk.intake));
     expect(res.status).toBe(200);
-    return (res.body.notifications as { channel: string; kind: string; status: string; attempts: number; sentAt: string | null }[]).filter(
-      (n) => n.kind !== 'reminder',
-    );
+    return (
+      res.body.notifications as {
+        channel: string;
+        kind: string;
+        status: string;
+        attempts: number;
+        sentAt: string | null;
+      }[]
+    ).filter((n) => n.kind !== 'reminder');
   };
 
   it('an outage (SMTP 451, temporary): retried, delivered after recovery, attempts counted, none duplicated', async () => {
@@ -54,7 +64,9 @@ describe('outbox delivery: retries, failures, concurrent workers, crashed worker
     await desk.worker.runOnce();
     await desk.worker.runOnce();
     const during = await statuses(b.id);
-    expect(during.find((n) => n.channel === 'email')).toEqual(expect.objectContaining({ status: 'pending', attempts: 2, sentAt: null }));
+    expect(during.find((n) => n.channel === 'email')).toEqual(
+      expect.objectContaining({ status: 'pending', attempts: 2, sentAt: null }),
+    );
     // The SMS does not wait for the mail server.
     expect(during.find((n) => n.channel === 'sms')).toEqual(expect.objectContaining({ status: 'sent', attempts: 1 }));
     const row = (await outboxOf(t, b.id)).find((r) => r.channel === 'email' && r.kind === 'confirmation')!;
@@ -79,7 +91,10 @@ describe('outbox delivery: retries, failures, concurrent workers, crashed worker
     const b = await book(t, desk, caller.intakeId);
     await desk.worker.runOnce();
     const row = (await outboxOf(t, b.id)).find((r) => r.channel === 'email' && r.kind === 'confirmation')!;
-    const [{ wait }] = await t.ds.query(`SELECT extract(epoch FROM due_at - now())::float AS wait FROM outbox_messages WHERE id = $1`, [row.id]);
+    const [{ wait }] = await t.ds.query(
+      `SELECT extract(epoch FROM due_at - now())::float AS wait FROM outbox_messages WHERE id = $1`,
+      [row.id],
+    );
     expect(wait).toBeGreaterThan(60);
     sink.mode = 'accept';
     await desk.worker.runOnce();
@@ -93,10 +108,14 @@ describe('outbox delivery: retries, failures, concurrent workers, crashed worker
     const b = await book(t, desk, caller.intakeId);
     await desk.worker.runOnce();
     const email = (await statuses(b.id)).find((n) => n.channel === 'email');
-    expect(email).toEqual(expect.objectContaining({ status: 'failed', attempts: 1, sentAt: null, lastError: 'smtp_554' }));
+    expect(email).toEqual(
+      expect.objectContaining({ status: 'failed', attempts: 1, sentAt: null, lastError: 'smtp_554' }),
+    );
     sink.mode = 'accept';
     await desk.worker.runOnce();
-    expect((await statuses(b.id)).find((n) => n.channel === 'email')).toEqual(expect.objectContaining({ status: 'failed', attempts: 1 }));
+    expect((await statuses(b.id)).find((n) => n.channel === 'email')).toEqual(
+      expect.objectContaining({ status: 'failed', attempts: 1 }),
+    );
     expect(sink.to(caller.email!)).toHaveLength(0);
   });
 
@@ -107,12 +126,18 @@ describe('outbox delivery: retries, failures, concurrent workers, crashed worker
     const b = await book(t, desk, caller.intakeId);
     await desk.worker.runOnce();
     await desk.worker.runOnce();
-    expect((await statuses(b.id)).find((n) => n.channel === 'email')).toEqual(expect.objectContaining({ status: 'pending', attempts: 2 }));
+    expect((await statuses(b.id)).find((n) => n.channel === 'email')).toEqual(
+      expect.objectContaining({ status: 'pending', attempts: 2 }),
+    );
     await desk.worker.runOnce();
-    expect((await statuses(b.id)).find((n) => n.channel === 'email')).toEqual(expect.objectContaining({ status: 'failed', attempts: 3, sentAt: null }));
+    expect((await statuses(b.id)).find((n) => n.channel === 'email')).toEqual(
+      expect.objectContaining({ status: 'failed', attempts: 3, sentAt: null }),
+    );
     sink.mode = 'accept';
     await desk.worker.runOnce();
-    expect((await statuses(b.id)).find((n) => n.channel === 'email')).toEqual(expect.objectContaining({ status: 'failed', attempts: 3 }));
+    expect((await statuses(b.id)).find((n) => n.channel === 'email')).toEqual(
+      expect.objectContaining({ status: 'failed', attempts: 3 }),
+    );
     expect(sink.to(caller.email!)).toHaveLength(0);
   });
 
@@ -125,9 +150,17 @@ describe('outbox delivery: retries, failures, concurrent workers, crashed worker
     const ds2 = new DataSource(dataSourceOptions(url, { entities: [OutboxMessage], migrations: [] }));
     await ds2.initialize();
     const mail2 = new SmtpMailTransport(sink.url);
-    const second = new OutboxWorker(new NotificationsRepository(ds2), mail2, new LogSmsTransport(), { mailFrom: 'Peer Support <no-reply@localhost>', worker: false }, {
-      batchSize: 2, backoffBaseMs: 0, jitter: 0,
-    });
+    const second = new OutboxWorker(
+      new NotificationsRepository(ds2),
+      mail2,
+      new LogSmsTransport(),
+      { mailFrom: 'Peer Support <no-reply@localhost>', worker: false },
+      {
+        batchSize: 2,
+        backoffBaseMs: 0,
+        jitter: 0,
+      },
+    );
     desk.worker.configure({ batchSize: 2 });
     sink.delayMs = 15;
     try {
@@ -142,7 +175,10 @@ describe('outbox delivery: retries, failures, concurrent workers, crashed worker
     }
     for (const [i, booking] of bookings.entries()) {
       const rows = (await outboxOf(t, booking.id)).filter((r) => r.kind === 'confirmation');
-      expect(rows.map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1]]);
+      expect(rows.map((r) => [r.status, r.attempts])).toEqual([
+        ['sent', 1],
+        ['sent', 1],
+      ]);
       expect(sink.to(callers[i].email!)).toHaveLength(1);
     }
     const ids = sink.messageIds();
@@ -160,17 +196,24 @@ describe('outbox delivery: retries, failures, concurrent workers, crashed worker
 
     // While A's lease holds, nobody else sends it.
     await desk.worker.runOnce();
-    expect((await outboxOf(t, b.id)).filter((r) => r.kind === 'confirmation').map((r) => [r.status, r.attempts])).toEqual([
+    expect(
+      (await outboxOf(t, b.id)).filter((r) => r.kind === 'confirmation').map((r) => [r.status, r.attempts]),
+    ).toEqual([
       ['pending', 1],
       ['pending', 1],
     ]);
     expect(sink.to(caller.email!)).toHaveLength(0);
 
     // The lease runs out.
-    await t.ds.query(`UPDATE outbox_messages SET locked_until = now() - interval '1 second' WHERE id = ANY($1)`, [mine.map((m) => m.id)]);
+    await t.ds.query(`UPDATE outbox_messages SET locked_until = now() - interval '1 second' WHERE id = ANY($1)`, [
+      mine.map((m) => m.id),
+    ]);
     await desk.worker.runOnce();
     const rows = (await outboxOf(t, b.id)).filter((r) => r.kind === 'confirmation');
-    expect(rows.map((r) => [r.status, r.attempts])).toEqual([['sent', 2], ['sent', 2]]);
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([
+      ['sent', 2],
+      ['sent', 2],
+    ]);
     const mails = sink.to(caller.email!);
     expect(mails).toHaveLength(1);
     expect(mails[0].messageId).toBe(rows.find((r) => r.channel === 'email')!.message_id);
@@ -187,16 +230,26 @@ describe('outbox delivery: retries, failures, concurrent workers, crashed worker
     // the e-mail reminder is in the mail server's hands, not yet accepted: now the booking is cancelled
     for (let i = 0; i < 200 && sink.answering === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(sink.answering).toBeGreaterThan(0);
-    expect((await t.http().post(`/api/v1/bookings/${b.id}/cancel`).set(bearer(desk.intake)).send({ reason: 'Caller asked' })).status).toBe(200);
+    expect(
+      (await t.http().post(`/api/v1/bookings/${b.id}/cancel`).set(bearer(desk.intake)).send({ reason: 'Caller asked' }))
+        .status,
+    ).toBe(200);
     await run;
 
     const reminder = (await outboxOf(t, b.id)).find((r) => r.kind === 'reminder' && r.channel === 'email')!;
-    expect(sink.to(caller.email!).slice(before).filter((m) => m.messageId === reminder.message_id)).toHaveLength(1); // it went out
+    expect(
+      sink
+        .to(caller.email!)
+        .slice(before)
+        .filter((m) => m.messageId === reminder.message_id),
+    ).toHaveLength(1); // it went out
     expect(reminder.status).toBe('sent');
     expect(logged.some((l) => /email reminder .* though cancelled while it was being sent/.test(l))).toBe(true);
     // staff see it among the booking's notifications, and the cancellation follows it
     const res = await t.http().get(`/api/v1/bookings/${b.id}/notifications`).set(bearer(desk.intake));
-    const kinds = (res.body.notifications as { channel: string; kind: string; status: string }[]).filter((n) => n.channel === 'email').map((n) => `${n.kind}:${n.status}`);
+    const kinds = (res.body.notifications as { channel: string; kind: string; status: string }[])
+      .filter((n) => n.channel === 'email')
+      .map((n) => `${n.kind}:${n.status}`);
     expect(kinds).toEqual(expect.arrayContaining(['reminder:sent', expect.stringMatching(/^cancellation:/)]));
   });
 
@@ -207,7 +260,9 @@ describe('outbox delivery: retries, failures, concurrent workers, crashed worker
     const repo = t.app.get(NotificationsRepository);
     const claimed = (await repo.claim(100, 60_000, 1)).filter((m) => m.bookingId === b.id);
     expect(claimed).toHaveLength(2);
-    await t.ds.query(`UPDATE outbox_messages SET locked_until = now() - interval '1 second' WHERE id = ANY($1)`, [claimed.map((m) => m.id)]);
+    await t.ds.query(`UPDATE outbox_messages SET locked_until = now() - interval '1 second' WHERE id = ANY($1)`, [
+      claimed.map((m) => m.id),
+    ]);
     await desk.worker.runOnce();
     const rows = (await outboxOf(t, b.id)).filter((r) => r.kind === 'confirmation');
     expect(rows.map((r) => r.status)).toEqual(['failed', 'failed']);
@@ -227,13 +282,15 @@ describe('outbox delivery: retries, failures, concurrent workers, crashed worker
     }
     expect(desk.worker.isRunning).toBe(false);
     expect(sink.to(caller.email!)).toHaveLength(1);
-    expect((await outboxOf(t, b.id)).filter((r) => r.kind === 'confirmation').map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect((await outboxOf(t, b.id)).filter((r) => r.kind === 'confirmation').map((r) => r.status)).toEqual([
+      'sent',
+      'sent',
+    ]);
   });
 
   it('logs name no recipient, body or token', async () => {
-    const rows: { recipient: string; body_text: string; subject: string | null; booking_id: string }[] = await t.ds.query(
-      `SELECT recipient, body_text, subject, booking_id FROM outbox_messages`,
-    );
+    const rows: { recipient: string; body_text: string; subject: string | null; booking_id: string }[] =
+      await t.ds.query(`SELECT recipient, body_text, subject, booking_id FROM outbox_messages`);
     expect(logged.length).toBeGreaterThan(0);
     const all = logged.join('\n');
     for (const r of rows) {

@@ -24,12 +24,24 @@ export interface Desk {
 }
 
 /** An admin, an intake worker and a counsellor available around the clock. */
-export async function openDesk(t: TestApp, supporter: { displayName?: string; modalities?: ('phone' | 'video')[] } = {}): Promise<Desk> {
+export async function openDesk(
+  t: TestApp,
+  supporter: { displayName?: string; modalities?: ('phone' | 'video')[] } = {},
+): Promise<Desk> {
   const admin = (await t.signIn('admin')).token;
   const intake = (await t.signIn('intake')).token;
   await putPolicies(t, admin);
-  const s = await createSupporter(t, admin, { kind: 'counsellor', maxActiveCases: 200, displayName: 'Dr Priya Shah', ...supporter });
-  const res = await t.http().put(`/api/v1/supporters/${s.id}/availability`).set(bearer(admin)).send({ weekly: ALL_DAY });
+  const s = await createSupporter(t, admin, {
+    kind: 'counsellor',
+    maxActiveCases: 200,
+    displayName: 'Dr Priya Shah',
+    ...supporter,
+  });
+  const res = await t
+    .http()
+    .put(`/api/v1/supporters/${s.id}/availability`)
+    .set(bearer(admin))
+    .send({ weekly: ALL_DAY });
   if (res.status !== 200) throw new Error(`availability: ${res.status} ${res.text}`);
   return { admin, intake, supporterId: s.id, worker: t.app.get(OutboxWorker) };
 }
@@ -43,26 +55,37 @@ export interface NewCaller {
 }
 
 /** POST /intakes for a new caller (a unique drama-range number), with distinctive personal details. */
-export async function newIntake(t: TestApp, desk: Desk, overrides: { email?: string | null; timeZone?: string } = {}): Promise<NewCaller> {
+export async function newIntake(
+  t: TestApp,
+  desk: Desk,
+  overrides: { email?: string | null; timeZone?: string } = {},
+): Promise<NewCaller> {
   const n = ++phoneSeq % 1000;
   const phone = `07700 900${String(n).padStart(3, '0')}`;
-  const email = overrides.email === null ? undefined : overrides.email ?? `caller-${n}-${Math.random().toString(36).slice(2, 8)}@nhs.example`;
+  const email =
+    overrides.email === null
+      ? undefined
+      : (overrides.email ?? `caller-${n}-${Math.random().toString(36).slice(2, 8)}@nhs.example`);
   const name = `Quilla Vantongeren ${n}`;
-  const res = await t.http().post('/api/v1/intakes').set(bearer(desk.intake)).send({
-    service: 'counselling',
-    caller: {
-      name,
-      phone,
-      ...(email ? { email } : {}),
-      role: 'doctor',
-      specialty: DISTINCTIVE.specialty,
-      workplace: DISTINCTIVE.workplace,
-      ethnicity: DISTINCTIVE.ethnicity,
-      timeZone: overrides.timeZone ?? 'Europe/London',
-    },
-    risk: { immediateDanger: false },
-    consent: { privacyNotice: true },
-  });
+  const res = await t
+    .http()
+    .post('/api/v1/intakes')
+    .set(bearer(desk.intake))
+    .send({
+      service: 'counselling',
+      caller: {
+        name,
+        phone,
+        ...(email ? { email } : {}),
+        role: 'doctor',
+        specialty: DISTINCTIVE.specialty,
+        workplace: DISTINCTIVE.workplace,
+        ethnicity: DISTINCTIVE.ethnicity,
+        timeZone: overrides.timeZone ?? 'Europe/London',
+      },
+      risk: { immediateDanger: false },
+      consent: { privacyNotice: true },
+    });
   if (res.status !== 201) throw new Error(`intake: ${res.status} ${res.text}`);
   return { intakeId: res.body.id, callerId: res.body.callerId, email, phone, name };
 }
@@ -71,7 +94,10 @@ let slot = 0;
 /** A distinct future hour (at least 3 days ahead) for each booking in this process. */
 export function nextStart(daysAhead = 3): string {
   slot += 1;
-  return DateTime.utc().startOf('hour').plus({ days: daysAhead, hours: slot * 2 }).toISO();
+  return DateTime.utc()
+    .startOf('hour')
+    .plus({ days: daysAhead, hours: slot * 2 })
+    .toISO();
 }
 
 export interface BookingBody {
@@ -83,8 +109,18 @@ export interface BookingBody {
   sequence: number;
 }
 
-export async function book(t: TestApp, desk: Desk, intakeId: string, start = nextStart(), extra: Record<string, unknown> = {}): Promise<BookingBody> {
-  const res = await t.http().post('/api/v1/bookings').set(bearer(desk.intake)).send({ intakeId, supporterId: desk.supporterId, start, ...extra });
+export async function book(
+  t: TestApp,
+  desk: Desk,
+  intakeId: string,
+  start = nextStart(),
+  extra: Record<string, unknown> = {},
+): Promise<BookingBody> {
+  const res = await t
+    .http()
+    .post('/api/v1/bookings')
+    .set(bearer(desk.intake))
+    .send({ intakeId, supporterId: desk.supporterId, start, ...extra });
   if (res.status !== 201) throw new Error(`booking: ${res.status} ${res.text}`);
   return res.body as BookingBody;
 }
@@ -131,6 +167,8 @@ export function parseInvite(ics: string) {
     end: event.endDate.toJSDate().toISOString() as string,
     startZone: event.startDate.zone.tzid as string,
     organizer: vevent.getFirstPropertyValue('organizer') as string,
-    attendees: vevent.getAllProperties('attendee').map((p: { getFirstValue(): string }) => p.getFirstValue()) as string[],
+    attendees: vevent
+      .getAllProperties('attendee')
+      .map((p: { getFirstValue(): string }) => p.getFirstValue()) as string[],
   };
 }

@@ -43,7 +43,10 @@ describe('caller self-service: /manage/:token (no login)', () => {
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
     const [row] = await t.ds.query(`SELECT manage_token_hash FROM bookings WHERE id = $1`, [b.id]);
     expect(row.manage_token_hash).toBe(createHash('sha256').update(token).digest('hex'));
-    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM bookings WHERE row_to_json(bookings)::text LIKE '%' || $1 || '%'`, [token]);
+    const [{ n }] = await t.ds.query(
+      `SELECT count(*)::int AS n FROM bookings WHERE row_to_json(bookings)::text LIKE '%' || $1 || '%'`,
+      [token],
+    );
     expect(n).toBe(0);
   });
 
@@ -53,17 +56,33 @@ describe('caller self-service: /manage/:token (no login)', () => {
     const token = await manageTokenOf(t, b.id);
     const res = await t.http().post(`/api/v1/manage/${token}/cancel`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(expect.objectContaining({ reference: b.reference, status: 'cancelled', supporterFirstName: 'Priya' }));
-    expect(Object.keys(res.body).sort()).toEqual(['end', 'modality', 'reference', 'start', 'status', 'supporterFirstName']);
+    expect(res.body).toEqual(
+      expect.objectContaining({ reference: b.reference, status: 'cancelled', supporterFirstName: 'Priya' }),
+    );
+    expect(Object.keys(res.body).sort()).toEqual([
+      'end',
+      'modality',
+      'reference',
+      'start',
+      'status',
+      'supporterFirstName',
+    ]);
 
     const staffView = await t.http().get(`/api/v1/bookings/${b.id}`).set(bearer(desk.intake));
     expect(staffView.body.status).toBe('cancelled');
     expect(staffView.body.sequence).toBe(1);
     const rows = await outboxOf(t, b.id);
-    expect(rows.filter((r) => r.kind === 'cancellation').map((r) => r.channel).sort()).toEqual(['email', 'sms']);
+    expect(
+      rows
+        .filter((r) => r.kind === 'cancellation')
+        .map((r) => r.channel)
+        .sort(),
+    ).toEqual(['email', 'sms']);
     expect(rows.filter((r) => r.kind === 'reminder').every((r) => r.status === 'cancelled')).toBe(true);
     const history = await t.http().get(`/api/v1/bookings/${b.id}/history`).set(bearer(desk.intake));
-    expect(history.body.events.map((e: { kind: string; actorRole: string | null }) => [e.kind, e.actorRole])).toContainEqual(['cancelled', 'caller']);
+    expect(
+      history.body.events.map((e: { kind: string; actorRole: string | null }) => [e.kind, e.actorRole]),
+    ).toContainEqual(['cancelled', 'caller']);
 
     // The same time can be booked again.
     const again = await newIntake(t, desk);
@@ -132,7 +151,9 @@ describe('privacy hooks: messagesOfCaller and eraseCaller', () => {
 
     await t.ds.transaction((m) => service.eraseCaller(caller.callerId, m));
     const rows = await outboxOf(t, b.id);
-    expect(rows.every((r) => r.status === 'cancelled' && r.recipient === '[erased]' && r.body_text === '[erased]')).toBe(true);
+    expect(
+      rows.every((r) => r.status === 'cancelled' && r.recipient === '[erased]' && r.body_text === '[erased]'),
+    ).toBe(true);
     expect(JSON.stringify(rows)).not.toContain(caller.email!);
     expect(JSON.stringify(rows)).not.toContain(b.reference);
   });

@@ -13,7 +13,10 @@ export class SmtpSink {
   delayMs = 0;
   /** Messages whose DATA has arrived and which are not yet answered (a send in flight). */
   answering = 0;
-  private constructor(private readonly server: SMTPServer, readonly port: number) {}
+  private constructor(
+    private readonly server: SMTPServer,
+    readonly port: number,
+  ) {}
 
   /** `port`: listen there again after close() (a mail server coming back); 0 picks a free one. */
   static async start(port = 0): Promise<SmtpSink> {
@@ -32,9 +35,12 @@ export class SmtpSink {
             s.answering -= 1;
             if (s.mode !== 'accept') {
               s.refused += 1;
-              const err = Object.assign(new Error(s.mode === 'refuse-4xx' ? 'Try again later' : 'Service unavailable'), {
-                responseCode: s.mode === 'refuse-4xx' ? 451 : 554,
-              });
+              const err = Object.assign(
+                new Error(s.mode === 'refuse-4xx' ? 'Try again later' : 'Service unavailable'),
+                {
+                  responseCode: s.mode === 'refuse-4xx' ? 451 : 554,
+                },
+              );
               callback(err);
               return;
             }

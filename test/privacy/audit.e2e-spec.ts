@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  auditByRequest, auditOfCaller, AuditRow, bearer, bookFor, Desk, expectStatus, intakeFor, openDesk, person, requestId, webRequestFor,
+  auditByRequest,
+  auditOfCaller,
+  AuditRow,
+  bearer,
+  bookFor,
+  Desk,
+  expectStatus,
+  intakeFor,
+  openDesk,
+  person,
+  requestId,
+  webRequestFor,
 } from '../support/privacy-factories';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -19,7 +30,8 @@ describe('audit trail: every read and change of personal data, append-only, GET 
   });
 
   /** The audit rows written under this request id, as [action, userId, role, callerId]. */
-  const rowsOf = async (rid: string) => (await auditByRequest(t, rid)).map((r) => [r.action, r.user_id, r.role, r.caller_id]);
+  const rowsOf = async (rid: string) =>
+    (await auditByRequest(t, rid)).map((r) => [r.action, r.user_id, r.role, r.caller_id]);
 
   it('POST /intakes writes caller.create and intake.create under the X-Request-Id sent', async () => {
     const p = person();
@@ -27,7 +39,9 @@ describe('audit trail: every read and change of personal data, append-only, GET 
     const intake = await intakeFor(t, desk.intake, p, { 'X-Request-Id': rid });
     const rows = await auditByRequest(t, rid);
     // printed for the report: the audit rows one intake call writes
-    console.log(`audit rows of one POST /intakes: ${JSON.stringify(rows.map((r) => ({ action: r.action, role: r.role, details: r.details })))}`);
+    console.log(
+      `audit rows of one POST /intakes: ${JSON.stringify(rows.map((r) => ({ action: r.action, role: r.role, details: r.details })))}`,
+    );
     expect(rows.map((r) => [r.action, r.user_id, r.role, r.caller_id])).toEqual([
       ['caller.create', desk.intakeId, 'intake', intake.callerId],
       ['intake.create', desk.intakeId, 'intake', intake.callerId],
@@ -70,14 +84,58 @@ describe('audit trail: every read and change of personal data, append-only, GET 
       await bookFor(t, desk.intake, intakeId, desk.supporterId);
     });
 
-    const cases: { name: string; action: string; as: 'intake' | 'admin'; call: (rid: string) => Promise<{ status: number }> }[] = [
-      { name: 'reading an intake', action: 'intake.read', as: 'intake', call: (rid) => t.http().get(`/api/v1/intakes/${intakeId}`).set(bearer(desk.intake)).set('X-Request-Id', rid) },
-      { name: 'listing intakes', action: 'intake.list', as: 'intake', call: (rid) => t.http().get('/api/v1/intakes').set(bearer(desk.intake)).set('X-Request-Id', rid) },
-      { name: 'reading matches', action: 'matches.read', as: 'intake', call: (rid) => t.http().get(`/api/v1/intakes/${intakeId}/matches`).set(bearer(desk.intake)).set('X-Request-Id', rid) },
-      { name: 'looking a caller up', action: 'caller.lookup', as: 'intake', call: (rid) => t.http().get('/api/v1/callers').query({ phone: p.phone }).set(bearer(desk.intake)).set('X-Request-Id', rid) },
-      { name: 'reading the caller', action: 'caller.read', as: 'intake', call: (rid) => t.http().get(`/api/v1/callers/${callerId}`).set(bearer(desk.intake)).set('X-Request-Id', rid) },
-      { name: 'listing bookings by caller', action: 'bookings.read_by_caller', as: 'intake', call: (rid) => t.http().get('/api/v1/bookings').query({ callerId }).set(bearer(desk.intake)).set('X-Request-Id', rid) },
-      { name: 'exporting', action: 'caller.export', as: 'admin', call: (rid) => t.http().get(`/api/v1/callers/${callerId}/export`).set(bearer(desk.admin)).set('X-Request-Id', rid) },
+    const cases: {
+      name: string;
+      action: string;
+      as: 'intake' | 'admin';
+      call: (rid: string) => Promise<{ status: number }>;
+    }[] = [
+      {
+        name: 'reading an intake',
+        action: 'intake.read',
+        as: 'intake',
+        call: (rid) => t.http().get(`/api/v1/intakes/${intakeId}`).set(bearer(desk.intake)).set('X-Request-Id', rid),
+      },
+      {
+        name: 'listing intakes',
+        action: 'intake.list',
+        as: 'intake',
+        call: (rid) => t.http().get('/api/v1/intakes').set(bearer(desk.intake)).set('X-Request-Id', rid),
+      },
+      {
+        name: 'reading matches',
+        action: 'matches.read',
+        as: 'intake',
+        call: (rid) =>
+          t.http().get(`/api/v1/intakes/${intakeId}/matches`).set(bearer(desk.intake)).set('X-Request-Id', rid),
+      },
+      {
+        name: 'looking a caller up',
+        action: 'caller.lookup',
+        as: 'intake',
+        call: (rid) =>
+          t.http().get('/api/v1/callers').query({ phone: p.phone }).set(bearer(desk.intake)).set('X-Request-Id', rid),
+      },
+      {
+        name: 'reading the caller',
+        action: 'caller.read',
+        as: 'intake',
+        call: (rid) => t.http().get(`/api/v1/callers/${callerId}`).set(bearer(desk.intake)).set('X-Request-Id', rid),
+      },
+      {
+        name: 'listing bookings by caller',
+        action: 'bookings.read_by_caller',
+        as: 'intake',
+        call: (rid) =>
+          t.http().get('/api/v1/bookings').query({ callerId }).set(bearer(desk.intake)).set('X-Request-Id', rid),
+      },
+      {
+        name: 'exporting',
+        action: 'caller.export',
+        as: 'admin',
+        call: (rid) =>
+          t.http().get(`/api/v1/callers/${callerId}/export`).set(bearer(desk.admin)).set('X-Request-Id', rid),
+      },
     ];
 
     it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
@@ -95,7 +153,11 @@ describe('audit trail: every read and change of personal data, append-only, GET 
       const p2 = person();
       const other = await intakeFor(t, desk.intake, p2);
       const rid = requestId('erase');
-      const res = await t.http().post(`/api/v1/callers/${other.callerId}/erase`).set(bearer(desk.admin)).set('X-Request-Id', rid);
+      const res = await t
+        .http()
+        .post(`/api/v1/callers/${other.callerId}/erase`)
+        .set(bearer(desk.admin))
+        .set('X-Request-Id', rid);
       expect(res.status).toBe(200);
       expect(await rowsOf(rid)).toEqual([['caller.erase', desk.adminId, 'admin', other.callerId]]);
       const [row] = await auditByRequest(t, rid);
@@ -110,7 +172,11 @@ describe('audit trail: every read and change of personal data, append-only, GET 
     const intake = await intakeFor(t, desk.intake, p);
     for (const unsafe of ['short', 'has spaces in it ok', 'x'.repeat(65), 'semi;colon<script>']) {
       const before: AuditRow[] = await auditOfCaller(t, intake.callerId);
-      const res = await t.http().get(`/api/v1/intakes/${intake.id}`).set(bearer(desk.intake)).set('X-Request-Id', unsafe);
+      const res = await t
+        .http()
+        .get(`/api/v1/intakes/${intake.id}`)
+        .set(bearer(desk.intake))
+        .set('X-Request-Id', unsafe);
       expect(res.status).toBe(200);
       const after: AuditRow[] = await auditOfCaller(t, intake.callerId);
       const added = after.slice(before.length);
@@ -136,12 +202,22 @@ describe('audit trail: every read and change of personal data, append-only, GET 
       expect(r.status).toBe(200);
     });
 
-    const audit = (query: Record<string, string | number>, token = desk.admin) => t.http().get('/api/v1/audit').query(query).set(bearer(token));
+    const audit = (query: Record<string, string | number>, token = desk.admin) =>
+      t.http().get('/api/v1/audit').query(query).set(bearer(token));
 
     it('filters by callerId, newest first, with the event fields', async () => {
       const res = await audit({ callerId: a.callerId });
       expect(res.status).toBe(200);
-      const events = res.body.events as { id: string; at: string; userId: string; role: string; action: string; callerId: string; requestId: string; details: object }[];
+      const events = res.body.events as {
+        id: string;
+        at: string;
+        userId: string;
+        role: string;
+        action: string;
+        callerId: string;
+        requestId: string;
+        details: object;
+      }[];
       expect(events.length).toBe(7); // caller.create, intake.create, 5 × intake.read
       expect(new Set(events.map((e) => e.callerId))).toEqual(new Set([a.callerId]));
       expect(events.map((e) => e.action)).toEqual([...Array(5).fill('intake.read'), 'intake.create', 'caller.create']);
@@ -149,7 +225,12 @@ describe('audit trail: every read and change of personal data, append-only, GET 
       expect([...ids].sort((x, y) => (x > y ? -1 : x < y ? 1 : 0))).toEqual(ids);
       for (const e of events) {
         expect(e).toEqual(
-          expect.objectContaining({ userId: desk.intakeId, role: 'intake', requestId: expect.any(String), details: expect.any(Object) }),
+          expect.objectContaining({
+            userId: desk.intakeId,
+            role: 'intake',
+            requestId: expect.any(String),
+            details: expect.any(Object),
+          }),
         );
         expect(e.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       }
@@ -159,7 +240,9 @@ describe('audit trail: every read and change of personal data, append-only, GET 
     it('filters by userId', async () => {
       const res = await audit({ userId: desk.adminId, callerId: b.callerId });
       expect(res.status).toBe(200);
-      expect((res.body.events as { action: string; userId: string }[]).map((e) => [e.action, e.userId])).toEqual([['intake.read', desk.adminId]]);
+      expect((res.body.events as { action: string; userId: string }[]).map((e) => [e.action, e.userId])).toEqual([
+        ['intake.read', desk.adminId],
+      ]);
       const byIntake = await audit({ userId: desk.intakeId, limit: 500 });
       expect(byIntake.status).toBe(200);
       expect((byIntake.body.events as { userId: string }[]).every((e) => e.userId === desk.intakeId)).toBe(true);
@@ -214,7 +297,9 @@ describe('audit trail: every read and change of personal data, append-only, GET 
 
   describe('append-only: the trigger refuses UPDATE, DELETE and TRUNCATE, even for the table owner', () => {
     it('the test connection owns the table (so the refusal is the trigger, not a privilege)', async () => {
-      const [row] = await t.ds.query(`SELECT tableowner = current_user AS owner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'audit_events'`);
+      const [row] = await t.ds.query(
+        `SELECT tableowner = current_user AS owner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'audit_events'`,
+      );
       expect(row.owner).toBe(true);
     });
 
@@ -225,15 +310,22 @@ describe('audit trail: every read and change of personal data, append-only, GET 
       ['DELETE one row', `DELETE FROM audit_events WHERE id = (SELECT max(id) FROM audit_events)`],
       ['TRUNCATE', `TRUNCATE audit_events`],
     ])('%s is refused', async (_op, sql) => {
-      const [before] = await t.ds.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE action = 'tampered')::int AS tampered FROM audit_events`);
+      const [before] = await t.ds.query(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE action = 'tampered')::int AS tampered FROM audit_events`,
+      );
       expect(before.n).toBeGreaterThan(0);
       await expect(t.ds.query(sql)).rejects.toThrow(/append-only/);
-      const [after] = await t.ds.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE action = 'tampered')::int AS tampered FROM audit_events`);
+      const [after] = await t.ds.query(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE action = 'tampered')::int AS tampered FROM audit_events`,
+      );
       expect(after).toEqual(before);
     });
 
     it('INSERT still works (the service appends)', async () => {
-      const [row] = await t.ds.query(`INSERT INTO audit_events (action, caller_id, role) VALUES ('caller.read', $1, 'system') RETURNING id`, [randomUUID()]);
+      const [row] = await t.ds.query(
+        `INSERT INTO audit_events (action, caller_id, role) VALUES ('caller.read', $1, 'system') RETURNING id`,
+        [randomUUID()],
+      );
       expect(row.id).toBeDefined();
     });
   });

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  bearer, bookFor, Desk, expectStatus, intakeFor, makeCounsellor, openDesk, person,
+  bearer,
+  bookFor,
+  Desk,
+  expectStatus,
+  intakeFor,
+  makeCounsellor,
+  openDesk,
+  person,
 } from '../support/privacy-factories';
 
 describe('callers: look-up by phone, the caller record, least disclosure', () => {
@@ -26,7 +33,15 @@ describe('callers: look-up by phone, the caller record, least disclosure', () =>
     it('intake and admin find the caller by any spelling of the number', async () => {
       const p = person();
       const intake = await intakeFor(t, desk.intake, p);
-      const spellings = [p.phone, p.e164, p.digits, `+44 ${p.national.slice(0, 4)} ${p.national.slice(4)}`, `(0${p.national.slice(0, 4)}) ${p.national.slice(4, 7)}-${p.national.slice(7)}`, `0044${p.national}`, `+44 (0)${p.national}`];
+      const spellings = [
+        p.phone,
+        p.e164,
+        p.digits,
+        `+44 ${p.national.slice(0, 4)} ${p.national.slice(4)}`,
+        `(0${p.national.slice(0, 4)}) ${p.national.slice(4, 7)}-${p.national.slice(7)}`,
+        `0044${p.national}`,
+        `+44 (0)${p.national}`,
+      ];
       for (const token of [desk.intake, desk.admin]) {
         for (const spelling of spellings) {
           const res = await lookup(spelling, token);
@@ -53,7 +68,13 @@ describe('callers: look-up by phone, the caller record, least disclosure', () =>
       const after = await lookup(p.e164, desk.intake);
       expect(after.status).toBe(200);
       expect(after.body.callers).toEqual([
-        { id: intake.callerId, name: p.name, phone: p.e164, email: p.email, lastSupporter: { supporterId: desk.supporterId, displayName: desk.supporterName } },
+        {
+          id: intake.callerId,
+          name: p.name,
+          phone: p.e164,
+          email: p.email,
+          lastSupporter: { supporterId: desk.supporterId, displayName: desk.supporterName },
+        },
       ]);
     });
 
@@ -63,11 +84,14 @@ describe('callers: look-up by phone, the caller record, least disclosure', () =>
       expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain('phone');
     });
 
-    it.each(['12345', 'not-a-number', 'abc 123 def', '+44'])('an impossible number (%s) → 400 naming phone', async (phone) => {
-      const res = await lookup(phone, desk.intake);
-      expectStatus(res, 400, 'validation_failed');
-      expect((res.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['phone']);
-    });
+    it.each(['12345', 'not-a-number', 'abc 123 def', '+44'])(
+      'an impossible number (%s) → 400 naming phone',
+      async (phone) => {
+        const res = await lookup(phone, desk.intake);
+        expectStatus(res, 400, 'validation_failed');
+        expect((res.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['phone']);
+      },
+    );
 
     it('a supporter → 403; nobody signed in → 401', async () => {
       expectStatus(await lookup('07700 900001', desk.supporter), 403, 'forbidden');
@@ -102,8 +126,17 @@ describe('callers: look-up by phone, the caller record, least disclosure', () =>
           }),
         );
         expect((res.body.intakes as { id: string }[]).map((i) => i.id).sort()).toEqual([first.id, second.id].sort());
-        expect(res.body.bookings).toEqual([expect.objectContaining({ id: b.id, reference: b.reference, status: 'confirmed', supporterId: desk.supporterId })]);
-        expect(res.body.supportersSeen).toEqual([expect.objectContaining({ supporterId: desk.supporterId, displayName: desk.supporterName })]);
+        expect(res.body.bookings).toEqual([
+          expect.objectContaining({
+            id: b.id,
+            reference: b.reference,
+            status: 'confirmed',
+            supporterId: desk.supporterId,
+          }),
+        ]);
+        expect(res.body.supportersSeen).toEqual([
+          expect.objectContaining({ supporterId: desk.supporterId, displayName: desk.supporterName }),
+        ]);
       }
     });
 
@@ -116,7 +149,11 @@ describe('callers: look-up by phone, the caller record, least disclosure', () =>
       const p = person();
       const intake = await intakeFor(t, desk.intake, p);
       await bookFor(t, desk.intake, intake.id, desk.supporterId);
-      expectStatus(await t.http().get(`/api/v1/callers/${intake.callerId}`).set(bearer(desk.supporter)), 403, 'forbidden');
+      expectStatus(
+        await t.http().get(`/api/v1/callers/${intake.callerId}`).set(bearer(desk.supporter)),
+        403,
+        'forbidden',
+      );
       expectStatus(await t.http().get(`/api/v1/callers/${intake.callerId}`), 401, 'unauthorized');
     });
   });
@@ -129,7 +166,7 @@ describe('callers: look-up by phone, the caller record, least disclosure', () =>
 
       const res = await t.http().get('/api/v1/bookings').set(bearer(desk.supporter));
       expect(res.status).toBe(200);
-      const mine = (res.body.bookings as { id: string; supporterId: string; caller: Record<string, unknown> }[]);
+      const mine = res.body.bookings as { id: string; supporterId: string; caller: Record<string, unknown> }[];
       expect(mine.length).toBeGreaterThan(0);
       for (const booking of mine) {
         expect(booking.supporterId).toBe(desk.supporterId);
@@ -137,12 +174,16 @@ describe('callers: look-up by phone, the caller record, least disclosure', () =>
       }
       expect(mine.find((x) => x.id === b.id)!.caller).toEqual({ name: p.name, phone: p.e164, email: p.email });
       for (const secret of [p.ethnicity, p.specialty, p.workplace, p.gender]) expect(res.text).not.toContain(secret);
-      expect(res.text).not.toMatch(/"(ethnicity|age|specialty|workplace|gender|risk|immediateDanger|gmcInvestigation|preferences)"/);
+      expect(res.text).not.toMatch(
+        /"(ethnicity|age|specialty|workplace|gender|risk|immediateDanger|gmcInvestigation|preferences)"/,
+      );
 
       const one = await t.http().get(`/api/v1/bookings/${b.id}`).set(bearer(desk.supporter));
       expect(one.status).toBe(200);
       expect(one.body.caller).toEqual({ name: p.name, phone: p.e164, email: p.email });
-      expect(one.text).not.toMatch(/"(ethnicity|age|specialty|workplace|gender|risk|immediateDanger|gmcInvestigation|preferences)"/);
+      expect(one.text).not.toMatch(
+        /"(ethnicity|age|specialty|workplace|gender|risk|immediateDanger|gmcInvestigation|preferences)"/,
+      );
     });
 
     it("a supporter never sees another supporter's bookings or callers", async () => {

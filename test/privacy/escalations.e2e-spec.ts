@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  auditOfCaller, bearer, bookFor, Desk, expectStatus, intakeFor, makeCounsellor, openDesk, outboxCount, person,
+  auditOfCaller,
+  bearer,
+  bookFor,
+  Desk,
+  expectStatus,
+  intakeFor,
+  makeCounsellor,
+  openDesk,
+  outboxCount,
+  person,
 } from '../support/privacy-factories';
 
 describe('escalations: the recorded break of confidentiality', () => {
@@ -24,7 +33,11 @@ describe('escalations: the recorded break of confidentiality', () => {
     await t.close();
   });
 
-  const body = (summary: string) => ({ kind: 'risk_to_patients', summary, actionTaken: 'Informed the medical director with consent withheld' });
+  const body = (summary: string) => ({
+    kind: 'risk_to_patients',
+    summary,
+    actionTaken: 'Informed the medical director with consent withheld',
+  });
   const escalate = (token: string | null, b: Record<string, unknown>, id = intakeId) => {
     const req = t.http().post(`/api/v1/intakes/${id}/escalations`);
     if (token) req.set(bearer(token));
@@ -42,8 +55,15 @@ describe('escalations: the recorded break of confidentiality', () => {
       const res = await escalate(token, body(`Escalated by ${who}`));
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
-        id: expect.any(String), intakeId, callerId, kind: 'risk_to_patients', summary: `Escalated by ${who}`,
-        actionTaken: 'Informed the medical director with consent withheld', createdBy: userId, createdByRole: who, createdAt: expect.any(String),
+        id: expect.any(String),
+        intakeId,
+        callerId,
+        kind: 'risk_to_patients',
+        summary: `Escalated by ${who}`,
+        actionTaken: 'Informed the medical director with consent withheld',
+        createdBy: userId,
+        createdByRole: who,
+        createdAt: expect.any(String),
       });
       made.push(res.body);
     }
@@ -73,7 +93,11 @@ describe('escalations: the recorded break of confidentiality', () => {
     const res = await t.http().get('/api/v1/escalations').set(bearer(desk.admin));
     expect(res.status).toBe(200);
     const list = res.body.escalations as { summary: string; intakeId: string }[];
-    expect(list.map((e) => e.summary).sort()).toEqual(['Escalated by admin', 'Escalated by intake', 'Escalated by supporter']);
+    expect(list.map((e) => e.summary).sort()).toEqual([
+      'Escalated by admin',
+      'Escalated by intake',
+      'Escalated by supporter',
+    ]);
     expect(list.every((e) => e.intakeId === intakeId)).toBe(true);
     expectStatus(await t.http().get('/api/v1/escalations').set(bearer(desk.intake)), 403, 'forbidden');
     expectStatus(await t.http().get('/api/v1/escalations').set(bearer(desk.supporter)), 403, 'forbidden');
@@ -81,10 +105,16 @@ describe('escalations: the recorded break of confidentiality', () => {
   });
 
   it('the caller sees no trace of it in the messages: the outbox has only booking messages', async () => {
-    const kinds: { kind: string }[] = await t.ds.query(`SELECT DISTINCT kind FROM outbox_messages WHERE caller_id = $1`, [callerId]);
+    const kinds: { kind: string }[] = await t.ds.query(
+      `SELECT DISTINCT kind FROM outbox_messages WHERE caller_id = $1`,
+      [callerId],
+    );
     expect(kinds.map((k) => k.kind)).toContain('confirmation');
     for (const k of kinds) expect(['confirmation', 'reminder']).toContain(k.kind);
-    const bodies: { body_text: string }[] = await t.ds.query(`SELECT body_text FROM outbox_messages WHERE caller_id = $1`, [callerId]);
+    const bodies: { body_text: string }[] = await t.ds.query(
+      `SELECT body_text FROM outbox_messages WHERE caller_id = $1`,
+      [callerId],
+    );
     for (const b of bodies) expect(b.body_text).not.toMatch(/Escalated by|medical director/);
   });
 });

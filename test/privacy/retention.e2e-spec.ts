@@ -1,6 +1,14 @@
 import { PrivacyService } from '../../libs/privacy/src';
 import { startTestApp, TestApp } from '../support/test-app';
-import { auditOfCaller, Desk, intakeFor, needlesOf, openDesk, person, scanDatabase } from '../support/privacy-factories';
+import {
+  auditOfCaller,
+  Desk,
+  intakeFor,
+  needlesOf,
+  openDesk,
+  person,
+  scanDatabase,
+} from '../support/privacy-factories';
 
 describe('retention: callers with no contact for RETENTION_YEARS (default 20) are erased', () => {
   let t: TestApp;
@@ -53,7 +61,10 @@ describe('retention: callers with no contact for RETENTION_YEARS (default 20) ar
     expect(events).toHaveLength(1);
     expect(events[0]).toEqual(expect.objectContaining({ user_id: null, role: 'system', caller_id: oldId }));
 
-    const scan = await scanDatabase(t, needlesOf(old, { sensitive: false }).concat([old.specialty, old.workplace, old.ethnicity]));
+    const scan = await scanDatabase(
+      t,
+      needlesOf(old, { sensitive: false }).concat([old.specialty, old.workplace, old.ethnicity]),
+    );
     expect(scan.hits).toEqual([]);
   });
 

@@ -6,7 +6,15 @@
  */
 import type { Response } from 'supertest';
 import { startTestApp, TestApp } from '../support/test-app';
-import { auth, dramaPhone, expectProblem, getMatches, intakeBody, postIntake, uniqueEmail } from '../support/intake-factories';
+import {
+  auth,
+  dramaPhone,
+  expectProblem,
+  getMatches,
+  intakeBody,
+  postIntake,
+  uniqueEmail,
+} from '../support/intake-factories';
 
 const REFERENCE = /^RQ-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{2}$/;
 
@@ -31,7 +39,13 @@ interface RequestInput {
 function requestBody(input: RequestInput = {}): Record<string, unknown> {
   return {
     service: input.service ?? 'peer_support',
-    caller: { name: 'Dr Quentin Example', phone: dramaPhone().national, role: 'doctor', timeZone: 'Europe/London', ...(input.caller ?? {}) },
+    caller: {
+      name: 'Dr Quentin Example',
+      phone: dramaPhone().national,
+      role: 'doctor',
+      timeZone: 'Europe/London',
+      ...(input.caller ?? {}),
+    },
     ...(input.preferredTimes !== undefined ? { preferredTimes: input.preferredTimes } : {}),
     ...(input.message !== undefined ? { message: input.message } : {}),
     risk: { immediateDanger: input.immediateDanger ?? false },
@@ -108,7 +122,14 @@ describe('Self-referral: POST /requests', () => {
     expect(detail.body.callerTimeZone).toBe('Europe/Dublin');
     const one = await t.http().get(`/api/v1/intakes/${listed.id}`).set(auth(intakeToken));
     expect(one.status).toBe(200);
-    expect(one.body).toEqual(expect.objectContaining({ channel: 'web', status: 'open', preferredTimes: 'Tuesday evenings after 7pm', message: 'I have been struggling since the rota changed.' }));
+    expect(one.body).toEqual(
+      expect.objectContaining({
+        channel: 'web',
+        status: 'open',
+        preferredTimes: 'Tuesday evenings after 7pm',
+        message: 'I have been struggling since the rota changed.',
+      }),
+    );
     // the caller is stored as the phone intake would store them
     const [caller] = await t.ds.query('SELECT phone, time_zone, role FROM callers WHERE id = $1', [listed.callerId]);
     expect(caller).toEqual({ phone: phone.e164, time_zone: 'Europe/Dublin', role: 'doctor' });
@@ -129,7 +150,9 @@ describe('Self-referral: POST /requests', () => {
     const phoneList = await t.http().get('/api/v1/intakes?channel=phone&limit=200').set(auth(intakeToken));
     expect(phoneList.status).toBe(200);
     expect(phoneList.body.intakes.every((i: { channel: string }) => i.channel === 'phone')).toBe(true);
-    expect(phoneList.body.intakes.map((i: { reference: string | null }) => i.reference)).not.toContain(web.body.reference);
+    expect(phoneList.body.intakes.map((i: { reference: string | null }) => i.reference)).not.toContain(
+      web.body.reference,
+    );
   });
 
   it('recognises a returning caller by the same number written differently', async () => {
@@ -143,7 +166,9 @@ describe('Self-referral: POST /requests', () => {
     const a = await intakeByReference(first.body.reference);
     const b = await intakeByReference(second.body.reference);
     expect(b.id).not.toBe(a.id);
-    const [getA, getB] = await Promise.all([a.id, b.id].map((id) => t.http().get(`/api/v1/intakes/${id}`).set(auth(intakeToken))));
+    const [getA, getB] = await Promise.all(
+      [a.id, b.id].map((id) => t.http().get(`/api/v1/intakes/${id}`).set(auth(intakeToken))),
+    );
     expect(getA.status).toBe(200);
     expect(getB.status).toBe(200);
     expect(getB.body.callerId).toBe(getA.body.callerId);
@@ -166,20 +191,29 @@ describe('Self-referral: POST /requests', () => {
     expect(res.body.signposting.text).toMatch(/111/);
 
     const intake = await intakeByReference(res.body.reference, 'signposted');
-    expect(intake).toEqual(expect.objectContaining({ channel: 'web', status: 'signposted', risk: { immediateDanger: true } }));
+    expect(intake).toEqual(
+      expect.objectContaining({ channel: 'web', status: 'signposted', risk: { immediateDanger: true } }),
+    );
     expectProblem(await getMatches(t, intakeToken, intake.id), 422, 'intake_not_bookable');
 
     const notes = await t.http().get(`/api/v1/intakes/${intake.id}/notifications`).set(auth(intakeToken));
     expect(notes.status).toBe(200);
     expect(notes.body).toEqual({ notifications: [] });
-    await expect(t.ds.query('SELECT count(*)::int AS n FROM outbox_messages WHERE intake_id = $1', [intake.id])).resolves.toEqual([{ n: 0 }]);
+    await expect(
+      t.ds.query('SELECT count(*)::int AS n FROM outbox_messages WHERE intake_id = $1', [intake.id]),
+    ).resolves.toEqual([{ n: 0 }]);
     await expect(t.ds.query(`SELECT count(*)::int AS n FROM outbox_messages`)).resolves.toEqual(before);
   });
 
   it('adds the GMC signposting when the person is under investigation, and still takes the request', async () => {
     const res = await postRequest(requestBody({ gmcInvestigation: true }));
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ reference: expect.stringMatching(REFERENCE), status: 'open', callbackWorkingHours: 24, signposting: expect.objectContaining({ gmcInvestigation: expect.any(String), text: expect.any(String) }) });
+    expect(res.body).toEqual({
+      reference: expect.stringMatching(REFERENCE),
+      status: 'open',
+      callbackWorkingHours: 24,
+      signposting: expect.objectContaining({ gmcInvestigation: expect.any(String), text: expect.any(String) }),
+    });
     const intake = await intakeByReference(res.body.reference);
     expect(intake).toEqual(expect.objectContaining({ status: 'open', gmcInvestigation: true }));
   });
@@ -188,7 +222,8 @@ describe('Self-referral: POST /requests', () => {
     const ip = freshIp();
     const phone = dramaPhone();
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await postRequest(requestBody({ caller: { phone: phone.national } }), ip)).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await postRequest(requestBody({ caller: { phone: phone.national } }), ip)).status);
     statuses.push((await postRequest({ service: 'peer_support' }, ip)).status); // invalid: still counted
     expect(statuses).toEqual([201, 201, 201, 201, 400]);
 
@@ -202,7 +237,10 @@ describe('Self-referral: POST /requests', () => {
     expectProblem(await postRequest({ nonsense: true }, ip), 429, 'rate_limited');
     // the refused request stored nothing: four intakes for that number
     await expect(
-      t.ds.query(`SELECT count(*)::int AS n FROM intakes i JOIN callers c ON c.id = i.caller_id WHERE c.phone = $1 AND i.channel = 'web'`, [phone.e164]),
+      t.ds.query(
+        `SELECT count(*)::int AS n FROM intakes i JOIN callers c ON c.id = i.caller_id WHERE c.phone = $1 AND i.channel = 'web'`,
+        [phone.e164],
+      ),
     ).resolves.toEqual([{ n: 4 }]);
     // another address is not affected
     expect((await postRequest(requestBody())).status).toBe(201);
@@ -210,7 +248,9 @@ describe('Self-referral: POST /requests', () => {
 
   it('answers a filled honeypot with a 201 and a reference, and stores nothing', async () => {
     const before = await counts();
-    const res = await postRequest(requestBody({ website: 'http://cheap-pills.example', caller: { email: uniqueEmail('bot') } }));
+    const res = await postRequest(
+      requestBody({ website: 'http://cheap-pills.example', caller: { email: uniqueEmail('bot') } }),
+    );
     expect(res.status).toBe(201);
     // the same shape as a stored request's answer
     expect(res.body).toEqual({ reference: expect.stringMatching(REFERENCE), status: 'open', callbackWorkingHours: 24 });
@@ -234,13 +274,17 @@ describe('Self-referral: POST /requests', () => {
     const name = 'Dr Zebedee Quillfeather';
     const message = 'Panic attacks before every night shift on ward nine';
     const preferredTimes = 'Thursday lunchtimes only please';
-    const res = await postRequest(requestBody({ caller: { name, phone: phone.national, email }, message, preferredTimes }));
+    const res = await postRequest(
+      requestBody({ caller: { name, phone: phone.national, email }, message, preferredTimes }),
+    );
     expect(res.status).toBe(201);
     const intake = await intakeByReference(res.body.reference);
 
     const notes = await t.http().get(`/api/v1/intakes/${intake.id}/notifications`).set(auth(intakeToken));
     expect(notes.status).toBe(200);
-    const kinds = (notes.body.notifications as { channel: string; kind: string }[]).map((n) => `${n.channel}:${n.kind}`).sort();
+    const kinds = (notes.body.notifications as { channel: string; kind: string }[])
+      .map((n) => `${n.channel}:${n.kind}`)
+      .sort();
     expect(kinds).toEqual(['email:acknowledgement', 'sms:acknowledgement']);
 
     const policies = await t.http().get('/api/v1/policies').set(auth(adminToken));
@@ -248,7 +292,14 @@ describe('Self-referral: POST /requests', () => {
     const hours = policies.body.callbackWorkingHours;
     expect(Number.isInteger(hours)).toBe(true);
 
-    const rows: { channel: string; recipient: string; subject: string | null; body_text: string; body_html: string | null; personalisation: unknown }[] = await t.ds.query(
+    const rows: {
+      channel: string;
+      recipient: string;
+      subject: string | null;
+      body_text: string;
+      body_html: string | null;
+      personalisation: unknown;
+    }[] = await t.ds.query(
       `SELECT channel, recipient, subject, body_text, body_html, personalisation FROM outbox_messages WHERE intake_id = $1 AND kind = 'acknowledgement' ORDER BY channel`,
       [intake.id],
     );
@@ -256,10 +307,31 @@ describe('Self-referral: POST /requests', () => {
       ['email', email],
       ['sms', phone.e164],
     ]);
-    const typed = [name, 'Zebedee', 'Quillfeather', message, 'Panic attacks', 'night shift', preferredTimes, 'Thursday', phone.national, phone.e164, phone.digits, phone.e164.slice(3), email, email.split('@')[0]];
+    const typed = [
+      name,
+      'Zebedee',
+      'Quillfeather',
+      message,
+      'Panic attacks',
+      'night shift',
+      preferredTimes,
+      'Thursday',
+      phone.national,
+      phone.e164,
+      phone.digits,
+      phone.e164.slice(3),
+      email,
+      email.split('@')[0],
+    ];
     for (const r of rows) {
-      const words = [r.subject ?? '', r.body_text, r.body_html ?? '', JSON.stringify(r.personalisation ?? {})].join('\n').toLowerCase();
-      for (const s of typed) expect({ channel: r.channel, leaked: words.includes(s.toLowerCase()) ? s : null }).toEqual({ channel: r.channel, leaked: null });
+      const words = [r.subject ?? '', r.body_text, r.body_html ?? '', JSON.stringify(r.personalisation ?? {})]
+        .join('\n')
+        .toLowerCase();
+      for (const s of typed)
+        expect({ channel: r.channel, leaked: words.includes(s.toLowerCase()) ? s : null }).toEqual({
+          channel: r.channel,
+          leaked: null,
+        });
       expect(r.body_text).toContain(`within ${hours} working hours`);
       expect(r.body_text).toContain(res.body.reference);
     }
@@ -267,9 +339,17 @@ describe('Self-referral: POST /requests', () => {
     expect(res.body.callbackWorkingHours).toBe(hours);
   });
 
-  it('the answer and the acknowledgement follow the policy\'s callbackWorkingHours', async () => {
+  it("the answer and the acknowledgement follow the policy's callbackWorkingHours", async () => {
     const current = (await t.http().get('/api/v1/policies').set(auth(adminToken))).body;
-    expect((await t.http().put('/api/v1/policies').set(auth(adminToken)).send({ ...current, callbackWorkingHours: 8 })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .put('/api/v1/policies')
+          .set(auth(adminToken))
+          .send({ ...current, callbackWorkingHours: 8 })
+      ).status,
+    ).toBe(200);
     try {
       const res = await postRequest(requestBody());
       expect(res.status).toBe(201);
@@ -290,7 +370,9 @@ describe('Self-referral: POST /requests', () => {
     const intake = await intakeByReference(res.body.reference);
     const notes = await t.http().get(`/api/v1/intakes/${intake.id}/notifications`).set(auth(intakeToken));
     expect(notes.status).toBe(200);
-    expect(notes.body.notifications).toEqual([expect.objectContaining({ channel: 'sms', kind: 'acknowledgement', status: 'pending', attempts: 0 })]);
+    expect(notes.body.notifications).toEqual([
+      expect.objectContaining({ channel: 'sms', kind: 'acknowledgement', status: 'pending', attempts: 0 }),
+    ]);
   });
 
   it('refuses unknown fields with 400, at the top and inside caller', async () => {
@@ -301,7 +383,9 @@ describe('Self-referral: POST /requests', () => {
     // the phone intake's extra fields are not part of the public form
     const nested = await postRequest(requestBody({ caller: { specialty: 'Anaesthetics' } }));
     expectProblem(nested, 400, 'validation_failed');
-    expect(nested.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'caller.specialty' })]));
+    expect(nested.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'caller.specialty' })]),
+    );
     const prefs = await postRequest(requestBody({ extra: { preferences: { modality: 'video' } } }));
     expectProblem(prefs, 400, 'validation_failed');
     expect(await counts()).toEqual(before);
@@ -311,7 +395,9 @@ describe('Self-referral: POST /requests', () => {
     const before = await counts();
     const refused = await postRequest({ ...requestBody(), consent: { privacyNotice: false } });
     expectProblem(refused, 400, 'validation_failed');
-    expect(refused.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: expect.stringMatching(/^consent/) })]));
+    expect(refused.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: expect.stringMatching(/^consent/) })]),
+    );
     const missing = requestBody();
     delete missing.consent;
     expectProblem(await postRequest(missing), 400, 'validation_failed');
@@ -365,13 +451,25 @@ describe('Self-referral: POST /requests', () => {
   it('does not let an anonymous request change a known caller’s phone or e-mail', async () => {
     const own = dramaPhone();
     const email = uniqueEmail('known.caller');
-    const phoned = await postIntake(t, intakeToken, intakeBody({ caller: { name: 'Dr Known Caller', phone: own.national, email } }));
+    const phoned = await postIntake(
+      t,
+      intakeToken,
+      intakeBody({ caller: { name: 'Dr Known Caller', phone: own.national, email } }),
+    );
     expect(phoned.status).toBe(201);
 
     // someone else's number with the known e-mail, then the known number with someone else's e-mail
     const other = dramaPhone();
-    expect((await postRequest(requestBody({ caller: { name: 'Someone Else', phone: other.national, email } }))).status).toBe(201);
-    expect((await postRequest(requestBody({ caller: { name: 'Someone Else', phone: own.national, email: uniqueEmail('someone.else') } }))).status).toBe(201);
+    expect(
+      (await postRequest(requestBody({ caller: { name: 'Someone Else', phone: other.national, email } }))).status,
+    ).toBe(201);
+    expect(
+      (
+        await postRequest(
+          requestBody({ caller: { name: 'Someone Else', phone: own.national, email: uniqueEmail('someone.else') } }),
+        )
+      ).status,
+    ).toBe(201);
 
     const [caller] = await t.ds.query('SELECT phone, email FROM callers WHERE id = $1', [phoned.body.callerId]);
     expect(caller).toEqual({ phone: own.e164, email });

@@ -11,7 +11,6 @@ import { startEmbeddedPostgres } from '../../libs/database/src/embedded-postgres
 import { adminQuery, withDatabase } from './test-database';
 
 declare global {
-   
   var __TEST_PG_STOP__: (() => Promise<void>) | undefined;
 }
 

@@ -83,7 +83,12 @@ export interface Supporter {
  * POST /supporters and PUT its availability (as admin). A counsellor by
  * default, available around the clock; a peer gets 08:00–20:00 every day.
  */
-export async function makeSupporter(t: TestApp, adminToken: string, input: SupporterInput = {}, weekly?: Weekly): Promise<Supporter> {
+export async function makeSupporter(
+  t: TestApp,
+  adminToken: string,
+  input: SupporterInput = {},
+  weekly?: Weekly,
+): Promise<Supporter> {
   const kind = input.kind ?? 'counsellor';
   const body = {
     kind,
@@ -98,15 +103,26 @@ export async function makeSupporter(t: TestApp, adminToken: string, input: Suppo
   if (res.status !== 201) throw new Error(`makeSupporter: ${res.status} ${res.text}`);
   const rules = weekly ?? (kind === 'peer' ? PEER_WEEK : ALL_DAY_WEEK);
   if (rules.length) {
-    const av = await t.http().put(`/api/v1/supporters/${res.body.id}/availability`).set(auth(adminToken)).send({ weekly: rules });
+    const av = await t
+      .http()
+      .put(`/api/v1/supporters/${res.body.id}/availability`)
+      .set(auth(adminToken))
+      .send({ weekly: rules });
     if (av.status !== 200) throw new Error(`makeSupporter availability: ${av.status} ${av.text}`);
   }
   return res.body as Supporter;
 }
 
-export async function addTimeOff(t: TestApp, adminToken: string, supporterId: string, start: DateTime | string, end: DateTime | string): Promise<string> {
+export async function addTimeOff(
+  t: TestApp,
+  adminToken: string,
+  supporterId: string,
+  start: DateTime | string,
+  end: DateTime | string,
+): Promise<string> {
   const iso = (v: DateTime | string) => (typeof v === 'string' ? v : v.toISO()!);
-  const res = await t.http()
+  const res = await t
+    .http()
     .post(`/api/v1/supporters/${supporterId}/time-off`)
     .set(auth(adminToken))
     .send({ start: iso(start), end: iso(end), reason: 'Annual leave' });
@@ -115,8 +131,16 @@ export async function addTimeOff(t: TestApp, adminToken: string, supporterId: st
 }
 
 /** PUT /policies: the defaults changed by `overrides`. */
-export async function putPolicies(t: TestApp, adminToken: string, overrides: Partial<typeof DEFAULT_POLICIES> = {}): Promise<void> {
-  const res = await t.http().put('/api/v1/policies').set(auth(adminToken)).send({ ...DEFAULT_POLICIES, ...overrides });
+export async function putPolicies(
+  t: TestApp,
+  adminToken: string,
+  overrides: Partial<typeof DEFAULT_POLICIES> = {},
+): Promise<void> {
+  const res = await t
+    .http()
+    .put('/api/v1/policies')
+    .set(auth(adminToken))
+    .send({ ...DEFAULT_POLICIES, ...overrides });
   if (res.status !== 200) throw new Error(`putPolicies: ${res.status} ${res.text}`);
 }
 
@@ -154,7 +178,11 @@ export async function makeIntake(t: TestApp, token: string, input: IntakeInput =
   return res.body as Intake;
 }
 
-export async function getIntake(t: TestApp, token: string, id: string): Promise<{ status: string; supporterId: string | null }> {
+export async function getIntake(
+  t: TestApp,
+  token: string,
+  id: string,
+): Promise<{ status: string; supporterId: string | null }> {
   const res = await t.http().get(`/api/v1/intakes/${id}`).set(auth(token));
   if (res.status !== 200) throw new Error(`getIntake: ${res.status} ${res.text}`);
   return res.body;
@@ -176,7 +204,12 @@ export interface BookingView {
   caller?: { name: string | null; phone: string | null; email: string | null };
 }
 
-export function postBooking(t: TestApp, token: string, body: Record<string, unknown>, idempotencyKey?: string): Promise<Response> {
+export function postBooking(
+  t: TestApp,
+  token: string,
+  body: Record<string, unknown>,
+  idempotencyKey?: string,
+): Promise<Response> {
   const req = t.http().post('/api/v1/bookings').set(auth(token));
   if (idempotencyKey !== undefined) req.set('Idempotency-Key', idempotencyKey);
   return req.send(body);
@@ -187,8 +220,20 @@ export function postSeries(t: TestApp, token: string, body: Record<string, unkno
 }
 
 /** POST /bookings; fails unless 201. */
-export async function book(t: TestApp, token: string, intakeId: string, supporterId: string, start: DateTime | string, extra: Record<string, unknown> = {}): Promise<BookingView> {
-  const res = await postBooking(t, token, { intakeId, supporterId, start: typeof start === 'string' ? start : start.toISO()!, ...extra });
+export async function book(
+  t: TestApp,
+  token: string,
+  intakeId: string,
+  supporterId: string,
+  start: DateTime | string,
+  extra: Record<string, unknown> = {},
+): Promise<BookingView> {
+  const res = await postBooking(t, token, {
+    intakeId,
+    supporterId,
+    start: typeof start === 'string' ? start : start.toISO()!,
+    ...extra,
+  });
   if (res.status !== 201) throw new Error(`book: ${res.status} ${res.text}`);
   return res.body as BookingView;
 }
@@ -199,7 +244,13 @@ export async function getBooking(t: TestApp, token: string, id: string): Promise
   return res.body as BookingView;
 }
 
-export function action(t: TestApp, token: string, id: string, verb: 'cancel' | 'reschedule' | 'complete' | 'no-show', body: Record<string, unknown> = {}): Promise<Response> {
+export function action(
+  t: TestApp,
+  token: string,
+  id: string,
+  verb: 'cancel' | 'reschedule' | 'complete' | 'no-show',
+  body: Record<string, unknown> = {},
+): Promise<Response> {
   return t.http().post(`/api/v1/bookings/${id}/${verb}`).set(auth(token)).send(body);
 }
 
@@ -284,7 +335,13 @@ export function expectProblem(res: Response, status: number, code: string): void
   }
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(res.body).toEqual(
-    expect.objectContaining({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), code }),
+    expect.objectContaining({
+      type: expect.any(String),
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+      code,
+    }),
   );
   expect(res.text).not.toMatch(/\bat [\w.<>]+ \(|node_modules|QueryFailedError|violates .* constraint|INSERT INTO/);
 }

@@ -68,7 +68,11 @@ export interface SupporterView extends Required<Omit<SupporterBody, 'phone' | 's
 }
 
 /** POST /supporters as `token` (an admin); fails the test unless 201. */
-export async function createSupporter(t: TestApp, token: string, overrides: Partial<SupporterBody> = {}): Promise<SupporterView> {
+export async function createSupporter(
+  t: TestApp,
+  token: string,
+  overrides: Partial<SupporterBody> = {},
+): Promise<SupporterView> {
   const res = await t.http().post('/api/v1/supporters').set(bearer(token)).send(supporterBody(overrides));
   if (res.status !== 201) throw new Error(`createSupporter: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as SupporterView;
@@ -81,15 +85,28 @@ export interface WeeklyRule {
 }
 
 /** PUT /supporters/:id/availability; fails the test unless 200. */
-export async function setAvailability(t: TestApp, token: string, supporterId: string, weekly: WeeklyRule[]): Promise<WeeklyRule[]> {
+export async function setAvailability(
+  t: TestApp,
+  token: string,
+  supporterId: string,
+  weekly: WeeklyRule[],
+): Promise<WeeklyRule[]> {
   const res = await t.http().put(`/api/v1/supporters/${supporterId}/availability`).set(bearer(token)).send({ weekly });
   if (res.status !== 200) throw new Error(`setAvailability: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.weekly as WeeklyRule[];
 }
 
 /** PUT /policies with the defaults changed by `overrides`; fails the test unless 200. */
-export async function putPolicies(t: TestApp, adminToken: string, overrides: Partial<typeof DEFAULT_POLICIES> = {}): Promise<void> {
-  const res = await t.http().put('/api/v1/policies').set(bearer(adminToken)).send({ ...DEFAULT_POLICIES, ...overrides });
+export async function putPolicies(
+  t: TestApp,
+  adminToken: string,
+  overrides: Partial<typeof DEFAULT_POLICIES> = {},
+): Promise<void> {
+  const res = await t
+    .http()
+    .put('/api/v1/policies')
+    .set(bearer(adminToken))
+    .send({ ...DEFAULT_POLICIES, ...overrides });
   if (res.status !== 200) throw new Error(`putPolicies: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
@@ -98,7 +115,12 @@ export interface Slot {
   end: string;
 }
 
-export async function getSlots(t: TestApp, token: string, supporterId: string, query: Record<string, string | number>): Promise<Response> {
+export async function getSlots(
+  t: TestApp,
+  token: string,
+  supporterId: string,
+  query: Record<string, string | number>,
+): Promise<Response> {
   return t.http().get(`/api/v1/supporters/${supporterId}/slots`).set(bearer(token)).query(query);
 }
 

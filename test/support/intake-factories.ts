@@ -84,13 +84,22 @@ export async function makeSupporter(
   const res = await t.http().post('/api/v1/supporters').set(auth(adminToken)).send(body);
   if (res.status !== 201) throw new Error(`makeSupporter: ${res.status} ${res.text}`);
   if (weekly.length) {
-    const av = await t.http().put(`/api/v1/supporters/${res.body.id}/availability`).set(auth(adminToken)).send({ weekly });
+    const av = await t
+      .http()
+      .put(`/api/v1/supporters/${res.body.id}/availability`)
+      .set(auth(adminToken))
+      .send({ weekly });
     if (av.status !== 200) throw new Error(`makeSupporter availability: ${av.status} ${av.text}`);
   }
   return res.body as Supporter;
 }
 
-export async function patchSupporter(t: TestApp, adminToken: string, id: string, patch: Partial<SupporterInput>): Promise<void> {
+export async function patchSupporter(
+  t: TestApp,
+  adminToken: string,
+  id: string,
+  patch: Partial<SupporterInput>,
+): Promise<void> {
   const res = await t.http().patch(`/api/v1/supporters/${id}`).set(auth(adminToken)).send(patch);
   if (res.status !== 200) throw new Error(`patchSupporter: ${res.status} ${res.text}`);
 }
@@ -147,7 +156,12 @@ export interface MatchesBody {
     reasons: { code: string; text: string }[];
     nextSlots: { start: string; end: string }[];
   }[];
-  excluded: { supporterId: string; displayName: string; continuity?: boolean; reasons: { code: string; text: string }[] }[];
+  excluded: {
+    supporterId: string;
+    displayName: string;
+    continuity?: boolean;
+    reasons: { code: string; text: string }[];
+  }[];
 }
 
 /** GET /intakes/:id/matches?limit=50; fails unless 200. */
@@ -162,10 +176,18 @@ export function assign(t: TestApp, token: string, intakeId: string, supporterId:
 }
 
 /** The supporter's first free slot from now on (GET /supporters/:id/slots over the next 14 days). */
-export async function firstSlot(t: TestApp, token: string, supporterId: string): Promise<{ start: string; end: string }> {
+export async function firstSlot(
+  t: TestApp,
+  token: string,
+  supporterId: string,
+): Promise<{ start: string; end: string }> {
   const from = DateTime.utc().toISO();
   const to = DateTime.utc().plus({ days: 14 }).toISO();
-  const res = await t.http().get(`/api/v1/supporters/${supporterId}/slots`).query({ from, to, durationMinutes: 50 }).set(auth(token));
+  const res = await t
+    .http()
+    .get(`/api/v1/supporters/${supporterId}/slots`)
+    .query({ from, to, durationMinutes: 50 })
+    .set(auth(token));
   if (res.status !== 200 || !res.body.slots?.length) throw new Error(`firstSlot: ${res.status} ${res.text}`);
   return res.body.slots[0];
 }
@@ -186,13 +208,29 @@ function randomReference(): string {
  */
 export async function insertBooking(
   t: TestApp,
-  b: { intakeId: string; supporterId: string; callerId: string; start: Date; minutes?: number; status: 'confirmed' | 'cancelled' | 'completed' | 'no_show' },
+  b: {
+    intakeId: string;
+    supporterId: string;
+    callerId: string;
+    start: Date;
+    minutes?: number;
+    status: 'confirmed' | 'cancelled' | 'completed' | 'no_show';
+  },
 ): Promise<string> {
   const end = new Date(b.start.getTime() + (b.minutes ?? 50) * MINUTE);
   const rows: { id: string }[] = await t.ds.query(
     `INSERT INTO bookings (reference, intake_id, supporter_id, caller_id, starts_at, ends_at, blocked_until, modality, status)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'phone', $8) RETURNING id`,
-    [randomReference(), b.intakeId, b.supporterId, b.callerId, b.start, end, new Date(end.getTime() + 10 * MINUTE), b.status],
+    [
+      randomReference(),
+      b.intakeId,
+      b.supporterId,
+      b.callerId,
+      b.start,
+      end,
+      new Date(end.getTime() + 10 * MINUTE),
+      b.status,
+    ],
   );
   return rows[0].id;
 }
@@ -221,5 +259,13 @@ export function expectProblem(res: Response, status: number, code: string): void
     throw new Error(`expected ${status} ${code}, got ${res.status}: ${res.text}`);
   }
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), code }));
+  expect(res.body).toEqual(
+    expect.objectContaining({
+      type: expect.any(String),
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+      code,
+    }),
+  );
 }

@@ -37,17 +37,29 @@ let seq = 0;
 const letters = (n: number) => Array.from(randomBytes(n), (b) => 'abcdefghijklmnopqrstuvwxyz'[b % 26]).join('');
 
 /** A counsellor (around the clock, room for many cases) with a supporter login. */
-export async function makeCounsellor(t: TestApp, adminToken: string, displayName = `Dr Counsellor ${++seq}`): Promise<{ id: string; displayName: string; token: string; userId: string }> {
-  const res = await t.http().post('/api/v1/supporters').set(bearer(adminToken)).send({
-    kind: 'counsellor',
-    displayName,
-    email: `supporter-${++seq}-${randomBytes(3).toString('hex')}@staff.example`,
-    timeZone: 'Europe/London',
-    maxActiveCases: 200,
-    modalities: ['phone', 'video'],
-  });
+export async function makeCounsellor(
+  t: TestApp,
+  adminToken: string,
+  displayName = `Dr Counsellor ${++seq}`,
+): Promise<{ id: string; displayName: string; token: string; userId: string }> {
+  const res = await t
+    .http()
+    .post('/api/v1/supporters')
+    .set(bearer(adminToken))
+    .send({
+      kind: 'counsellor',
+      displayName,
+      email: `supporter-${++seq}-${randomBytes(3).toString('hex')}@staff.example`,
+      timeZone: 'Europe/London',
+      maxActiveCases: 200,
+      modalities: ['phone', 'video'],
+    });
   if (res.status !== 201) throw new Error(`makeCounsellor: ${res.status} ${res.text}`);
-  const av = await t.http().put(`/api/v1/supporters/${res.body.id}/availability`).set(bearer(adminToken)).send({ weekly: ALL_DAY });
+  const av = await t
+    .http()
+    .put(`/api/v1/supporters/${res.body.id}/availability`)
+    .set(bearer(adminToken))
+    .send({ weekly: ALL_DAY });
   if (av.status !== 200) throw new Error(`makeCounsellor availability: ${av.status} ${av.text}`);
   const login = await t.signIn('supporter', res.body.id);
   return { id: res.body.id, displayName, token: login.token, userId: login.userId };
@@ -156,7 +168,12 @@ export interface NewIntake {
 }
 
 /** POST /intakes for this person; fails unless 201. */
-export async function intakeFor(t: TestApp, token: string, p: Person, headers: Record<string, string> = {}): Promise<NewIntake> {
+export async function intakeFor(
+  t: TestApp,
+  token: string,
+  p: Person,
+  headers: Record<string, string> = {},
+): Promise<NewIntake> {
   const res = await t.http().post('/api/v1/intakes').set(bearer(token)).set(headers).send(intakeBodyFor(p));
   if (res.status !== 201) throw new Error(`intakeFor: ${res.status} ${res.text}`);
   return res.body as NewIntake;
@@ -164,14 +181,17 @@ export async function intakeFor(t: TestApp, token: string, p: Person, headers: R
 
 /** POST /requests (the public web form) for this person, with preferred times and a message; fails unless 201. */
 export async function webRequestFor(t: TestApp, p: Person): Promise<{ reference: string; status: string }> {
-  const res = await t.http().post('/api/v1/requests').send({
-    service: 'counselling',
-    caller: { name: p.name, phone: p.phone, email: p.email, role: 'doctor', timeZone: 'Europe/London' },
-    preferredTimes: p.preferredTimes,
-    message: p.message,
-    risk: { immediateDanger: false },
-    consent: { privacyNotice: true },
-  });
+  const res = await t
+    .http()
+    .post('/api/v1/requests')
+    .send({
+      service: 'counselling',
+      caller: { name: p.name, phone: p.phone, email: p.email, role: 'doctor', timeZone: 'Europe/London' },
+      preferredTimes: p.preferredTimes,
+      message: p.message,
+      risk: { immediateDanger: false },
+      consent: { privacyNotice: true },
+    });
   if (res.status !== 201) throw new Error(`webRequestFor: ${res.status} ${res.text}`);
   return res.body;
 }
@@ -180,7 +200,10 @@ let slot = 0;
 /** A distinct future hour (at least 3 days ahead) for each booking of this test file. */
 export function nextStart(daysAhead = 3): string {
   slot += 1;
-  return DateTime.utc().startOf('hour').plus({ days: daysAhead, hours: slot * 2 }).toISO();
+  return DateTime.utc()
+    .startOf('hour')
+    .plus({ days: daysAhead, hours: slot * 2 })
+    .toISO();
 }
 
 export interface BookingBody {
@@ -195,14 +218,25 @@ export interface BookingBody {
   caller?: Record<string, unknown>;
 }
 
-export async function bookFor(t: TestApp, token: string, intakeId: string, supporterId: string, start = nextStart()): Promise<BookingBody> {
+export async function bookFor(
+  t: TestApp,
+  token: string,
+  intakeId: string,
+  supporterId: string,
+  start = nextStart(),
+): Promise<BookingBody> {
   const res = await t.http().post('/api/v1/bookings').set(bearer(token)).send({ intakeId, supporterId, start });
   if (res.status !== 201) throw new Error(`bookFor: ${res.status} ${res.text}`);
   return res.body as BookingBody;
 }
 
 /** A past confirmed booking (SQL: the API refuses starts in the past), then POST /bookings/:id/complete as `token`. */
-export async function completedSession(t: TestApp, token: string, b: { intakeId: string; supporterId: string; callerId: string }, hoursAgo = 26): Promise<string> {
+export async function completedSession(
+  t: TestApp,
+  token: string,
+  b: { intakeId: string; supporterId: string; callerId: string },
+  hoursAgo = 26,
+): Promise<string> {
   const id = await insertBookingSql(t, { ...b, start: new Date(Date.now() - hoursAgo * 3_600_000) });
   const res = await t.http().post(`/api/v1/bookings/${id}/complete`).set(bearer(token)).send({});
   if (res.status !== 200) throw new Error(`complete: ${res.status} ${res.text}`);
@@ -242,7 +276,12 @@ export async function manageTokenOf(t: TestApp, bookingId: string, kind = 'confi
 }
 
 /** The feedback token from the feedback message of a booking (URL `${publicUrl}/feedback/<token>`). */
-export async function feedbackTokenOf(t: TestApp, bookingId: string, publicUrl: string, channel: 'email' | 'sms' = 'sms'): Promise<string> {
+export async function feedbackTokenOf(
+  t: TestApp,
+  bookingId: string,
+  publicUrl: string,
+  channel: 'email' | 'sms' = 'sms',
+): Promise<string> {
   const rows: { body_text: string }[] = await t.ds.query(
     `SELECT body_text FROM outbox_messages WHERE booking_id = $1 AND kind = 'feedback' AND channel = $2 ORDER BY created_at DESC LIMIT 1`,
     [bookingId, channel],
@@ -291,7 +330,10 @@ export interface ScanHit {
  * every table in the public schema, searched (case-insensitively, as text)
  * for every needle.
  */
-export async function scanDatabase(t: TestApp, needles: string[]): Promise<{ columns: number; tables: number; hits: ScanHit[] }> {
+export async function scanDatabase(
+  t: TestApp,
+  needles: string[],
+): Promise<{ columns: number; tables: number; hits: ScanHit[] }> {
   const cols: { table_name: string; column_name: string }[] = await t.ds.query(`
     SELECT c.table_name, c.column_name
       FROM information_schema.columns c
@@ -303,7 +345,9 @@ export async function scanDatabase(t: TestApp, needles: string[]): Promise<{ col
   const patterns = needles.map((n) => `%${n.replace(/[\\%_]/g, '\\$&')}%`);
   const hits: ScanHit[] = [];
   for (const { table_name, column_name } of cols) {
-    const counts = patterns.map((_, i) => `count(*) FILTER (WHERE "${column_name}"::text ILIKE $${i + 1})::int AS n${i}`).join(', ');
+    const counts = patterns
+      .map((_, i) => `count(*) FILTER (WHERE "${column_name}"::text ILIKE $${i + 1})::int AS n${i}`)
+      .join(', ');
     const [row] = await t.ds.query(`SELECT ${counts} FROM "${table_name}"`, patterns);
     needles.forEach((needle, i) => {
       if (row[`n${i}`] > 0) hits.push({ table: table_name, column: column_name, needle, rows: row[`n${i}`] });
@@ -320,7 +364,14 @@ export function captureLogs(): { stream: PassThrough; text: () => string; lines:
   const stream = new PassThrough();
   stream.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
   const text = () => Buffer.concat(chunks).toString('utf8');
-  return { stream, text, lines: () => text().split('\n').filter((l) => l.trim().length > 0) };
+  return {
+    stream,
+    text,
+    lines: () =>
+      text()
+        .split('\n')
+        .filter((l) => l.trim().length > 0),
+  };
 }
 
 // ---- responses -------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const adminUrl = process.env.TEST_ADMIN_URL!;
   const template = process.env.TEST_TEMPLATE_DB!;
-  const dbName = `dsl_t_${Math.floor(Date.now() / 1000)}_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const dbName = `dsl_t_${Math.floor(Date.now() / 1000)}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(adminUrl, `CREATE DATABASE "${dbName}" TEMPLATE "${template}"`);
   const dataDir = mkdtempSync(join(tmpdir(), 'dsl-test-'));
   const config = loadConfig({
@@ -47,7 +47,13 @@ export async function startTestApp(
     ...env,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ config, databaseUrl: (opts.databaseUrl ?? ((u) => u))(withDatabase(adminUrl, dbName)), logStream: opts.logStream })],
+    imports: [
+      AppModule.forRoot({
+        config,
+        databaseUrl: (opts.databaseUrl ?? ((u) => u))(withDatabase(adminUrl, dbName)),
+        logStream: opts.logStream,
+      }),
+    ],
   }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureApp(app);

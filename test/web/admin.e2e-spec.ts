@@ -26,7 +26,14 @@ describe('web console: admin', () => {
     const { context, page, errors } = await newPage(browser);
     await signIn(page, base, email, PASSWORD);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Intakes', 'New call', 'Search', 'Supporters', 'Users', 'Policies']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
+      'Intakes',
+      'New call',
+      'Search',
+      'Supporters',
+      'Users',
+      'Policies',
+    ]);
 
     // create: the form checks itself first
     await nav.getByRole('link', { name: 'Supporters' }).click();
@@ -41,7 +48,9 @@ describe('web console: admin', () => {
     await shot(page, '15-admin-supporter-form');
     await page.getByRole('button', { name: 'Add supporter' }).click();
     await page.getByText('Supporter added').waitFor();
-    const rows = await t.ds.query(`SELECT id, time_zone, workplaces FROM supporters WHERE display_name = 'Robin Counsellor'`);
+    const rows = await t.ds.query(
+      `SELECT id, time_zone, workplaces FROM supporters WHERE display_name = 'Robin Counsellor'`,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].time_zone).toBe('Europe/Dublin');
 
@@ -64,7 +73,12 @@ describe('web console: admin', () => {
     await page.getByRole('combobox', { name: 'Supporter' }).selectOption({ label: 'Robin Counsellor' });
     await page.getByRole('button', { name: 'Add user' }).click();
     await page.getByText('robin.login@test.local can now sign in as supporter.').waitFor();
-    await page.getByTestId('users').getByRole('row').filter({ hasText: 'robin.login@test.local' }).getByText('Robin Counsellor').waitFor();
+    await page
+      .getByTestId('users')
+      .getByRole('row')
+      .filter({ hasText: 'robin.login@test.local' })
+      .getByText('Robin Counsellor')
+      .waitFor();
     await shot(page, '16-admin-users');
 
     // policies
@@ -72,7 +86,10 @@ describe('web console: admin', () => {
     await page.getByLabel('Session length (minutes)').fill('45');
     await page.getByRole('button', { name: 'Save policies' }).click();
     await page.getByText('Policies saved.').waitFor();
-    const policies = await t.http().get('/api/v1/policies').set({ Authorization: `Bearer ${(await t.signIn('admin')).token}` });
+    const policies = await t
+      .http()
+      .get('/api/v1/policies')
+      .set({ Authorization: `Bearer ${(await t.signIn('admin')).token}` });
     expect(policies.body.defaultDurationMinutes).toBe(45);
     await shot(page, '17-admin-policies');
 
@@ -87,7 +104,12 @@ describe('web console: admin', () => {
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Deactivate robin.login@test.local' }).click();
     await page.getByText('robin.login@test.local can no longer sign in.').waitFor();
-    await page.getByTestId('users').getByRole('row').filter({ hasText: 'robin.login@test.local' }).getByText('Deactivated').waitFor();
+    await page
+      .getByTestId('users')
+      .getByRole('row')
+      .filter({ hasText: 'robin.login@test.local' })
+      .getByText('Deactivated')
+      .waitFor();
     await shot(page, '18-admin-user-deactivated');
     await robin.page.reload();
     await robin.page.getByText('Your session has ended').waitFor();
@@ -104,7 +126,10 @@ describe('web console: admin', () => {
     expect(new URL(page.url()).searchParams.get('next')).toBe('/admin/policies');
 
     // a token the API no longer accepts: the next call answers 401 and the console signs out
-    const stale = JSON.stringify({ token: 'not-a-token', user: { id: 'x', email: 'gone@test.local', role: 'admin', supporterId: null } });
+    const stale = JSON.stringify({
+      token: 'not-a-token',
+      user: { id: 'x', email: 'gone@test.local', role: 'admin', supporterId: null },
+    });
     await page.evaluate(`sessionStorage.setItem('dsl.session', ${JSON.stringify(stale)})`);
     await page.goto(`${base}/admin/supporters`);
     await page.getByText('Your session has ended').waitFor();

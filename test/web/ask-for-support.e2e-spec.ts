@@ -24,17 +24,22 @@ describe('web console: ask for support (no login)', () => {
     base = await listen(t);
     const admin = (await t.signIn('admin')).token;
     const auth = { Authorization: `Bearer ${admin}` };
-    const peer = await t.http().post('/api/v1/supporters').set(auth).send({
-      kind: 'peer',
-      displayName: 'Dr Ada Peer',
-      email: 'ada.peer@test.local',
-      timeZone: 'Europe/London',
-      maxActiveCases: 5,
-      languages: ['en'],
-      modalities: ['phone', 'video'],
-    });
+    const peer = await t
+      .http()
+      .post('/api/v1/supporters')
+      .set(auth)
+      .send({
+        kind: 'peer',
+        displayName: 'Dr Ada Peer',
+        email: 'ada.peer@test.local',
+        timeZone: 'Europe/London',
+        maxActiveCases: 5,
+        languages: ['en'],
+        modalities: ['phone', 'video'],
+      });
     expect(peer.status).toBe(201);
-    const rules = await t.http()
+    const rules = await t
+      .http()
       .put(`/api/v1/supporters/${peer.body.id}/availability`)
       .set(auth)
       .send({ weekly: EVERY_DAY.map((weekday) => ({ weekday, start: '08:00', end: '20:00' })) });
@@ -46,7 +51,10 @@ describe('web console: ask for support (no login)', () => {
     await t?.close();
   });
 
-  async function fillRequest(page: Page, input: { name: string; phone: string; email?: string; preferredTimes: string; message: string }): Promise<void> {
+  async function fillRequest(
+    page: Page,
+    input: { name: string; phone: string; email?: string; preferredTimes: string; message: string },
+  ): Promise<void> {
     await page.locator('#service').getByLabel('Peer support').check();
     await page.getByLabel('Your name').fill(input.name);
     await page.getByLabel('Phone number').fill(input.phone);
@@ -88,7 +96,9 @@ describe('web console: ask for support (no login)', () => {
     await page.getByLabel('Your name').waitFor();
     await expect(page.getByTestId('signposting').count()).resolves.toBe(0);
     // nothing was sent, nothing stored
-    await expect(t.ds.query(`SELECT count(*)::int AS n FROM intakes WHERE channel = 'web'`)).resolves.toEqual([{ n: 0 }]);
+    await expect(t.ds.query(`SELECT count(*)::int AS n FROM intakes WHERE channel = 'web'`)).resolves.toEqual([
+      { n: 0 },
+    ]);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -130,7 +140,10 @@ describe('web console: ask for support (no login)', () => {
     await expect(summary.textContent()).resolves.toContain('privacy notice');
     expect(sent).toEqual([]);
 
-    const words = { preferredTimes: 'Wednesday mornings before clinic', message: 'Finding it hard to sleep after a difficult case.' };
+    const words = {
+      preferredTimes: 'Wednesday mornings before clinic',
+      message: 'Finding it hard to sleep after a difficult case.',
+    };
     await fillRequest(page, { name: 'Dr Robin Webb', phone: '07700 900777', email: 'robin.webb@test.local', ...words });
     // each answer given clears its own error; all answered, no error is left
     await expect(page.getByTestId('error-summary').count()).resolves.toBe(0);
@@ -157,7 +170,12 @@ describe('web console: ask for support (no login)', () => {
         gmcInvestigation: false,
         preferredTimes: words.preferredTimes,
         message: words.message,
-        caller: expect.objectContaining({ name: 'Dr Robin Webb', phone: '07700 900777', timeZone: 'Europe/Dublin', role: 'doctor' }),
+        caller: expect.objectContaining({
+          name: 'Dr Robin Webb',
+          phone: '07700 900777',
+          timeZone: 'Europe/Dublin',
+          role: 'doctor',
+        }),
       }),
     );
     const stored = await t.ds.query(
@@ -217,7 +235,12 @@ describe('web console: ask for support (no login)', () => {
     await context.setExtraHTTPHeaders({ 'X-Forwarded-For': ip });
     await page.goto(`${base}/ask-for-support`);
     await page.locator('#risk').getByLabel('No').check();
-    await fillRequest(page, { name: 'Dr Sam Busy', phone: '07700 900778', preferredTimes: 'Any time', message: 'Hello' });
+    await fillRequest(page, {
+      name: 'Dr Sam Busy',
+      phone: '07700 900778',
+      preferredTimes: 'Any time',
+      message: 'Hello',
+    });
     await page.getByRole('button', { name: 'Send my request' }).click();
     const notice = page.getByTestId('too-many-requests');
     await notice.waitFor();

@@ -20,17 +20,22 @@ describe('web console: intake', () => {
     base = await listen(t);
     admin = (await t.signIn('admin')).token;
     const auth = { Authorization: `Bearer ${admin}` };
-    const peer = await t.http().post('/api/v1/supporters').set(auth).send({
-      kind: 'peer',
-      displayName: 'Dr Web Peer',
-      email: 'web.peer@test.local',
-      timeZone: 'Europe/London',
-      maxActiveCases: 5,
-      languages: ['en'],
-      modalities: ['phone', 'video'],
-    });
+    const peer = await t
+      .http()
+      .post('/api/v1/supporters')
+      .set(auth)
+      .send({
+        kind: 'peer',
+        displayName: 'Dr Web Peer',
+        email: 'web.peer@test.local',
+        timeZone: 'Europe/London',
+        maxActiveCases: 5,
+        languages: ['en'],
+        modalities: ['phone', 'video'],
+      });
     expect(peer.status).toBe(201);
-    const rules = await t.http()
+    const rules = await t
+      .http()
       .put(`/api/v1/supporters/${peer.body.id}/availability`)
       .set(auth)
       .send({ weekly: EVERY_DAY.map((weekday) => ({ weekday, start: '08:00', end: '20:00' })) });
@@ -95,7 +100,11 @@ describe('web console: intake', () => {
     await reference.waitFor();
     const ref = ((await reference.textContent()) ?? '').trim();
     expect(ref).toMatch(/^PS-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{2}$/);
-    const fontSize = Number(await page.evaluate(`parseFloat(getComputedStyle(document.querySelector('[data-testid="booking-reference"]')).fontSize)`));
+    const fontSize = Number(
+      await page.evaluate(
+        `parseFloat(getComputedStyle(document.querySelector('[data-testid="booking-reference"]')).fontSize)`,
+      ),
+    );
     expect(fontSize).toBeGreaterThanOrEqual(40);
     await page.getByTestId('intake-bookings').getByRole('cell', { name: ref, exact: true }).waitFor();
     await shot(page, '05-booking-confirmed');
@@ -104,7 +113,10 @@ describe('web console: intake', () => {
     expect(booking).toHaveLength(1);
 
     // the manage link goes to the caller only (the outbox); its token is nowhere else
-    const messages: { body_text: string }[] = await t.ds.query(`SELECT body_text FROM outbox_messages WHERE booking_id = $1 ORDER BY created_at`, [booking[0].id]);
+    const messages: { body_text: string }[] = await t.ds.query(
+      `SELECT body_text FROM outbox_messages WHERE booking_id = $1 ORDER BY created_at`,
+      [booking[0].id],
+    );
     const token = messages.map((m) => /\/manage\/([A-Za-z0-9_-]+)/.exec(m.body_text)?.[1]).find(Boolean);
     expect(token).toBeTruthy();
 
@@ -130,7 +142,12 @@ describe('web console: intake', () => {
 
     // staff see it cancelled on the intake page
     await page.reload();
-    await page.getByTestId('intake-bookings').getByRole('row').filter({ hasText: ref }).getByText('Cancelled').waitFor();
+    await page
+      .getByTestId('intake-bookings')
+      .getByRole('row')
+      .filter({ hasText: ref })
+      .getByText('Cancelled')
+      .waitFor();
     await page.getByTestId('matches').waitFor();
     await shot(page, '06-intake-detail');
 
@@ -155,7 +172,9 @@ describe('web console: intake', () => {
     expect(text).toContain('NHS 111');
     expect(text).toContain('GP');
     // nothing of the booking path is asked: only the short record of the signposted call (issue 17 item 5), after the script
-    await expect(page.locator('form.call-form input:not([type=radio]), form.call-form select, form.call-form textarea').count()).resolves.toBe(0);
+    await expect(
+      page.locator('form.call-form input:not([type=radio]), form.call-form select, form.call-form textarea').count(),
+    ).resolves.toBe(0);
     await expect(page.getByRole('button', { name: 'Save and find a supporter' }).count()).resolves.toBe(0);
     await page.getByTestId('signposted-record').waitFor();
     await shot(page, '10-signposting');
@@ -165,7 +184,8 @@ describe('web console: intake', () => {
 
   it('books a series from the matches, then reschedules and cancels a session on the intake page', async () => {
     const { email, token } = await t.signIn('intake');
-    const created = await t.http()
+    const created = await t
+      .http()
       .post('/api/v1/intakes')
       .set({ Authorization: `Bearer ${token}` })
       .send({
@@ -184,13 +204,18 @@ describe('web console: intake', () => {
     await candidate.getByLabel('Number of sessions').fill('3');
     await candidate.getByLabel('Every 2 weeks').check();
     await candidate.getByRole('button', { name: 'Check the series' }).click();
-    await expect(candidate.getByTestId('booking-confirm').textContent()).resolves.toContain('3 sessions, every 2 weeks');
+    await expect(candidate.getByTestId('booking-confirm').textContent()).resolves.toContain(
+      '3 sessions, every 2 weeks',
+    );
     await candidate.getByRole('button', { name: 'Book these sessions' }).click();
     await page.getByTestId('booking-confirmed').getByText('3 sessions booked').waitFor();
     const rows = page.getByTestId('intake-bookings').locator('tbody tr');
     await rows.nth(2).waitFor();
     await expect(rows.count()).resolves.toBe(3);
-    const stored: { start: Date }[] = await t.ds.query(`SELECT starts_at AS start FROM bookings WHERE intake_id = $1 ORDER BY starts_at`, [created.body.id]);
+    const stored: { start: Date }[] = await t.ds.query(
+      `SELECT starts_at AS start FROM bookings WHERE intake_id = $1 ORDER BY starts_at`,
+      [created.body.id],
+    );
     expect(stored).toHaveLength(3);
     const gapDays = (stored[1].start.getTime() - stored[0].start.getTime()) / 86_400_000;
     expect(Math.round(gapDays)).toBe(14);
@@ -206,7 +231,10 @@ describe('web console: intake', () => {
     await select.selectOption({ index: 2 });
     const chosen = await select.inputValue();
     await first.getByRole('button', { name: 'Move the session' }).click();
-    await page.getByTestId('intake-bookings').getByRole('button', { name: `Reschedule ${ref}` }).waitFor();
+    await page
+      .getByTestId('intake-bookings')
+      .getByRole('button', { name: `Reschedule ${ref}` })
+      .waitFor();
     const moved = await t.ds.query(`SELECT starts_at FROM bookings WHERE reference = $1`, [ref]);
     expect(new Date(moved[0].starts_at).toISOString()).toBe(new Date(chosen).toISOString());
 
@@ -214,7 +242,9 @@ describe('web console: intake', () => {
     const row = page.getByTestId('intake-bookings').getByRole('row').filter({ hasText: ref });
     await row.getByRole('button', { name: `Cancel ${ref}` }).click();
     await row.getByRole('button', { name: 'Cancel the session' }).click();
-    await expect(row.getByTestId('error-summary').textContent()).resolves.toContain('Enter why the session is cancelled');
+    await expect(row.getByTestId('error-summary').textContent()).resolves.toContain(
+      'Enter why the session is cancelled',
+    );
     await row.getByLabel('Reason for cancelling').fill('Caller asked by phone');
     await row.getByRole('button', { name: 'Cancel the session' }).click();
     await row.getByText('Cancelled', { exact: true }).waitFor();
@@ -227,12 +257,17 @@ describe('web console: intake', () => {
   it('lists intakes newest first, filters them and loads more', async () => {
     const { email, token } = await t.signIn('intake');
     for (let i = 0; i < 22; i++) {
-      const res = await t.http()
+      const res = await t
+        .http()
         .post('/api/v1/intakes')
         .set({ Authorization: `Bearer ${token}` })
         .send({
           service: i % 2 ? 'counselling' : 'peer_support',
-          caller: { name: `Dr Queue ${String(i).padStart(2, '0')}`, phone: `07700 9005${String(i).padStart(2, '0')}`, role: 'doctor' },
+          caller: {
+            name: `Dr Queue ${String(i).padStart(2, '0')}`,
+            phone: `07700 9005${String(i).padStart(2, '0')}`,
+            role: 'doctor',
+          },
           risk: { immediateDanger: i % 5 === 0 },
           consent: { privacyNotice: true },
         });
@@ -259,7 +294,9 @@ describe('web console: intake', () => {
     await page.waitForURL(/service=counselling/);
     // Dr Queue 00 is signposted peer support: gone once the service filter applies
     await page.getByTestId('intake-queue').getByText('Dr Queue 00').waitFor({ state: 'detached' });
-    await expect(page.getByTestId('intake-queue').locator('tbody').textContent()).resolves.toMatch(/Dr Queue 15[\s\S]*Dr Queue 05/);
+    await expect(page.getByTestId('intake-queue').locator('tbody').textContent()).resolves.toMatch(
+      /Dr Queue 15[\s\S]*Dr Queue 05/,
+    );
     await expect(body.count()).resolves.toBe(2);
     expect(errors).toEqual([]);
     await context.close();

@@ -44,7 +44,7 @@ describe('web console files beside the API', () => {
     expect((await t.http().get('/assets/no-such-file.js')).status).toBe(404);
   });
 
-  it('API answers are never stored (personal data) and carry no ETag; the console\'s files can be revalidated', async () => {
+  it("API answers are never stored (personal data) and carry no ETag; the console's files can be revalidated", async () => {
     for (const path of ['/api/v1/policies', '/api/v1/no-such-thing', '/health']) {
       const res = await t.http().get(path);
       expect(res.headers['cache-control']).toBe('no-store');

@@ -26,10 +26,16 @@ describe('web console: supporter', () => {
     });
     expect(peer.status).toBe(201);
     supporterId = peer.body.id;
-    const rules = await t.http()
+    const rules = await t
+      .http()
       .put(`/api/v1/supporters/${supporterId}/availability`)
       .set(admin)
-      .send({ weekly: [{ weekday: 1, start: '18:00', end: '20:00' }, { weekday: 3, start: '09:00', end: '12:00' }] });
+      .send({
+        weekly: [
+          { weekday: 1, start: '18:00', end: '20:00' },
+          { weekday: 3, start: '09:00', end: '12:00' },
+        ],
+      });
     expect(rules.status).toBe(200);
     // one sign-in per supporter
     email = (await t.signIn('supporter', supporterId)).email;
@@ -71,13 +77,18 @@ describe('web console: supporter', () => {
     const link = summary.getByRole('link').first();
     await expect(link.getAttribute('href')).resolves.toBe('#rule-0-start');
     await expect(page.locator('#rule-0-error').textContent()).resolves.toMatch(/outside the sociable hours/);
-    await expect(page.evaluate(`document.activeElement && document.activeElement.getAttribute('data-testid')`)).resolves.toBe('error-summary');
+    await expect(
+      page.evaluate(`document.activeElement && document.activeElement.getAttribute('data-testid')`),
+    ).resolves.toBe('error-summary');
     await shot(page, '12-availability-error');
     await link.click();
     await expect(page.evaluate('document.activeElement && document.activeElement.id')).resolves.toBe('rule-0-start');
 
     // nothing was stored
-    const stored = await t.http().get(`/api/v1/supporters/${supporterId}/availability`).set({ Authorization: `Bearer ${(await t.signIn('admin')).token}` });
+    const stored = await t
+      .http()
+      .get(`/api/v1/supporters/${supporterId}/availability`)
+      .set({ Authorization: `Bearer ${(await t.signIn('admin')).token}` });
     expect(stored.body.weekly).toContainEqual({ weekday: 1, start: '18:00', end: '20:00' });
 
     // a window inside the hours saves
@@ -89,7 +100,9 @@ describe('web console: supporter', () => {
     await page.locator('#rule-2-end').fill('11:30');
     await page.getByRole('button', { name: 'Save availability' }).click();
     await page.getByText('Availability saved').waitFor();
-    const saved = await t.ds.query(`SELECT count(*)::int AS n FROM availability_rules WHERE supporter_id = $1`, [supporterId]);
+    const saved = await t.ds.query(`SELECT count(*)::int AS n FROM availability_rules WHERE supporter_id = $1`, [
+      supporterId,
+    ]);
     expect(saved[0].n).toBe(3);
 
     expect(errors).toEqual([]);
@@ -112,7 +125,10 @@ describe('web console: supporter', () => {
     await page.getByTestId('week').getByText('Time off: Conference').waitFor();
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Time off' }).click();
-    await page.getByTestId('time-off').getByRole('button', { name: /Remove/ }).click();
+    await page
+      .getByTestId('time-off')
+      .getByRole('button', { name: /Remove/ })
+      .click();
     await page.getByText('No time off booked.').waitFor();
     const left = await t.ds.query(`SELECT count(*)::int AS n FROM time_off WHERE supporter_id = $1`, [supporterId]);
     expect(left[0].n).toBe(0);

@@ -77,7 +77,9 @@ const WEB_HEADERS: Record<string, string> = {
 function serveWebConsole(app: NestExpressApplication): void {
   const dir = findWebDir();
   if (!dir) {
-    new NestLogger('WebConsole').log('web console not built (no dist/web): serving the API only; `npm run build` builds it');
+    new NestLogger('WebConsole').log(
+      'web console not built (no dist/web): serving the API only; `npm run build` builds it',
+    );
     return;
   }
   const assets = `${sep}assets${sep}`;

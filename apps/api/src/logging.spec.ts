@@ -17,7 +17,10 @@ function capture(level = 'info') {
 
 function fakeExchange(url: string, headers: Record<string, string> = {}) {
   const req = { method: 'GET', url, headers } as unknown as IncomingMessage & { id?: string };
-  const res = Object.assign(new EventEmitter(), { statusCode: 200, writableFinished: false }) as unknown as ServerResponse & EventEmitter;
+  const res = Object.assign(new EventEmitter(), {
+    statusCode: 200,
+    writableFinished: false,
+  }) as unknown as ServerResponse & EventEmitter;
   const finish = (status: number) => {
     (res as { statusCode: number }).statusCode = status;
     (res as { writableFinished: boolean }).writableFinished = true;
@@ -30,14 +33,23 @@ function fakeExchange(url: string, headers: Record<string, string> = {}) {
 describe('request log lines', () => {
   it('one line per response: method, masked path without query, status, time, request id; nothing else of the request', () => {
     const { lines, root } = capture();
-    const { req, res, finish } = fakeExchange('/api/v1/manage/abcdefSECRET?phone=07700900123', { 'x-request-id': 'req-12345678', authorization: 'Bearer xyz.abc.def' });
+    const { req, res, finish } = fakeExchange('/api/v1/manage/abcdefSECRET?phone=07700900123', {
+      'x-request-id': 'req-12345678',
+      authorization: 'Bearer xyz.abc.def',
+    });
     let called = 0;
     requestLogger(root)(req, res, () => called++);
     expect(called).toBe(1);
     expect(req.id).toBe('req-12345678');
     finish(200);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 30, service: 'api', msg: 'GET /api/v1/manage/:token 200', req: { id: 'req-12345678', method: 'GET', url: '/api/v1/manage/:token' }, res: { statusCode: 200 } });
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      service: 'api',
+      msg: 'GET /api/v1/manage/:token 200',
+      req: { id: 'req-12345678', method: 'GET', url: '/api/v1/manage/:token' },
+      res: { statusCode: 200 },
+    });
     expect(typeof lines[0].responseTime).toBe('number');
     const text = JSON.stringify(lines);
     expect(text).not.toContain('SECRET');
@@ -56,7 +68,10 @@ describe('request log lines', () => {
     const h = fakeExchange('/health');
     requestLogger(root)(h.req, h.res, () => undefined);
     h.finish(200);
-    expect(lines.map((l) => [l.level, l.msg])).toEqual([[50, 'GET /api/v1/bookings 503'], [40, 'GET /api/v1/bookings aborted']]);
+    expect(lines.map((l) => [l.level, l.msg])).toEqual([
+      [50, 'GET /api/v1/bookings 503'],
+      [40, 'GET /api/v1/bookings aborted'],
+    ]);
 
     const quiet = capture('warn');
     const q = fakeExchange('/api/v1/bookings');
@@ -89,7 +104,9 @@ describe('AppLogger (Nest LoggerService over the root logger)', () => {
     const { lines, root } = capture('debug');
     const log = new AppLogger(root);
     log.log('started', 'Boot');
-    RequestContext.run({ requestId: 'req-abcdefgh', actor: null }, () => log.warn({ phone: '+447700900123', count: 2 }, 'odd', 'Intake'));
+    RequestContext.run({ requestId: 'req-abcdefgh', actor: null }, () =>
+      log.warn({ phone: '+447700900123', count: 2 }, 'odd', 'Intake'),
+    );
     log.error('failed', 'Error: x\n    at y (z.js:1:1)', 'ExceptionsHandler');
     log.error(new Error('boom'), 'Worker');
     log.verbose('not at debug');

@@ -19,7 +19,9 @@ export function safeUrl(url: string | undefined): string {
  * and serializes the whole request for every request, even when nothing is
  * logged (about a quarter of a small request's CPU here; see bench:booking).
  */
-export function requestLogger(root: Pino): (req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => void {
+export function requestLogger(
+  root: Pino,
+): (req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => void {
   return (req, res, next) => {
     const id = genRequestId(req);
     req.id = id;
@@ -30,7 +32,11 @@ export function requestLogger(root: Pino): (req: IncomingMessage & { id?: string
         res.removeListener('close', done);
         res.removeListener('finish', done);
         const path = safeUrl(url);
-        const line = { req: { id, method: req.method, url: path }, res: { statusCode: res.statusCode }, responseTime: Math.round(performance.now() - started) };
+        const line = {
+          req: { id, method: req.method, url: path },
+          res: { statusCode: res.statusCode },
+          responseTime: Math.round(performance.now() - started),
+        };
         if (!res.writableFinished) root.warn(line, `${req.method} ${path} aborted`);
         else if (res.statusCode >= 500) root.error(line, `${req.method} ${path} ${res.statusCode}`);
         else root.info(line, `${req.method} ${path} ${res.statusCode}`);

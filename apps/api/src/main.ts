@@ -21,7 +21,10 @@ async function main(): Promise<void> {
     await stopDb();
     throw err;
   }
-  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: db.url }), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: db.url }), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   const graceful = new GracefulShutdown();
   // before configureApp, so that it sees every request
   app.use(graceful.track);
@@ -29,7 +32,9 @@ async function main(): Promise<void> {
   installProcessGuards(app.get(ROOT_LOGGER));
   const seeded = await app.get(DemoSeedService).seedIfEmpty();
   await app.listen(config.port);
-  say(`API listening on http://localhost:${config.port} (docs: /api/docs) using ${db.embedded ? 'the embedded PostgreSQL' : 'DATABASE_URL'}`);
+  say(
+    `API listening on http://localhost:${config.port} (docs: /api/docs) using ${db.embedded ? 'the embedded PostgreSQL' : 'DATABASE_URL'}`,
+  );
   if (seeded) say(seeded.join('\n'));
 
   /*
@@ -41,7 +46,9 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     const graceMs = config.shutdownGraceSeconds * 1000;
-    say(`${signal}: shutting down (no new connections; up to ${config.shutdownGraceSeconds} s for ${graceful.requestsInFlight} request(s) in progress)`);
+    say(
+      `${signal}: shutting down (no new connections; up to ${config.shutdownGraceSeconds} s for ${graceful.requestsInFlight} request(s) in progress)`,
+    );
     // whatever happens below, the process ends: the grace, plus the worker's sends (bounded by their SMTP timeouts)
     const force = setTimeout(() => process.exit(1), graceMs + 45_000);
     force.unref();

@@ -25,7 +25,6 @@ export function useSession(): Session | null {
   return useSyncExternalStore(subscribeSession, getSession);
 }
 
-
 interface Route {
   pattern: string;
   roles: Role[] | 'public';
@@ -41,14 +40,34 @@ const ROUTES: Route[] = [
   { pattern: '/intakes/:id', roles: ['intake', 'admin'], render: (p) => <IntakeDetailPage id={p.id} /> },
   { pattern: '/search', roles: ['intake', 'admin'], render: () => <SearchPage /> },
   { pattern: '/callers/:id', roles: ['intake', 'admin'], render: (p) => <CallerRecordPage id={p.id} /> },
-  { pattern: '/my-week', roles: ['supporter'], render: (_, s) => <MyWeekPage supporterId={s!.user.supporterId ?? ''} /> },
-  { pattern: '/availability', roles: ['supporter'], render: (_, s) => <AvailabilityPage supporterId={s!.user.supporterId ?? ''} /> },
-  { pattern: '/time-off', roles: ['supporter'], render: (_, s) => <TimeOffPage supporterId={s!.user.supporterId ?? ''} /> },
+  {
+    pattern: '/my-week',
+    roles: ['supporter'],
+    render: (_, s) => <MyWeekPage supporterId={s!.user.supporterId ?? ''} />,
+  },
+  {
+    pattern: '/availability',
+    roles: ['supporter'],
+    render: (_, s) => <AvailabilityPage supporterId={s!.user.supporterId ?? ''} />,
+  },
+  {
+    pattern: '/time-off',
+    roles: ['supporter'],
+    render: (_, s) => <TimeOffPage supporterId={s!.user.supporterId ?? ''} />,
+  },
   { pattern: '/admin/supporters', roles: ['admin'], render: () => <SupportersPage /> },
   { pattern: '/admin/supporters/new', roles: ['admin'], render: () => <SupporterFormPage /> },
   { pattern: '/admin/supporters/:id', roles: ['admin'], render: (p) => <SupporterFormPage id={p.id} /> },
-  { pattern: '/admin/supporters/:id/availability', roles: ['admin'], render: (p) => <AvailabilityPage supporterId={p.id} asAdmin /> },
-  { pattern: '/admin/supporters/:id/time-off', roles: ['admin'], render: (p) => <TimeOffPage supporterId={p.id} asAdmin /> },
+  {
+    pattern: '/admin/supporters/:id/availability',
+    roles: ['admin'],
+    render: (p) => <AvailabilityPage supporterId={p.id} asAdmin />,
+  },
+  {
+    pattern: '/admin/supporters/:id/time-off',
+    roles: ['admin'],
+    render: (p) => <TimeOffPage supporterId={p.id} asAdmin />,
+  },
   { pattern: '/admin/supporters/:id/week', roles: ['admin'], render: (p) => <MyWeekPage supporterId={p.id} asAdmin /> },
   { pattern: '/admin/users', roles: ['admin'], render: () => <UsersPage /> },
   { pattern: '/admin/policies', roles: ['admin'], render: () => <PoliciesPage /> },
@@ -178,7 +197,10 @@ export function App() {
       </div>
       <footer className="footer">
         <div className="width-container">
-          <p>This is not an emergency service. In an emergency call 999 or go to A&amp;E. For urgent medical help call NHS 111.</p>
+          <p>
+            This is not an emergency service. In an emergency call 999 or go to A&amp;E. For urgent medical help call
+            NHS 111.
+          </p>
         </div>
       </footer>
     </>

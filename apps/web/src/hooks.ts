@@ -3,7 +3,10 @@ import { api } from './api-clients';
 import { ok, problemOf, type Problem } from './api/client';
 import type { Supporter } from './api/types';
 
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: Problem | null; loading: boolean; reload: () => void; setData: (t: T) => void } {
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): { data: T | undefined; error: Problem | null; loading: boolean; reload: () => void; setData: (t: T) => void } {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<Problem | null>(null);
   const [loading, setLoading] = useState(true);

@@ -1,7 +1,15 @@
 import 'reflect-metadata';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppConfig, AppLogger, ConfigModule, installProcessGuards, LoggingModule, loadConfigOrExit, ROOT_LOGGER } from '@app/common';
+import {
+  AppConfig,
+  AppLogger,
+  ConfigModule,
+  installProcessGuards,
+  LoggingModule,
+  loadConfigOrExit,
+  ROOT_LOGGER,
+} from '@app/common';
 import { DatabaseModule, resolveDatabase, runMigrations } from '@app/database';
 import { AuditModule } from '@app/audit';
 import { CalendarSyncModule } from '@app/calendars';
@@ -50,7 +58,9 @@ async function main(): Promise<void> {
   app.useLogger(app.get(AppLogger));
   installProcessGuards(app.get(ROOT_LOGGER));
   await app.init();
-  say(`worker delivering the outbox (${app.get(OutboxWorker).isRunning ? 'running' : 'idle'}) using ${db.embedded ? 'the embedded PostgreSQL' : 'DATABASE_URL'}`);
+  say(
+    `worker delivering the outbox (${app.get(OutboxWorker).isRunning ? 'running' : 'idle'}) using ${db.embedded ? 'the embedded PostgreSQL' : 'DATABASE_URL'}`,
+  );
 
   let closing = false;
   const shutdown = async (signal: string) => {

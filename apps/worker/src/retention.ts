@@ -15,11 +15,15 @@ async function retention(): Promise<void> {
   const db = await resolveDatabase(config, () => undefined);
   try {
     await runMigrations(db.url);
-    const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, db.url, { deliver: false }), { logger: false });
+    const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, db.url, { deliver: false }), {
+      logger: false,
+    });
     try {
       const result = await app.get(PrivacyService).retention({ dryRun });
       console.log(`retention (RETENTION_YEARS=${config.retentionYears}): no contact since ${result.cutoff}`);
-      console.log(`${dryRun ? 'would erase' : 'erased'} ${result.callerIds.length} caller(s)${result.callerIds.length ? ':' : ''}`);
+      console.log(
+        `${dryRun ? 'would erase' : 'erased'} ${result.callerIds.length} caller(s)${result.callerIds.length ? ':' : ''}`,
+      );
       for (const id of result.callerIds) console.log(`  ${id}`);
     } finally {
       await app.close();

@@ -9,18 +9,40 @@ import { AuditEvent } from './audit-event.entity';
 
 /** What was done to a caller's personal data. Stable words, for filtering and reports. */
 export type AuditAction =
-  | 'caller.create' | 'caller.update' | 'caller.read' | 'caller.lookup' | 'caller.search' | 'caller.export' | 'caller.erase' | 'caller.retention_erase'
-  | 'intake.create' | 'intake.read' | 'intake.list' | 'intake.update'
-  | 'matches.read' | 'bookings.read_by_caller' | 'booking.read'
-  | 'escalation.create' | 'escalation.read' | 'request.create'
-  | 'notification.resend' | 'booking.undo' | 'booking.reassign';
+  | 'caller.create'
+  | 'caller.update'
+  | 'caller.read'
+  | 'caller.lookup'
+  | 'caller.search'
+  | 'caller.export'
+  | 'caller.erase'
+  | 'caller.retention_erase'
+  | 'intake.create'
+  | 'intake.read'
+  | 'intake.list'
+  | 'intake.update'
+  | 'matches.read'
+  | 'bookings.read_by_caller'
+  | 'booking.read'
+  | 'escalation.create'
+  | 'escalation.read'
+  | 'request.create'
+  | 'notification.resend'
+  | 'booking.undo'
+  | 'booking.reassign';
 
 export class AuditQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') callerId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') userId?: string;
   @ApiPropertyOptional() @IsOptional() @IsInstant() from?: string;
   @ApiPropertyOptional() @IsOptional() @IsInstant() to?: string;
-  @ApiPropertyOptional({ default: 100, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) cursor?: string;
 }
 
@@ -32,7 +54,12 @@ export class AuditEventView {
   @ApiProperty() action: string;
   @ApiProperty({ nullable: true, type: String }) callerId: string | null;
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'what was read or changed, never the values' }) details: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'what was read or changed, never the values',
+  })
+  details: Record<string, unknown>;
 }
 
 export class AuditList {
@@ -49,7 +76,12 @@ export class AuditList {
 export class AuditService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async record(action: AuditAction, callerIds: string | string[] | null, details: AuditEvent["details"] = {}, manager?: EntityManager): Promise<void> {
+  async record(
+    action: AuditAction,
+    callerIds: string | string[] | null,
+    details: AuditEvent['details'] = {},
+    manager?: EntityManager,
+  ): Promise<void> {
     const ctx = RequestContext.current();
     const ids = callerIds === null ? [null] : Array.isArray(callerIds) ? [...new Set(callerIds)] : [callerIds];
     if (!ids.length) return;
@@ -72,10 +104,14 @@ export class AuditService {
     if (q.from) qb.andWhere('a.at >= :from', { from: parseInstant(q.from)!.toJSDate() });
     if (q.to) qb.andWhere('a.at < :to', { to: parseInstant(q.to)!.toJSDate() });
     if (q.cursor) {
-      if (!/^\d{1,18}$/.test(q.cursor)) throw DomainError.validation([{ field: 'cursor', message: 'is not a cursor this service gave out' }]);
+      if (!/^\d{1,18}$/.test(q.cursor))
+        throw DomainError.validation([{ field: 'cursor', message: 'is not a cursor this service gave out' }]);
       qb.andWhere('a.id < :cursor', { cursor: q.cursor });
     }
-    const rows = await qb.orderBy('a.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('a.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const page = rows.slice(0, limit);
     return {
       events: page.map((e) => ({

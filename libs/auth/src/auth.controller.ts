@@ -15,13 +15,17 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in: returns a bearer token' })
   @ApiOkResponse({ type: LoginResponse })
-  @ApiProblems(400, {
-    401: { codes: ['unauthorized'], when: 'wrong e-mail or password, or a deactivated account' },
-    429: {
-      codes: ['rate_limited'],
-      when: 'with Retry-After: the 11th failed attempt within a minute from one address, or at one account from one address, or at one account from addresses it has not signed in from (then blocks of 1, 2, 4, … minutes)',
+  @ApiProblems(
+    400,
+    {
+      401: { codes: ['unauthorized'], when: 'wrong e-mail or password, or a deactivated account' },
+      429: {
+        codes: ['rate_limited'],
+        when: 'with Retry-After: the 11th failed attempt within a minute from one address, or at one account from one address, or at one account from addresses it has not signed in from (then blocks of 1, 2, 4, … minutes)',
+      },
     },
-  }, 503)
+    503,
+  )
   login(@Body() dto: LoginDto, @Ip() ip: string): Promise<LoginResponse> {
     return this.auth.login(dto, ip);
   }

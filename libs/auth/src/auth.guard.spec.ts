@@ -5,11 +5,18 @@ import { DomainError } from '@app/common';
 import { AuthGuard } from './auth.guard';
 import { UserAccess } from './user-access';
 
-function contextFor(token: string): { ctx: ExecutionContext; req: { headers: Record<string, string>; user?: unknown } } {
+function contextFor(token: string): {
+  ctx: ExecutionContext;
+  req: { headers: Record<string, string>; user?: unknown };
+} {
   const req: { headers: Record<string, string>; user?: unknown } = { headers: { authorization: `Bearer ${token}` } };
   const handler = () => undefined;
   class Controller {}
-  const ctx = { getHandler: () => handler, getClass: () => Controller, switchToHttp: () => ({ getRequest: () => req }) } as unknown as ExecutionContext;
+  const ctx = {
+    getHandler: () => handler,
+    getClass: () => Controller,
+    switchToHttp: () => ({ getRequest: () => req }),
+  } as unknown as ExecutionContext;
   return { ctx, req };
 }
 

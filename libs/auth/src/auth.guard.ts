@@ -57,10 +57,13 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; user?: AuthUser }>();
+    const req = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | string[] | undefined>; user?: AuthUser }>();
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header) : null;
-    if (!match) throw new DomainError('unauthorized', 'Sign in and send the access token as "Authorization: Bearer <token>".');
+    if (!match)
+      throw new DomainError('unauthorized', 'Sign in and send the access token as "Authorization: Bearer <token>".');
     let claims: TokenClaims;
     try {
       claims = await this.verify(match[1]);
@@ -69,7 +72,10 @@ export class AuthGuard implements CanActivate {
     }
     if (!ROLES.includes(claims.role)) throw new DomainError('unauthorized', 'The access token is not valid.');
     if (!(await this.access.isActive(claims.sub))) {
-      throw new DomainError('unauthorized', 'This sign-in is no longer active. Ask an administrator if you still need access.');
+      throw new DomainError(
+        'unauthorized',
+        'This sign-in is no longer active. Ask an administrator if you still need access.',
+      );
     }
     const user: AuthUser = { id: claims.sub, email: claims.email, role: claims.role, supporterId: claims.sid ?? null };
     req.user = user;

@@ -31,7 +31,15 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [UsersRepository, UsersService, UserAccess, AuthService, LoginThrottle, BootstrapAdminService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    UsersRepository,
+    UsersService,
+    UserAccess,
+    AuthService,
+    LoginThrottle,
+    BootstrapAdminService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [UsersService],
 })
 export class AuthModule {}

@@ -21,7 +21,9 @@ export class AuthService {
     const attempt = await this.throttle.reserve(ip, emailKey);
 
     const user = await this.users.findByEmail(emailKey);
-    const ok = user ? await verifyPassword(user.passwordHash, dto.password) : await verifyPassword(await dummyHash(), dto.password) && false;
+    const ok = user
+      ? await verifyPassword(user.passwordHash, dto.password)
+      : (await verifyPassword(await dummyHash(), dto.password)) && false;
     // A deactivated user is told nothing more than a wrong password would tell it.
     if (!user || !ok || user.deactivatedAt) {
       // The reservation stays: it is this failure's count.

@@ -47,7 +47,11 @@ export class LoginThrottle {
     this.byAddress = limits.limiter({ name: 'login_ip', ...minute });
     this.byAddressAndAccount = limits.limiter({ name: 'login_ip_account', ...minute, growingBlock: GROWING });
     this.byAccount = limits.limiter({ name: 'login_account', ...minute, growingBlock: GROWING });
-    this.knownAddresses = limits.limiter({ name: 'login_known', points: 1, durationSeconds: KNOWN_ADDRESS_DAYS * 86_400 });
+    this.knownAddresses = limits.limiter({
+      name: 'login_known',
+      points: 1,
+      durationSeconds: KNOWN_ADDRESS_DAYS * 86_400,
+    });
   }
 
   /**
@@ -70,7 +74,10 @@ export class LoginThrottle {
     }
     return {
       succeeded: async () => {
-        await Promise.all([this.giveBack(held), this.knownAddresses.mark(pair, KNOWN_ADDRESS_DAYS * 86_400).catch(() => this.storeTrouble())]);
+        await Promise.all([
+          this.giveBack(held),
+          this.knownAddresses.mark(pair, KNOWN_ADDRESS_DAYS * 86_400).catch(() => this.storeTrouble()),
+        ]);
       },
     };
   }

@@ -28,7 +28,9 @@ export class UsersController {
 
   @Post(':id/deactivate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Take a user\'s access away (admin): no sign-in, its tokens refused; not the last active admin' })
+  @ApiOperation({
+    summary: "Take a user's access away (admin): no sign-in, its tokens refused; not the last active admin",
+  })
   @ApiOkResponse({ type: UserView })
   @ApiProblems(400, 401, 403, 404, { 409: { codes: ['invalid_transition'], when: 'the last active admin' } })
   deactivate(@Param('id', UuidPipe) id: string, @CurrentUser() actor: AuthUser): Promise<UserView> {

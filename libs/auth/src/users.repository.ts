@@ -29,12 +29,19 @@ export class UsersRepository {
   }
 
   lock(id: string, m: EntityManager): Promise<User | null> {
-    return m.getRepository(User).createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id }).getOne();
+    return m
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .setLock('pessimistic_write')
+      .where('u.id = :id', { id })
+      .getOne();
   }
 
   /** The active admins, locked: two admins cannot each take the other's access away and leave none. */
   async lockActiveAdmins(m: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await m.query(`SELECT id FROM users WHERE role = 'admin' AND deactivated_at IS NULL ORDER BY id FOR UPDATE`);
+    const rows: { id: string }[] = await m.query(
+      `SELECT id FROM users WHERE role = 'admin' AND deactivated_at IS NULL ORDER BY id FOR UPDATE`,
+    );
     return rows.map((r) => r.id);
   }
 

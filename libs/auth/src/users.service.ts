@@ -36,7 +36,8 @@ export class UsersService {
       });
       return toUserView(user);
     } catch (err) {
-      if (isUniqueViolation(err, 'uq_users_email')) throw new DomainError('email_taken', 'A user with that e-mail address already exists.');
+      if (isUniqueViolation(err, 'uq_users_email'))
+        throw new DomainError('email_taken', 'A user with that e-mail address already exists.');
       if (isUniqueViolation(err, 'uq_users_supporter')) {
         throw DomainError.validation([{ field: 'supporterId', message: 'that supporter already has a user' }]);
       }
@@ -64,7 +65,10 @@ export class UsersService {
       if (!u) throw DomainError.notFound('User');
       if (u.deactivatedAt) return u;
       if (u.role === 'admin' && admins.length === 1 && admins[0] === u.id) {
-        throw new DomainError('invalid_transition', 'This is the last active admin. Make another admin first, so that someone can still manage access.');
+        throw new DomainError(
+          'invalid_transition',
+          'This is the last active admin. Make another admin first, so that someone can still manage access.',
+        );
       }
       u.deactivatedAt = new Date();
       await this.users.setDeactivatedAt(u.id, u.deactivatedAt, m);

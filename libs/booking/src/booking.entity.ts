@@ -7,8 +7,14 @@ export type Modality = 'phone' | 'video';
 
 /** A status change the booking's lifecycle does not allow (409 invalid_transition, with the booking's status). */
 export class InvalidBookingTransition extends DomainError {
-  constructor(readonly from: BookingStatus, to: BookingStatus | 'rescheduled' | 'reassigned', detail?: string) {
-    super('invalid_transition', detail ?? `A ${from.replace('_', '-')} booking cannot be ${to.replace('_', '-')}.`, { bookingStatus: from });
+  constructor(
+    readonly from: BookingStatus,
+    to: BookingStatus | 'rescheduled' | 'reassigned',
+    detail?: string,
+  ) {
+    super('invalid_transition', detail ?? `A ${from.replace('_', '-')} booking cannot be ${to.replace('_', '-')}.`, {
+      bookingStatus: from,
+    });
   }
 }
 
@@ -70,7 +76,11 @@ export class Booking {
   markOutcome(status: 'completed' | 'no_show', now: number): void {
     this.assertChangeable(status);
     if (now < this.startsAt.getTime()) {
-      throw new InvalidBookingTransition(this.status, status, 'A session can be marked completed or no-show only after it has started.');
+      throw new InvalidBookingTransition(
+        this.status,
+        status,
+        'A session can be marked completed or no-show only after it has started.',
+      );
     }
     this.status = status;
   }

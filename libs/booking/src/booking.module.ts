@@ -24,7 +24,14 @@ import { ReassignBookingService } from './reassign-booking.service';
 import { TimeOffController } from './time-off.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Booking, BookingEvent]), SupportersModule, PoliciesModule, IntakeModule, NotificationsModule, FeedbackModule],
+  imports: [
+    TypeOrmModule.forFeature([Booking, BookingEvent]),
+    SupportersModule,
+    PoliciesModule,
+    IntakeModule,
+    NotificationsModule,
+    FeedbackModule,
+  ],
   controllers: [SlotsController, BookingsController, ManageController, IntakeEndingController, TimeOffController],
   providers: [
     BookingsRepository,

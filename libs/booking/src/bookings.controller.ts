@@ -10,13 +10,23 @@ import { CreateBookingService } from './create-booking.service';
 import { UndoBookingService } from './undo-booking.service';
 import { ReassignBookingService } from './reassign-booking.service';
 import {
-  BookingHistory, BookingList, BookingListQuery, BookingView, CancelBookingDto, CreateBookingDto, CreateSeriesDto, ReassignBookingDto, RescheduleBookingDto, SeriesResponse,
+  BookingHistory,
+  BookingList,
+  BookingListQuery,
+  BookingView,
+  CancelBookingDto,
+  CreateBookingDto,
+  CreateSeriesDto,
+  ReassignBookingDto,
+  RescheduleBookingDto,
+  SeriesResponse,
 } from './dto/booking.dto';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
   required: false,
-  description: 'Repeat the request with the same key (per user, kept 24 h) and get the same booking back, never a second one.',
+  description:
+    'Repeat the request with the same key (per user, kept 24 h) and get the same booking back, never a second one.',
 };
 
 @ApiTags('bookings')
@@ -36,7 +46,21 @@ export class BookingsController {
   @ApiOperation({ summary: 'Book a session (any minute inside the supporter’s availability)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: BookingView })
-  @ApiProblems(400, 401, 403, 404, { 409: ['slot_taken', 'caller_busy', 'assigned_elsewhere'], 422: ['outside_availability', 'outside_sociable_hours', 'conflict_of_interest', 'at_capacity', 'too_soon', 'beyond_horizon', 'intake_not_bookable', 'idempotency_mismatch', 'wrong_service', 'inactive'] })
+  @ApiProblems(400, 401, 403, 404, {
+    409: ['slot_taken', 'caller_busy', 'assigned_elsewhere'],
+    422: [
+      'outside_availability',
+      'outside_sociable_hours',
+      'conflict_of_interest',
+      'at_capacity',
+      'too_soon',
+      'beyond_horizon',
+      'intake_not_bookable',
+      'idempotency_mismatch',
+      'wrong_service',
+      'inactive',
+    ],
+  })
   async create(
     @Body() dto: CreateBookingDto,
     @CurrentUser() user: AuthUser,
@@ -56,7 +80,21 @@ export class BookingsController {
   @ApiCreatedResponse({ type: SeriesResponse })
   @ApiProblems(400, 401, 403, 404, {
     409: ['slot_taken', 'caller_busy', 'assigned_elsewhere'],
-    422: { codes: ['outside_availability', 'outside_sociable_hours', 'conflict_of_interest', 'at_capacity', 'too_soon', 'beyond_horizon', 'intake_not_bookable', 'idempotency_mismatch', 'wrong_service', 'inactive'], when: 'with `occurrences`: every occurrence that cannot be booked, and why' },
+    422: {
+      codes: [
+        'outside_availability',
+        'outside_sociable_hours',
+        'conflict_of_interest',
+        'at_capacity',
+        'too_soon',
+        'beyond_horizon',
+        'intake_not_bookable',
+        'idempotency_mismatch',
+        'wrong_service',
+        'inactive',
+      ],
+      when: 'with `occurrences`: every occurrence that cannot be booked, and why',
+    },
   })
   async series(
     @Body() dto: CreateSeriesDto,
@@ -90,7 +128,10 @@ export class BookingsController {
 
   @Get(':id/notifications')
   @Roles('intake', 'supporter')
-  @ApiOperation({ summary: 'The messages to the caller about this booking (confirmation, reschedule, cancellation, reminders) and how their delivery went' })
+  @ApiOperation({
+    summary:
+      'The messages to the caller about this booking (confirmation, reschedule, cancellation, reminders) and how their delivery went',
+  })
   @ApiOkResponse({ type: NotificationList })
   @ApiProblems(400, 401, 403, 404)
   notifications(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<NotificationList> {
@@ -112,7 +153,11 @@ export class BookingsController {
   @ApiOperation({ summary: 'Cancel: the slot is free again' })
   @ApiOkResponse({ type: BookingView })
   @ApiProblems(400, 401, 403, 404, { 409: ['invalid_transition'] })
-  cancel(@Param('id', UuidPipe) id: string, @Body() dto: CancelBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {
+  cancel(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: CancelBookingDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<BookingView> {
     return this.changing.cancel(id, dto, user);
   }
 
@@ -120,10 +165,16 @@ export class BookingsController {
   @Roles('intake')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Undo a booking just made: within CONFIRMATION_GRACE_SECONDS of its creation, by its creator or an admin, it is cancelled silently (no message reaches the caller)',
+    summary:
+      'Undo a booking just made: within CONFIRMATION_GRACE_SECONDS of its creation, by its creator or an admin, it is cancelled silently (no message reaches the caller)',
   })
   @ApiOkResponse({ type: BookingView })
-  @ApiProblems(400, 401, 403, 404, { 409: { codes: ['invalid_transition'], when: 'not confirmed, the grace period is over, or a message about it has already gone out' } })
+  @ApiProblems(400, 401, 403, 404, {
+    409: {
+      codes: ['invalid_transition'],
+      when: 'not confirmed, the grace period is over, or a message about it has already gone out',
+    },
+  })
   undo(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
     return this.undoing.undo(id, user);
   }
@@ -132,14 +183,29 @@ export class BookingsController {
   @Roles('intake')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'The same session, same time, with another supporter: the rules of a new booking with them apply; audited; the caller is sent the change (a new invite and link)',
+    summary:
+      'The same session, same time, with another supporter: the rules of a new booking with them apply; audited; the caller is sent the change (a new invite and link)',
   })
   @ApiOkResponse({ type: BookingView })
   @ApiProblems(400, 401, 403, 404, {
     409: ['slot_taken', 'invalid_transition'],
-    422: ['outside_availability', 'outside_sociable_hours', 'too_soon', 'beyond_horizon', 'at_capacity', 'conflict_of_interest', 'wrong_service', 'inactive', 'intake_not_bookable'],
+    422: [
+      'outside_availability',
+      'outside_sociable_hours',
+      'too_soon',
+      'beyond_horizon',
+      'at_capacity',
+      'conflict_of_interest',
+      'wrong_service',
+      'inactive',
+      'intake_not_bookable',
+    ],
   })
-  reassign(@Param('id', UuidPipe) id: string, @Body() dto: ReassignBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {
+  reassign(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: ReassignBookingDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<BookingView> {
     return this.reassigning.reassign(id, dto, user);
   }
 
@@ -148,8 +214,15 @@ export class BookingsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Same supporter, new time; if the new time cannot be booked the old booking stands' })
   @ApiOkResponse({ type: BookingView })
-  @ApiProblems(400, 401, 403, 404, { 409: ['slot_taken', 'caller_busy', 'invalid_transition'], 422: ['outside_availability', 'outside_sociable_hours', 'too_soon', 'beyond_horizon', 'at_capacity', 'inactive'] })
-  reschedule(@Param('id', UuidPipe) id: string, @Body() dto: RescheduleBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {
+  @ApiProblems(400, 401, 403, 404, {
+    409: ['slot_taken', 'caller_busy', 'invalid_transition'],
+    422: ['outside_availability', 'outside_sociable_hours', 'too_soon', 'beyond_horizon', 'at_capacity', 'inactive'],
+  })
+  reschedule(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: RescheduleBookingDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<BookingView> {
     return this.changing.reschedule(id, dto, user);
   }
 
@@ -158,7 +231,9 @@ export class BookingsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark the session completed (after its start)' })
   @ApiOkResponse({ type: BookingView })
-  @ApiProblems(400, 401, 403, 404, { 409: { codes: ['invalid_transition'], when: 'not confirmed, or before its start' } })
+  @ApiProblems(400, 401, 403, 404, {
+    409: { codes: ['invalid_transition'], when: 'not confirmed, or before its start' },
+  })
   complete(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
     return this.changing.complete(id, user);
   }
@@ -168,7 +243,9 @@ export class BookingsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark the session a no-show (after its start)' })
   @ApiOkResponse({ type: BookingView })
-  @ApiProblems(400, 401, 403, 404, { 409: { codes: ['invalid_transition'], when: 'not confirmed, or before its start' } })
+  @ApiProblems(400, 401, 403, 404, {
+    409: { codes: ['invalid_transition'], when: 'not confirmed, or before its start' },
+  })
   noShow(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingView> {
     return this.changing.noShow(id, user);
   }

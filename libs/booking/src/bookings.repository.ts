@@ -19,7 +19,10 @@ export interface BookingFilter {
 }
 
 /** A booking about to be inserted: its fields but the timestamps the database sets. */
-export type NewBooking = Omit<Booking, 'createdAt' | 'updatedAt' | 'cancel' | 'reschedule' | 'reassign' | 'markOutcome' | 'assertChangeable'>;
+export type NewBooking = Omit<
+  Booking,
+  'createdAt' | 'updatedAt' | 'cancel' | 'reschedule' | 'reassign' | 'markOutcome' | 'assertChangeable'
+>;
 
 /** Two bookings drew the same reference; the transaction is retried. */
 export class ReferenceCollision extends Error {}
@@ -52,10 +55,25 @@ export class BookingsRepository {
    * statement (the rows travel as one JSON parameter). An overlap becomes
    * slot_taken / caller_busy; a reference collision, ReferenceCollision.
    */
-  async insertConfirmed(rows: NewBooking[], actor: { actorUserId: string | null; actorRole: string | null }, m: EntityManager): Promise<Booking[]> {
+  async insertConfirmed(
+    rows: NewBooking[],
+    actor: { actorUserId: string | null; actorRole: string | null },
+    m: EntityManager,
+  ): Promise<Booking[]> {
     const json = rows.map((r) => ({
-      id: r.id, reference: r.reference, intake_id: r.intakeId, supporter_id: r.supporterId, caller_id: r.callerId, starts_at: r.startsAt,
-      ends_at: r.endsAt, blocked_until: r.blockedUntil, modality: r.modality, status: r.status, sequence: r.sequence, series_id: r.seriesId, created_by: r.createdBy,
+      id: r.id,
+      reference: r.reference,
+      intake_id: r.intakeId,
+      supporter_id: r.supporterId,
+      caller_id: r.callerId,
+      starts_at: r.startsAt,
+      ends_at: r.endsAt,
+      blocked_until: r.blockedUntil,
+      modality: r.modality,
+      status: r.status,
+      sequence: r.sequence,
+      series_id: r.seriesId,
+      created_by: r.createdBy,
       manage_token_hash: r.manageTokenHash,
     }));
     let created: { id: string; created_at: Date; updated_at: Date }[];
@@ -105,29 +123,49 @@ export class BookingsRepository {
   }
 
   lockByManageTokenHash(hash: string, m: EntityManager): Promise<Booking | null> {
-    return m.getRepository(Booking).createQueryBuilder('b').setLock('pessimistic_write').where('b.manage_token_hash = :hash', { hash }).getOne();
+    return m
+      .getRepository(Booking)
+      .createQueryBuilder('b')
+      .setLock('pessimistic_write')
+      .where('b.manage_token_hash = :hash', { hash })
+      .getOne();
   }
 
   /** The intake's confirmed sessions that have not started, locked. */
   lockFutureOfIntake(intakeId: string, m: EntityManager): Promise<Booking[]> {
-    return m.getRepository(Booking).createQueryBuilder('b').setLock('pessimistic_write')
+    return m
+      .getRepository(Booking)
+      .createQueryBuilder('b')
+      .setLock('pessimistic_write')
       .where("b.intake_id = :intakeId AND b.status = 'confirmed' AND b.starts_at > now()", { intakeId })
-      .orderBy('b.starts_at', 'ASC').getMany();
+      .orderBy('b.starts_at', 'ASC')
+      .getMany();
   }
 
   lock(id: string, m: EntityManager): Promise<Booking | null> {
-    return m.getRepository(Booking).createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
+    return m
+      .getRepository(Booking)
+      .createQueryBuilder('b')
+      .setLock('pessimistic_write')
+      .where('b.id = :id', { id })
+      .getOne();
   }
 
   /** How long ago the booking was made, by the database's clock (the one the outbox worker goes by). */
   async ageSeconds(id: string, m: EntityManager): Promise<number> {
-    const rows: { age: number }[] = await m.query(`SELECT extract(epoch FROM now() - created_at)::float8 AS age FROM bookings WHERE id = $1`, [id]);
+    const rows: { age: number }[] = await m.query(
+      `SELECT extract(epoch FROM now() - created_at)::float8 AS age FROM bookings WHERE id = $1`,
+      [id],
+    );
     return Number(rows[0]?.age ?? Infinity);
   }
 
   /** Whether the intake has any booking besides this one that was not cancelled. */
   async intakeHasOtherBookings(intakeId: string, exceptId: string, m: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await m.query(`SELECT 1 FROM bookings WHERE intake_id = $1 AND id <> $2 AND status <> 'cancelled' LIMIT 1`, [intakeId, exceptId]);
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM bookings WHERE intake_id = $1 AND id <> $2 AND status <> 'cancelled' LIMIT 1`,
+      [intakeId, exceptId],
+    );
     return rows.length > 0;
   }
 
@@ -140,7 +178,12 @@ export class BookingsRepository {
   }
 
   /** Confirmed sessions of these supporters overlapping the range, unbuffered, per supporter (epoch ms: no Date parsing). */
-  async busyOfSupporters(ids: string[], range: Interval, manager?: EntityManager, exceptBookingId?: string): Promise<Map<string, Interval[]>> {
+  async busyOfSupporters(
+    ids: string[],
+    range: Interval,
+    manager?: EntityManager,
+    exceptBookingId?: string,
+  ): Promise<Map<string, Interval[]>> {
     const out = new Map<string, Interval[]>(ids.map((id) => [id, []]));
     if (!ids.length) return out;
     const rows: { supporter_id: string; s: number; e: number }[] = await this.m(manager).query(
@@ -175,7 +218,12 @@ export class BookingsRepository {
     return out;
   }
 
-  async busyOfCaller(callerId: string, range: Interval, manager?: EntityManager, exceptBookingId?: string): Promise<Interval[]> {
+  async busyOfCaller(
+    callerId: string,
+    range: Interval,
+    manager?: EntityManager,
+    exceptBookingId?: string,
+  ): Promise<Interval[]> {
     const rows: { s: Date; e: Date }[] = await this.m(manager).query(
       `SELECT starts_at AS s, ends_at AS e FROM bookings
         WHERE status = 'confirmed' AND caller_id = $1 AND tstzrange(starts_at, ends_at) && tstzrange($2, $3)
@@ -204,14 +252,18 @@ export class BookingsRepository {
     if (f.from) qb.andWhere('b.starts_at >= :from', { from: f.from });
     if (f.to) qb.andWhere('b.starts_at < :to', { to: f.to });
     if (f.afterId) {
-      qb.andWhere('(b.starts_at, b.id) > (SELECT a.starts_at, a.id FROM bookings a WHERE a.id = :afterId)', { afterId: f.afterId });
+      qb.andWhere('(b.starts_at, b.id) > (SELECT a.starts_at, a.id FROM bookings a WHERE a.id = :afterId)', {
+        afterId: f.afterId,
+      });
     }
     return qb.orderBy('b.starts_at', 'ASC').addOrderBy('b.id', 'ASC').limit(f.limit).getMany();
   }
 
   // ---- the caller's record (privacy) -----------------------------------------------------------
   confirmedOfSupporterDuring(supporterId: string, from: Date, to: Date): Promise<Booking[]> {
-    return this.ds.getRepository(Booking).createQueryBuilder('b')
+    return this.ds
+      .getRepository(Booking)
+      .createQueryBuilder('b')
       .where('b.supporter_id = :supporterId', { supporterId })
       .andWhere(`b.status = 'confirmed'`)
       .andWhere('b.starts_at < :to AND b.ends_at > :from', { from, to })
@@ -227,7 +279,9 @@ export class BookingsRepository {
   /** Confirmed sessions of these callers that have not started, soonest first (ix_bookings_caller). */
   upcomingOfCallers(callerIds: string[], now: Date): Promise<Booking[]> {
     if (!callerIds.length) return Promise.resolve([]);
-    return this.ds.getRepository(Booking).createQueryBuilder('b')
+    return this.ds
+      .getRepository(Booking)
+      .createQueryBuilder('b')
       .where('b.caller_id = ANY(:callerIds)', { callerIds })
       .andWhere(`b.status = 'confirmed'`)
       .andWhere('b.starts_at > :now', { now })
@@ -236,15 +290,21 @@ export class BookingsRepository {
       .getMany();
   }
 
-
   byCaller(callerId: string, manager?: EntityManager): Promise<Booking[]> {
-    return this.m(manager).getRepository(Booking).find({ where: { callerId }, order: { startsAt: 'ASC', id: 'ASC' } });
+    return this.m(manager)
+      .getRepository(Booking)
+      .find({ where: { callerId }, order: { startsAt: 'ASC', id: 'ASC' } });
   }
 
   eventsOf(bookingIds: string[]): Promise<BookingEvent[]> {
     if (!bookingIds.length) return Promise.resolve([]);
-    return this.ds.getRepository(BookingEvent).createQueryBuilder('e')
-      .where('e.booking_id = ANY(:ids)', { ids: bookingIds }).orderBy('e.at', 'ASC').addOrderBy('e.id', 'ASC').getMany();
+    return this.ds
+      .getRepository(BookingEvent)
+      .createQueryBuilder('e')
+      .where('e.booking_id = ANY(:ids)', { ids: bookingIds })
+      .orderBy('e.at', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .getMany();
   }
 
   /** The supporter of each caller's latest confirmed or completed session. */
@@ -262,7 +322,9 @@ export class BookingsRepository {
     return out;
   }
 
-  async supportersSeenBy(callerId: string): Promise<{ supporterId: string; displayName: string; sessions: number; lastSession: string }[]> {
+  async supportersSeenBy(
+    callerId: string,
+  ): Promise<{ supporterId: string; displayName: string; sessions: number; lastSession: string }[]> {
     const rows: { supporter_id: string; display_name: string; n: string; last: Date }[] = await this.ds.query(
       `SELECT b.supporter_id, s.display_name, count(*) AS n, max(b.starts_at) AS last
          FROM bookings b JOIN supporters s ON s.id = b.supporter_id
@@ -270,11 +332,19 @@ export class BookingsRepository {
         GROUP BY b.supporter_id, s.display_name ORDER BY max(b.starts_at) DESC`,
       [callerId],
     );
-    return rows.map((r) => ({ supporterId: r.supporter_id, displayName: r.display_name, sessions: Number(r.n), lastSession: r.last.toISOString() }));
+    return rows.map((r) => ({
+      supporterId: r.supporter_id,
+      displayName: r.display_name,
+      sessions: Number(r.n),
+      lastSession: r.last.toISOString(),
+    }));
   }
 
   async supporterHasIntake(supporterId: string, intakeId: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM bookings WHERE supporter_id = $1 AND intake_id = $2 LIMIT 1`, [supporterId, intakeId]);
+    const rows: unknown[] = await this.ds.query(
+      `SELECT 1 FROM bookings WHERE supporter_id = $1 AND intake_id = $2 LIMIT 1`,
+      [supporterId, intakeId],
+    );
     return rows.length > 0;
   }
 

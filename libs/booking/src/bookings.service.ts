@@ -104,8 +104,22 @@ export class BookingsService {
 
   /** The supporter's confirmed sessions starting in [range.start, range.end): their outline only, nothing about the caller. */
   async confirmedSessionsOf(supporterId: string, range: Interval): Promise<SessionOutline[]> {
-    const rows = await this.repo.list({ supporterId, status: 'confirmed', from: new Date(range.start), to: new Date(range.end), limit: 5000 });
-    return rows.map((b) => ({ id: b.id, reference: b.reference, start: b.startsAt, end: b.endsAt, modality: b.modality, sequence: b.sequence, updatedAt: b.updatedAt }));
+    const rows = await this.repo.list({
+      supporterId,
+      status: 'confirmed',
+      from: new Date(range.start),
+      to: new Date(range.end),
+      limit: 5000,
+    });
+    return rows.map((b) => ({
+      id: b.id,
+      reference: b.reference,
+      start: b.startsAt,
+      end: b.endsAt,
+      modality: b.modality,
+      sequence: b.sequence,
+      updatedAt: b.updatedAt,
+    }));
   }
 
   // ---- for the privacy library ------------------------------------------------------------------
@@ -141,10 +155,16 @@ export class BookingsService {
     const events = await this.repo.eventsOf(bookings.map((b) => b.id));
     return bookings.map((b) => ({
       ...toBookingView(b),
-      history: events.filter((e) => e.bookingId === b.id).map((e) => ({
-        kind: e.kind, at: e.at.toISOString(), actorRole: e.actorRole, reason: e.reason,
-        previousStart: e.previousStart?.toISOString() ?? null, newStart: e.newStart?.toISOString() ?? null,
-      })),
+      history: events
+        .filter((e) => e.bookingId === b.id)
+        .map((e) => ({
+          kind: e.kind,
+          at: e.at.toISOString(),
+          actorRole: e.actorRole,
+          reason: e.reason,
+          previousStart: e.previousStart?.toISOString() ?? null,
+          newStart: e.newStart?.toISOString() ?? null,
+        })),
     }));
   }
 

@@ -48,15 +48,23 @@ export class CreateBookingService {
   /** The answer to the POST that made it: with the end of its undo grace period, when there is one. */
   private created(b: Booking): BookingView {
     const grace = this.config.confirmationGraceSeconds;
-    return grace > 0 ? { ...toBookingView(b), undoUntil: new Date(b.createdAt.getTime() + grace * 1000).toISOString() } : toBookingView(b);
+    return grace > 0
+      ? { ...toBookingView(b), undoUntil: new Date(b.createdAt.getTime() + grace * 1000).toISOString() }
+      : toBookingView(b);
   }
 
   create(dto: CreateBookingDto, user: AuthUser, idempotencyKey?: string): Promise<IdempotentResult<BookingView>> {
     return this.transaction((m) =>
-      this.idempotency.run(m, user, idempotencyKey, () => hashRequest('booking', dto), async () => {
-        const [booking] = await this.book(dto, [parseInstant(dto.start)!.toMillis()], user, m, null);
-        return { status: 201, body: this.created(booking) };
-      }),
+      this.idempotency.run(
+        m,
+        user,
+        idempotencyKey,
+        () => hashRequest('booking', dto),
+        async () => {
+          const [booking] = await this.book(dto, [parseInstant(dto.start)!.toMillis()], user, m, null);
+          return { status: 201, body: this.created(booking) };
+        },
+      ),
     ).catch((err) => this.withAlternatives(err, dto));
   }
 
@@ -66,12 +74,23 @@ export class CreateBookingService {
     idempotencyKey?: string,
   ): Promise<IdempotentResult<{ bookings: BookingView[] }>> {
     return this.transaction((m) =>
-      this.idempotency.run(m, user, idempotencyKey, () => hashRequest('series', dto), async () => {
-        const supporter = await this.supporters.require(dto.supporterId, m);
-        const starts = seriesStarts(parseInstant(dto.start)!.toMillis(), supporter.timeZone, dto.count, dto.intervalWeeks);
-        const bookings = await this.book(dto, starts, user, m, randomUUID());
-        return { status: 201, body: { bookings: bookings.map((b) => this.created(b)) } };
-      }),
+      this.idempotency.run(
+        m,
+        user,
+        idempotencyKey,
+        () => hashRequest('series', dto),
+        async () => {
+          const supporter = await this.supporters.require(dto.supporterId, m);
+          const starts = seriesStarts(
+            parseInstant(dto.start)!.toMillis(),
+            supporter.timeZone,
+            dto.count,
+            dto.intervalWeeks,
+          );
+          const bookings = await this.book(dto, starts, user, m, randomUUID());
+          return { status: 201, body: { bookings: bookings.map((b) => this.created(b)) } };
+        },
+      ),
     ).catch((err) => this.withAlternatives(err, dto));
   }
 

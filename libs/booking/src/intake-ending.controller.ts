@@ -18,19 +18,32 @@ export class IntakeEndingController {
 
   @Post(':id/close')
   @HttpCode(200)
-  @ApiOperation({ summary: "End an intake: the supporter's place is free, and future sessions are cancelled with notice to the caller" })
+  @ApiOperation({
+    summary:
+      "End an intake: the supporter's place is free, and future sessions are cancelled with notice to the caller",
+  })
   @ApiOkResponse({ type: IntakeView })
   @ApiProblems(400, 401, 403, 404, { 409: ['invalid_transition'] })
-  close(@Param('id', UuidPipe) id: string, @Body() dto: EndIntakeDto, @CurrentUser() user: AuthUser): Promise<IntakeView> {
+  close(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: EndIntakeDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<IntakeView> {
     return this.bookings.endIntake(id, 'closed', user, dto?.reason);
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
-  @ApiOperation({ summary: "The caller withdraws: the supporter's place is free, and future sessions are cancelled with notice" })
+  @ApiOperation({
+    summary: "The caller withdraws: the supporter's place is free, and future sessions are cancelled with notice",
+  })
   @ApiOkResponse({ type: IntakeView })
   @ApiProblems(400, 401, 403, 404, { 409: ['invalid_transition'] })
-  withdraw(@Param('id', UuidPipe) id: string, @Body() dto: EndIntakeDto, @CurrentUser() user: AuthUser): Promise<IntakeView> {
+  withdraw(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: EndIntakeDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<IntakeView> {
     return this.bookings.endIntake(id, 'withdrawn', user, dto?.reason);
   }
 }

@@ -15,7 +15,9 @@ export class ManageController {
   constructor(private readonly links: ManageLinkService) {}
 
   @Get(':token')
-  @ApiOperation({ summary: 'The booking behind a manage link: reference, time, modality, status, supporter first name' })
+  @ApiOperation({
+    summary: 'The booking behind a manage link: reference, time, modality, status, supporter first name',
+  })
   @ApiOkResponse({ type: ManagedBookingView })
   @ApiProblems({ 404: LINK_GONE, 429: LIMITED }, 503)
   view(@Param('token') token: string, @Ip() ip: string): Promise<ManagedBookingView> {

@@ -36,7 +36,8 @@ export class SlotsService {
     const from = q.from ? parseInstant(q.from)!.toMillis() : now;
     const to = q.to ? parseInstant(q.to)!.toMillis() : from + 14 * DAY;
     if (to <= from) throw DomainError.validation([{ field: 'to', message: 'must be later than from' }]);
-    if (to - from > MAX_RANGE_DAYS * DAY) throw DomainError.validation([{ field: 'to', message: `must be at most ${MAX_RANGE_DAYS} days after from` }]);
+    if (to - from > MAX_RANGE_DAYS * DAY)
+      throw DomainError.validation([{ field: 'to', message: `must be at most ${MAX_RANGE_DAYS} days after from` }]);
     const [supporter, policy] = await Promise.all([this.supporters.require(supporterId), this.policies.get()]);
     const slots = await this.freeSlots(supporter, {
       range: { start: from, end: to },

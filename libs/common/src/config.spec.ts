@@ -38,13 +38,21 @@ describe('loadConfig', () => {
     it('timeouts, grace and give-up: defaults, and each variable sets its own', () => {
       const d = loadConfig({});
       expect(d.dbTimeouts).toEqual({ statementTimeoutMs: 5000, lockTimeoutMs: 3000, poolTimeoutMs: 5000 });
-      expect(d.dbBackgroundTimeouts).toEqual({ statementTimeoutMs: 60_000, lockTimeoutMs: 10_000, poolTimeoutMs: 5000 });
+      expect(d.dbBackgroundTimeouts).toEqual({
+        statementTimeoutMs: 60_000,
+        lockTimeoutMs: 10_000,
+        poolTimeoutMs: 5000,
+      });
       expect(d.shutdownGraceSeconds).toBe(10);
       expect(d.outboxGiveUpAfterMs).toBe(48 * 3_600_000);
       const c = loadConfig({
-        DB_STATEMENT_TIMEOUT_MS: '2000', DB_LOCK_TIMEOUT_MS: '1000', DB_POOL_TIMEOUT_MS: '700',
-        DB_BACKGROUND_STATEMENT_TIMEOUT_MS: '90000', DB_BACKGROUND_LOCK_TIMEOUT_MS: '20000',
-        SHUTDOWN_GRACE_SECONDS: '0', OUTBOX_GIVE_UP_AFTER: '30m',
+        DB_STATEMENT_TIMEOUT_MS: '2000',
+        DB_LOCK_TIMEOUT_MS: '1000',
+        DB_POOL_TIMEOUT_MS: '700',
+        DB_BACKGROUND_STATEMENT_TIMEOUT_MS: '90000',
+        DB_BACKGROUND_LOCK_TIMEOUT_MS: '20000',
+        SHUTDOWN_GRACE_SECONDS: '0',
+        OUTBOX_GIVE_UP_AFTER: '30m',
       });
       expect(c.dbTimeouts).toEqual({ statementTimeoutMs: 2000, lockTimeoutMs: 1000, poolTimeoutMs: 700 });
       expect(c.dbBackgroundTimeouts).toEqual({ statementTimeoutMs: 90_000, lockTimeoutMs: 20_000, poolTimeoutMs: 700 });
@@ -99,23 +107,30 @@ describe('loadConfig', () => {
         PUBLIC_URL: 'https://support.example/',
         WORKER: 'off',
       });
-      expect(c).toEqual(expect.objectContaining({
-        port: 4000,
-        databaseUrl: 'postgresql://u@localhost/db',
-        dataDir: '/var/lib/support',
-        bootstrapAdmin: { email: 'admin@example.org', password: 'a long enough passphrase' },
-        smtpUrl: 'smtp://mail.example:2525',
-        mailFrom: 'Line <line@example.org>',
-        notifyApiKey: 'key-123',
-        demoSeed: true,
-        jwtSecret: 'x'.repeat(40),
-        publicUrl: 'https://support.example',
-        worker: false,
-      }));
+      expect(c).toEqual(
+        expect.objectContaining({
+          port: 4000,
+          databaseUrl: 'postgresql://u@localhost/db',
+          dataDir: '/var/lib/support',
+          bootstrapAdmin: { email: 'admin@example.org', password: 'a long enough passphrase' },
+          smtpUrl: 'smtp://mail.example:2525',
+          mailFrom: 'Line <line@example.org>',
+          notifyApiKey: 'key-123',
+          demoSeed: true,
+          jwtSecret: 'x'.repeat(40),
+          publicUrl: 'https://support.example',
+          worker: false,
+        }),
+      );
       expect(c.notifyTemplates.confirmation).toBe('tmpl-1');
     });
 
-    it.each([['on', true], ['off', false], ['true', true], ['false', false]])('WORKER=%s → %p', (value, expected) => {
+    it.each([
+      ['on', true],
+      ['off', false],
+      ['true', true],
+      ['false', false],
+    ])('WORKER=%s → %p', (value, expected) => {
       expect(loadConfig({ WORKER: value }).worker).toBe(expected);
     });
   });
@@ -130,7 +145,10 @@ describe('loadConfig', () => {
       ['DATABASE_URL', { DATABASE_URL: 'mysql://u:p@host:3306/db' }],
       ['DATABASE_URL', { DATABASE_URL: 'postgres://host-without-database' }],
       ['DATABASE_URL', { DATABASE_URL: 'localhost:5432/db' }],
-      ['BOOTSTRAP_ADMIN_EMAIL', { BOOTSTRAP_ADMIN_EMAIL: 'not-an-email', BOOTSTRAP_ADMIN_PASSWORD: 'a long enough passphrase' }],
+      [
+        'BOOTSTRAP_ADMIN_EMAIL',
+        { BOOTSTRAP_ADMIN_EMAIL: 'not-an-email', BOOTSTRAP_ADMIN_PASSWORD: 'a long enough passphrase' },
+      ],
       ['BOOTSTRAP_ADMIN_PASSWORD', { BOOTSTRAP_ADMIN_EMAIL: 'admin@example.org', BOOTSTRAP_ADMIN_PASSWORD: 'short' }],
       ['BOOTSTRAP_ADMIN_PASSWORD', { BOOTSTRAP_ADMIN_EMAIL: 'admin@example.org' }],
       ['SMTP_URL', { SMTP_URL: 'mail.example:25' }],

@@ -1,12 +1,29 @@
 import { resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBase64, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, validateSync } from 'class-validator';
+import {
+  IsBase64,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MinLength,
+  Min,
+  validateSync,
+} from 'class-validator';
 
 /** Thrown at boot; its message is one readable line naming the variable. */
 export class ConfigError extends Error {}
 
 const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  value === undefined || value === ''
+    ? undefined
+    : typeof value === 'string' && /^\d+$/.test(value)
+      ? Number(value)
+      : value;
 const toBool = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string') return value;
@@ -19,85 +36,167 @@ const DURATION_RE = /^(\d{1,6})(ms|s|m|h|d)$/;
 
 /** The environment as the contract lists it. Validated once, at boot. */
 class EnvVars {
-  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(65535)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(65535)
   PORT?: number;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   DATABASE_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   DATA_DIR?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsEmail({}, { message: 'must be an e-mail address' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail({}, { message: 'must be an e-mail address' })
   BOOTSTRAP_ADMIN_EMAIL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(12, { message: 'must be at least 12 characters' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'must be at least 12 characters' })
   BOOTSTRAP_ADMIN_PASSWORD?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'must look like smtp://host:port' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must look like smtp://host:port' })
   SMTP_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   MAIL_FROM?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   NOTIFY_API_KEY?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsBase64({}, { message: 'must be 32 random bytes in base64 (openssl rand -base64 32)' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsBase64({}, { message: 'must be 32 random bytes in base64 (openssl rand -base64 32)' })
   CALENDAR_ENCRYPTION_KEY?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^\s*[a-z0-9.:[\]-]+(\s*,\s*[a-z0-9.:[\]-]+)*\s*$/i, { message: 'must be a comma-separated list of host names or addresses' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\s*[a-z0-9.:[\]-]+(\s*,\s*[a-z0-9.:[\]-]+)*\s*$/i, {
+    message: 'must be a comma-separated list of host names or addresses',
+  })
   CALENDAR_ALLOWED_HOSTS?: string;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of minutes' }) @Min(1) @Max(1440)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of minutes' })
+  @Min(1)
+  @Max(1440)
   CALENDAR_SYNC_MINUTES?: number;
 
-  @Transform(toBool) @IsOptional() @IsBoolean({ message: 'must be true or false' })
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
   DEMO_SEED?: boolean;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
   PUBLIC_URL?: string;
 
-  @Transform(toBool) @IsOptional() @IsBoolean({ message: 'must be on or off' })
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean({ message: 'must be on or off' })
   WORKER?: boolean;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(100)
   RETENTION_YEARS?: number;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of days' }) @Min(0) @Max(365)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of days' })
+  @Min(0)
+  @Max(365)
   INTAKE_REOPEN_DAYS?: number;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(500)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(500)
   DB_POOL_MAX?: number;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(100) @Max(3_600_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(3_600_000)
   DB_STATEMENT_TIMEOUT_MS?: number;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(100) @Max(3_600_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(3_600_000)
   DB_LOCK_TIMEOUT_MS?: number;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(100) @Max(600_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(600_000)
   DB_POOL_TIMEOUT_MS?: number;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(100) @Max(86_400_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(86_400_000)
   DB_BACKGROUND_STATEMENT_TIMEOUT_MS?: number;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(100) @Max(86_400_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(86_400_000)
   DB_BACKGROUND_LOCK_TIMEOUT_MS?: number;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of seconds' }) @Min(0) @Max(600)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(0)
+  @Max(600)
   SHUTDOWN_GRACE_SECONDS?: number;
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(DURATION_RE, { message: 'must be a duration like 48h, 30m, 2d or 90s' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(DURATION_RE, { message: 'must be a duration like 48h, 30m, 2d or 90s' })
   OUTBOX_GIVE_UP_AFTER?: string;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: 'must be a whole number of seconds' }) @Min(0) @Max(3600)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(0)
+  @Max(3600)
   CONFIRMATION_GRACE_SECONDS?: number;
 }
 
@@ -123,7 +222,9 @@ export interface DbTimeouts {
 function isPostgresUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+    return (
+      (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1
+    );
   } catch {
     return false;
   }
@@ -180,22 +281,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const constraints = e.constraints ?? {};
     const first = ['isInt', 'isBoolean', 'isString', 'isEmail', 'isIn', 'matches'].find((k) => constraints[k]);
     const message = (first ? constraints[first] : Object.values(constraints)[0]) ?? 'is not valid';
-    const shown = e.property.includes('PASSWORD') || e.property.includes('SECRET') || e.property.includes('KEY') || e.property === 'DATABASE_URL'
-      ? '' : ` (got "${String(env[e.property]).slice(0, 60)}")`;
-    throw new ConfigError(`Invalid configuration: ${e.property} ${message.replace(new RegExp(`^${e.property} `), '')}${shown}`);
+    const shown =
+      e.property.includes('PASSWORD') ||
+      e.property.includes('SECRET') ||
+      e.property.includes('KEY') ||
+      e.property === 'DATABASE_URL'
+        ? ''
+        : ` (got "${String(env[e.property]).slice(0, 60)}")`;
+    throw new ConfigError(
+      `Invalid configuration: ${e.property} ${message.replace(new RegExp(`^${e.property} `), '')}${shown}`,
+    );
   }
   if (vars.DATABASE_URL && !isPostgresUrl(vars.DATABASE_URL)) {
-    throw new ConfigError('Invalid configuration: DATABASE_URL must be a PostgreSQL URL like postgres://user:password@host:5432/database');
+    throw new ConfigError(
+      'Invalid configuration: DATABASE_URL must be a PostgreSQL URL like postgres://user:password@host:5432/database',
+    );
   }
   if (!!vars.BOOTSTRAP_ADMIN_EMAIL !== !!vars.BOOTSTRAP_ADMIN_PASSWORD) {
-    throw new ConfigError('Invalid configuration: BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
+    throw new ConfigError(
+      'Invalid configuration: BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together',
+    );
   }
   if (vars.OUTBOX_GIVE_UP_AFTER && parseDuration(vars.OUTBOX_GIVE_UP_AFTER) < 1000) {
-    throw new ConfigError(`Invalid configuration: OUTBOX_GIVE_UP_AFTER must be at least 1s (got "${vars.OUTBOX_GIVE_UP_AFTER}")`);
+    throw new ConfigError(
+      `Invalid configuration: OUTBOX_GIVE_UP_AFTER must be at least 1s (got "${vars.OUTBOX_GIVE_UP_AFTER}")`,
+    );
   }
   const calendarKey = vars.CALENDAR_ENCRYPTION_KEY ? Buffer.from(vars.CALENDAR_ENCRYPTION_KEY, 'base64') : undefined;
   if (calendarKey && calendarKey.length !== 32) {
-    throw new ConfigError(`Invalid configuration: CALENDAR_ENCRYPTION_KEY must be 32 random bytes in base64 (openssl rand -base64 32), got ${calendarKey.length} bytes`);
+    throw new ConfigError(
+      `Invalid configuration: CALENDAR_ENCRYPTION_KEY must be 32 random bytes in base64 (openssl rand -base64 32), got ${calendarKey.length} bytes`,
+    );
   }
   const port = vars.PORT ?? 3000;
   const notifyTemplates: Record<string, string> = {};
@@ -206,14 +322,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     databaseUrl: vars.DATABASE_URL,
     dataDir: resolve(vars.DATA_DIR ?? './.data'),
-    bootstrapAdmin: vars.BOOTSTRAP_ADMIN_EMAIL ? { email: vars.BOOTSTRAP_ADMIN_EMAIL, password: vars.BOOTSTRAP_ADMIN_PASSWORD! } : undefined,
+    bootstrapAdmin: vars.BOOTSTRAP_ADMIN_EMAIL
+      ? { email: vars.BOOTSTRAP_ADMIN_EMAIL, password: vars.BOOTSTRAP_ADMIN_PASSWORD! }
+      : undefined,
     smtpUrl: vars.SMTP_URL,
     mailFrom: vars.MAIL_FROM ?? 'Peer Support <no-reply@localhost>',
     notifyApiKey: vars.NOTIFY_API_KEY,
     notifyTemplates,
     calendar: {
       encryptionKey: calendarKey,
-      allowedHosts: (vars.CALENDAR_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')).filter(Boolean),
+      allowedHosts: (vars.CALENDAR_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((h) =>
+          h
+            .trim()
+            .toLowerCase()
+            .replace(/^\[(.*)\]$/, '$1'),
+        )
+        .filter(Boolean),
       syncIntervalMs: (vars.CALENDAR_SYNC_MINUTES ?? 5) * 60_000,
     },
     demoSeed: vars.DEMO_SEED ?? !vars.DATABASE_URL,

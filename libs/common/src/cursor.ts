@@ -12,6 +12,7 @@ export function encodeCursor(lastId: string): string {
 
 export function decodeCursor(cursor: string): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!UUID.test(id)) throw DomainError.validation([{ field: 'cursor', message: 'is not a cursor this service gave out' }]);
+  if (!UUID.test(id))
+    throw DomainError.validation([{ field: 'cursor', message: 'is not a cursor this service gave out' }]);
   return id;
 }

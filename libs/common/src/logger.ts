@@ -4,14 +4,32 @@ import { RequestContext } from './request-context';
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
-const SECRET_KEYS = ['password', 'passwordHash', 'accessToken', 'token', 'name', 'phone', 'email', 'caller', 'ethnicity', 'specialty', 'workplace', 'message'];
+const SECRET_KEYS = [
+  'password',
+  'passwordHash',
+  'accessToken',
+  'token',
+  'name',
+  'phone',
+  'email',
+  'caller',
+  'ethnicity',
+  'specialty',
+  'workplace',
+  'message',
+];
 
 /**
  * Anything that could name a caller or open a door, at the top of a logged
  * object or one level down. Request lines never carry such fields (method, path
  * with tokens masked, status, timing); this catches an object logged by mistake.
  */
-export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', ...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`)];
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((k) => `*.${k}`),
+];
 
 export interface LoggingOptions {
   level: string;
@@ -23,7 +41,11 @@ export interface LoggingOptions {
 
 /** The process's one pino logger: JSON lines, redacted. */
 export function createRootLogger({ level, service, stream }: LoggingOptions): Pino {
-  const options = { level, base: { pid: process.pid, service }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  const options = {
+    level,
+    base: { pid: process.pid, service },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
   return stream ? pino(options, stream) : pino(options);
 }
 
@@ -72,7 +94,13 @@ export class AppLogger implements LoggerService {
     } else if (typeof message === 'object' && message !== null) {
       Object.assign(fields, message);
       this.root[level](fields, ...(params as [string?]));
-    } else if (level === 'error' && typeof message === 'string' && params.length === 1 && typeof params[0] === 'string' && /\n\s*at /.test(params[0])) {
+    } else if (
+      level === 'error' &&
+      typeof message === 'string' &&
+      params.length === 1 &&
+      typeof params[0] === 'string' &&
+      /\n\s*at /.test(params[0])
+    ) {
       // Nest's own exception handlers pass (message, stack, context)
       const err = new Error(message);
       err.stack = params[0];

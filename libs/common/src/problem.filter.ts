@@ -67,13 +67,19 @@ export function problemFor(code: ErrorCode, detail: string, extras: Record<strin
  */
 export function safeError(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { type: typeof err };
-  const e = err as Error & { code?: unknown; constraint?: unknown; table?: unknown; column?: unknown; driverError?: { code?: unknown; constraint?: unknown } };
+  const e = err as Error & {
+    code?: unknown;
+    constraint?: unknown;
+    table?: unknown;
+    column?: unknown;
+    driverError?: { code?: unknown; constraint?: unknown };
+  };
   const pgCode = e.driverError?.code ?? e.code;
   const isDbError = e.name === 'QueryFailedError' || typeof pgCode === 'string';
   return {
     type: e.name,
     ...(typeof pgCode === 'string' ? { code: pgCode } : {}),
-    ...(e.driverError?.constraint ?? e.constraint ? { constraint: e.driverError?.constraint ?? e.constraint } : {}),
+    ...((e.driverError?.constraint ?? e.constraint) ? { constraint: e.driverError?.constraint ?? e.constraint } : {}),
     // A database message names tables and columns, not values; but "Key (email)=(…)" appears in some.
     message: isDbError ? String(e.message).replace(/\(.*\)=\(.*\)/g, '(…)=(…)') : e.message,
     stack: e.stack?.split('\n').slice(1, 8).join('\n'),
@@ -96,7 +102,10 @@ export class ProblemFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const problem = this.toProblem(exception, req);
     if (res.headersSent) return;
-    if ((problem.code === 'rate_limited' || problem.code === 'service_unavailable') && typeof problem.retryAfter === 'number') {
+    if (
+      (problem.code === 'rate_limited' || problem.code === 'service_unavailable') &&
+      typeof problem.retryAfter === 'number'
+    ) {
       res.setHeader('Retry-After', String(problem.retryAfter));
     }
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
@@ -118,25 +127,41 @@ export class ProblemFilter implements ExceptionFilter {
     const dataError = rejectedValueCode(exception);
     if (dataError) {
       // Only the code: PostgreSQL's message may quote the value ('invalid input syntax for type uuid: "…"').
-      this.logger.warn({ pgCode: dataError, correlationId: requestIdOf(req) }, 'a value reached PostgreSQL unvalidated: answered 400');
+      this.logger.warn(
+        { pgCode: dataError, correlationId: requestIdOf(req) },
+        'a value reached PostgreSQL unvalidated: answered 400',
+      );
       return problemFor('validation_failed', 'One of the values cannot be stored.');
     }
     // body-parser errors (malformed JSON, too large) arrive as plain errors with a status
     const bodyError = exception as { status?: number; type?: string };
     if (bodyError && typeof bodyError.status === 'number' && typeof bodyError.type === 'string') {
-      if (bodyError.type === 'entity.too.large') return problemFor('payload_too_large', 'The request body is too large.');
+      if (bodyError.type === 'entity.too.large')
+        return problemFor('payload_too_large', 'The request body is too large.');
       if (bodyError.status === 400) return problemFor('validation_failed', 'The request body is not valid JSON.');
     }
     const unavailable = unavailableReason(exception);
     if (unavailable) {
-      this.logger.warn({ code: unavailable, correlationId: requestIdOf(req) }, `database unavailable (${unavailable}): answered 503`);
-      return problemFor('service_unavailable', 'The service is briefly unavailable. Please try again in a moment.', { retryAfter: UNAVAILABLE_RETRY_AFTER });
+      this.logger.warn(
+        { code: unavailable, correlationId: requestIdOf(req) },
+        `database unavailable (${unavailable}): answered 503`,
+      );
+      return problemFor('service_unavailable', 'The service is briefly unavailable. Please try again in a moment.', {
+        retryAfter: UNAVAILABLE_RETRY_AFTER,
+      });
     }
     const correlationId = requestIdOf(req);
-    this.logger.error({ err: safeError(exception), correlationId }, `Unhandled error (correlation id ${correlationId})`);
-    return problemFor('internal_error', `Please try again. If it keeps happening, quote correlation id ${correlationId}.`, {
-      correlationId,
-    });
+    this.logger.error(
+      { err: safeError(exception), correlationId },
+      `Unhandled error (correlation id ${correlationId})`,
+    );
+    return problemFor(
+      'internal_error',
+      `Please try again. If it keeps happening, quote correlation id ${correlationId}.`,
+      {
+        correlationId,
+      },
+    );
   }
 
   private httpDetail(exception: HttpException, status: number): string {

@@ -17,7 +17,11 @@ export function installProcessGuards(log: Pick<Pino, 'error'>): void {
     unhandled += 1;
     const e = reason as { name?: unknown; code?: unknown } | null | undefined;
     log.error(
-      { unhandledRejections: unhandled, kind: typeof e?.name === 'string' ? e.name : typeof reason, code: typeof e?.code === 'string' ? e.code : undefined },
+      {
+        unhandledRejections: unhandled,
+        kind: typeof e?.name === 'string' ? e.name : typeof reason,
+        code: typeof e?.code === 'string' ? e.code : undefined,
+      },
       'unhandled promise rejection (a bug: a background task did not catch its error)',
     );
   });

@@ -39,6 +39,10 @@ export const RequestContext = {
  * A middleware rather than a Nest interceptor: with no global interceptor, Nest
  * skips its interceptor chain (rxjs and AsyncResource.bind on every request).
  */
-export function requestContextMiddleware(req: IncomingMessage & { ip?: string }, _res: ServerResponse, next: () => void): void {
+export function requestContextMiddleware(
+  req: IncomingMessage & { ip?: string },
+  _res: ServerResponse,
+  next: () => void,
+): void {
   storage.run({ requestId: requestIdOf(req), actor: null, ip: req.ip }, next);
 }

@@ -1,7 +1,8 @@
 import { unavailableReason } from './unavailable';
 
 const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
-const typeorm = (inner: Error) => Object.assign(new Error(inner.message), { name: 'QueryFailedError', driverError: inner });
+const typeorm = (inner: Error) =>
+  Object.assign(new Error(inner.message), { name: 'QueryFailedError', driverError: inner });
 
 describe('unavailableReason', () => {
   it.each([
@@ -15,7 +16,11 @@ describe('unavailableReason', () => {
     ['ECONNREFUSED', pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'), 'ECONNREFUSED'],
     ['the pool wait ran out', new Error('timeout exceeded when trying to connect'), 'pool_timeout'],
     ['a connection cut mid-query', typeorm(new Error('Connection terminated unexpectedly')), 'connection_lost'],
-    ['a database refusing connections', pgError('55000', 'database "x" is not currently accepting connections'), 'connection_lost'],
+    [
+      'a database refusing connections',
+      pgError('55000', 'database "x" is not currently accepting connections'),
+      'connection_lost',
+    ],
   ])('%s → 503', (_what, err, reason) => {
     expect(unavailableReason(err)).toBe(reason);
   });

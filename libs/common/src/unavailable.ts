@@ -8,8 +8,20 @@
  * never 500: the same request will work a moment later.
  */
 const CODES = new Set([
-  '57P01', '57P02', '57P03', '53300', '53400', '55P03', '57014',
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '53400',
+  '55P03',
+  '57014',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
 ]);
 
 // node-postgres and pg-pool raise these without a code (their public messages).
@@ -27,7 +39,11 @@ export const UNAVAILABLE_RETRY_AFTER = 5;
 
 /** The reason (a code, no data) when `err` means the database is away or busy; null otherwise. */
 export function unavailableReason(err: unknown): string | null {
-  for (let e = err as { code?: unknown; message?: unknown; driverError?: unknown } | null | undefined, depth = 0; e && typeof e === 'object' && depth < 3; depth++) {
+  for (
+    let e = err as { code?: unknown; message?: unknown; driverError?: unknown } | null | undefined, depth = 0;
+    e && typeof e === 'object' && depth < 3;
+    depth++
+  ) {
     if (typeof e.code === 'string' && (CODES.has(e.code) || /^08[0-9A-Z]{3}$/.test(e.code))) return e.code;
     if (typeof e.message === 'string' && MESSAGES.some((re) => re.test(e!.message as string))) {
       return /timeout exceeded when trying to connect/i.test(e.message) ? 'pool_timeout' : 'connection_lost';

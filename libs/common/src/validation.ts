@@ -5,9 +5,15 @@ import { DomainError, FieldError } from './domain-error';
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
-    const field = parent ? (/^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`) : e.property;
+    const field = parent
+      ? /^\d+$/.test(e.property)
+        ? `${parent}[${e.property}]`
+        : `${parent}.${e.property}`
+      : e.property;
     if (e.constraints) {
-      const messages = Object.values(e.constraints).map((m) => m.replace(new RegExp(`^(each value in )?${e.property} `), ''));
+      const messages = Object.values(e.constraints).map((m) =>
+        m.replace(new RegExp(`^(each value in )?${e.property} `), ''),
+      );
       // whitelist violations read better as "unknown field"; a missing value as "is required"
       const message = e.constraints.whitelistValidation
         ? 'is not a known field'

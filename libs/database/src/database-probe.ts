@@ -32,15 +32,33 @@ export class DatabaseProbe implements OnModuleDestroy {
     @Inject(DATABASE_URL) url: string,
     @InjectDataSource() private readonly ds: DataSource,
   ) {
-    this.pool = new Pool({ connectionString: url, max: 1, idleTimeoutMillis: 30_000, connectionTimeoutMillis: PROBE_MS, statement_timeout: PROBE_MS });
+    this.pool = new Pool({
+      connectionString: url,
+      max: 1,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: PROBE_MS,
+      statement_timeout: PROBE_MS,
+    });
     // An idle connection cut by a restart is reported here; the next check connects afresh.
     this.pool.on('error', () => undefined);
   }
 
   async state(): Promise<DatabaseState> {
     const [own, app] = await Promise.all([
-      within(this.pool.query('SELECT 1').then(() => true, () => false), PROBE_MS + 200),
-      within(this.ds.query('SELECT 1').then(() => true, () => false), PROBE_MS),
+      within(
+        this.pool.query('SELECT 1').then(
+          () => true,
+          () => false,
+        ),
+        PROBE_MS + 200,
+      ),
+      within(
+        this.ds.query('SELECT 1').then(
+          () => true,
+          () => false,
+        ),
+        PROBE_MS,
+      ),
     ]);
     const db = own === true ? 'up' : 'down';
     return { db, pool: app === true ? 'ok' : db === 'up' ? 'busy' : 'unknown' };

@@ -24,7 +24,11 @@ export class DatabaseModule {
     const pool: Record<string, unknown> = {
       ...(poolMax ? { max: poolMax } : {}),
       ...(timeouts
-        ? { statement_timeout: timeouts.statementTimeoutMs, lock_timeout: timeouts.lockTimeoutMs, connectionTimeoutMillis: timeouts.poolTimeoutMs }
+        ? {
+            statement_timeout: timeouts.statementTimeoutMs,
+            lock_timeout: timeouts.lockTimeoutMs,
+            connectionTimeoutMillis: timeouts.poolTimeoutMs,
+          }
         : {}),
     };
     return {

@@ -49,7 +49,9 @@ function freePort(): Promise<number> {
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      srv.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -145,7 +147,8 @@ export async function startEmbeddedPostgres(opts: {
   } else {
     info = { port: await freePort(), password: randomBytes(18).toString('base64url') };
   }
-  const urlFor = (db: string) => `postgres://postgres:${encodeURIComponent(info.password)}@127.0.0.1:${info.port}/${db}`;
+  const urlFor = (db: string) =>
+    `postgres://postgres:${encodeURIComponent(info.password)}@127.0.0.1:${info.port}/${db}`;
 
   const existing = runningPostmaster(clusterDir);
   if (existing && (await canConnect(urlFor('postgres')))) {
@@ -167,7 +170,16 @@ export async function startEmbeddedPostgres(opts: {
     persistent: true,
     createPostgresUser: userInfo().uid === 0,
     authMethod: 'scram-sha-256',
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'max_connections=200', '-c', 'fsync=on'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'fsync=on',
+    ],
     onLog: () => undefined,
     onError: (err: unknown) => log(`embedded PostgreSQL: ${String(err)}`),
   });
@@ -180,9 +192,12 @@ export async function startEmbeddedPostgres(opts: {
   try {
     await pg.start();
   } catch (err) {
-    throw new Error(`embedded PostgreSQL did not start in ${clusterDir} on port ${info.port}${err ? `: ${String(err)}` : ''}`, {
-      cause: err,
-    });
+    throw new Error(
+      `embedded PostgreSQL did not start in ${clusterDir} on port ${info.port}${err ? `: ${String(err)}` : ''}`,
+      {
+        cause: err,
+      },
+    );
   }
   await ensureDatabase(urlFor('postgres'), database);
   let stopped = false;

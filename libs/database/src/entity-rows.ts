@@ -14,7 +14,11 @@ type ColumnMetadata = EntityMetadata['columns'][number];
  * to the millisecond, as node-postgres makes them. Keys are the table's column
  * names, so they never drift from the entity metadata.
  */
-export function hydrateEntity<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, json: Record<string, unknown>): T {
+export function hydrateEntity<T extends ObjectLiteral>(
+  ds: DataSource,
+  target: EntityTarget<T>,
+  json: Record<string, unknown>,
+): T {
   const metadata = ds.getMetadata(target);
   const entity = metadata.create() as T;
   for (const { column, timestamp } of columnsOf(metadata)) {
@@ -25,7 +29,13 @@ export function hydrateEntity<T extends ObjectLiteral>(ds: DataSource, target: E
   return entity;
 }
 
-const TIMESTAMP_TYPES = new Set<unknown>([Date, 'timestamptz', 'timestamp', 'timestamp with time zone', 'timestamp without time zone']);
+const TIMESTAMP_TYPES = new Set<unknown>([
+  Date,
+  'timestamptz',
+  'timestamp',
+  'timestamp with time zone',
+  'timestamp without time zone',
+]);
 const plans = new WeakMap<EntityMetadata, { column: ColumnMetadata; timestamp: boolean }[]>();
 
 function columnsOf(metadata: EntityMetadata): { column: ColumnMetadata; timestamp: boolean }[] {

@@ -18,7 +18,8 @@ export class LivenessView {
 export class ReadinessView {
   @ApiProperty({ enum: ['ok', 'unavailable'] }) status: 'ok' | 'unavailable';
   @ApiProperty({ enum: ['up', 'down'] }) db: 'up' | 'down';
-  @ApiProperty({ enum: ['ok', 'busy', 'unknown'], description: 'unknown while the database is down' }) pool: 'ok' | 'busy' | 'unknown';
+  @ApiProperty({ enum: ['ok', 'busy', 'unknown'], description: 'unknown while the database is down' }) pool:
+    'ok' | 'busy' | 'unknown';
 }
 
 const HEALTH_PROBLEMS: ProblemCodes = {
@@ -40,7 +41,10 @@ export class HealthController {
   @Public()
   @Get()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Service and database health: 503 only when the database is down (a busy pool is still 200; see /health/ready)' })
+  @ApiOperation({
+    summary:
+      'Service and database health: 503 only when the database is down (a busy pool is still 200; see /health/ready)',
+  })
   @ApiOkResponse({ type: HealthView, example: { status: 'ok', db: 'up' } })
   @ApiServiceUnavailableResponse({ type: HealthView, example: { status: 'unavailable', db: 'down' } })
   @ApiProblems(HEALTH_PROBLEMS)
@@ -60,7 +64,11 @@ export class HealthController {
   @ApiOkResponse({ type: LivenessView, example: { status: 'ok', uptimeSeconds: 42, unhandledRejections: 0 } })
   @ApiProblems(HEALTH_PROBLEMS)
   live(): LivenessView {
-    return { status: 'ok', uptimeSeconds: Math.round(process.uptime()), unhandledRejections: unhandledRejectionCount() };
+    return {
+      status: 'ok',
+      uptimeSeconds: Math.round(process.uptime()),
+      unhandledRejections: unhandledRejectionCount(),
+    };
   }
 
   @Public()

@@ -192,12 +192,17 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
   /** Deletes the rows that expired over an hour ago; the number deleted. Never throws (a failed round is logged once). */
   async deleteExpired(now = Date.now()): Promise<number> {
     try {
-      const [, deleted] = await this.ds.query<[unknown, number]>(`DELETE FROM ${RATE_LIMITS_TABLE} WHERE expire < $1`, [now - KEEP_EXPIRED_MS]);
+      const [, deleted] = await this.ds.query<[unknown, number]>(`DELETE FROM ${RATE_LIMITS_TABLE} WHERE expire < $1`, [
+        now - KEEP_EXPIRED_MS,
+      ]);
       if (this.cleanupFailing) this.logger.log('rate limit cleanup works again');
       this.cleanupFailing = false;
       return deleted;
     } catch (err) {
-      if (!this.cleanupFailing) this.logger.warn(`rate limit cleanup failed (${(err as { code?: string }).code ?? (err as Error).name}); retried every five minutes`);
+      if (!this.cleanupFailing)
+        this.logger.warn(
+          `rate limit cleanup failed (${(err as { code?: string }).code ?? (err as Error).name}); retried every five minutes`,
+        );
       this.cleanupFailing = true;
       return 0;
     }
@@ -215,7 +220,9 @@ function toDomainError(err: unknown, detail: string): DomainError {
     return new DomainError('rate_limited', detail, { retryAfter: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) });
   }
   // The kind and PostgreSQL's code only: the statement's parameters are never logged.
-  storeLogger.warn(`rate limit store failed (${(err as { code?: string })?.code ?? (err as Error)?.name ?? typeof err}): answered 503`);
+  storeLogger.warn(
+    `rate limit store failed (${(err as { code?: string })?.code ?? (err as Error)?.name ?? typeof err}): answered 503`,
+  );
   return new DomainError('service_unavailable', 'The service is briefly unavailable. Please try again in a moment.', {
     retryAfter: STORE_DOWN_RETRY_AFTER,
   });

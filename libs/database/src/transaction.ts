@@ -10,7 +10,15 @@ import { isRetryableTransactionError } from './pg-errors';
  */
 function connectionLost(err: unknown): boolean {
   const reason = unavailableReason(err);
-  return reason !== null && (reason === 'connection_lost' || reason === '57P01' || reason === '57P02' || reason === 'ECONNRESET' || reason === 'EPIPE' || /^08/.test(reason));
+  return (
+    reason !== null &&
+    (reason === 'connection_lost' ||
+      reason === '57P01' ||
+      reason === '57P02' ||
+      reason === 'ECONNRESET' ||
+      reason === 'EPIPE' ||
+      /^08/.test(reason))
+  );
 }
 
 const ATTEMPTS = 3;
@@ -32,7 +40,11 @@ const ATTEMPTS = 3;
  * connection lost during COMMIT is not retried: whether it committed is
  * unknown (an Idempotency-Key makes the client's own retry safe).
  */
-export async function inTransaction<T>(ds: DataSource, work: (m: EntityManager) => Promise<T>, onRetry?: (attempt: number) => void): Promise<T> {
+export async function inTransaction<T>(
+  ds: DataSource,
+  work: (m: EntityManager) => Promise<T>,
+  onRetry?: (attempt: number) => void,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     let workDone = false;
     try {

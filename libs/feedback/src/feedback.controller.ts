@@ -33,7 +33,10 @@ export class FeedbackController {
   @Get(':token')
   @ApiOperation({ summary: 'The anonymous feedback form behind a one-use link (no login)' })
   @ApiOkResponse({ type: FeedbackFormView })
-  @ApiProblems({ 404: ['not_found'], 429: { codes: ['rate_limited'], when: 'more than 30 requests a minute from one address' } }, 503)
+  @ApiProblems(
+    { 404: ['not_found'], 429: { codes: ['rate_limited'], when: 'more than 30 requests a minute from one address' } },
+    503,
+  )
   async form(@Param('token') token: string, @Ip() ip: string): Promise<FeedbackFormView> {
     await this.limiter.consume(ip);
     return this.feedback.form(token);
@@ -43,7 +46,15 @@ export class FeedbackController {
   @Post(':token')
   @ApiOperation({ summary: 'Answer once; stored without any link to the caller' })
   @ApiCreatedResponse({ schema: { example: { status: 'received' } } })
-  @ApiProblems(400, { 404: ['not_found'], 409: { codes: ['invalid_transition'], when: 'already answered' }, 429: { codes: ['rate_limited'], when: 'more than 30 requests a minute from one address' } }, 503)
+  @ApiProblems(
+    400,
+    {
+      404: ['not_found'],
+      409: { codes: ['invalid_transition'], when: 'already answered' },
+      429: { codes: ['rate_limited'], when: 'more than 30 requests a minute from one address' },
+    },
+    503,
+  )
   async answer(@Param('token') token: string, @Body() dto: FeedbackDto, @Ip() ip: string) {
     await this.limiter.consume(ip);
     return this.feedback.answer(token, dto);

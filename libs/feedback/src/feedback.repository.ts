@@ -21,7 +21,10 @@ export class FeedbackRepository {
     );
   }
 
-  async liveInvitation(tokenHash: string, manager?: EntityManager): Promise<{ service: Service; used: boolean } | null> {
+  async liveInvitation(
+    tokenHash: string,
+    manager?: EntityManager,
+  ): Promise<{ service: Service; used: boolean } | null> {
     const [row]: { service: Service; used_at: Date | null }[] = await (manager ?? this.ds.manager).query(
       `SELECT service, used_at FROM feedback_invitations WHERE token_hash = $1 AND expires_at > now()`,
       [tokenHash],
@@ -42,7 +45,13 @@ export class FeedbackRepository {
     return used[0]?.service ?? null;
   }
 
-  async insertResponse(service: Service, helpful: number, wouldRecommend: boolean, comment: string | null, m: EntityManager): Promise<void> {
+  async insertResponse(
+    service: Service,
+    helpful: number,
+    wouldRecommend: boolean,
+    comment: string | null,
+    m: EntityManager,
+  ): Promise<void> {
     await m.query(
       `INSERT INTO feedback_responses (service, month, helpful, would_recommend, comment)
        VALUES ($1, date_trunc('month', now() AT TIME ZONE 'Europe/London')::date, $2, $3, $4)`,

@@ -13,7 +13,9 @@ const INVITATION_DAYS = 60;
 
 export class FeedbackDto {
   @ApiProperty({ minimum: 1, maximum: 5, description: 'How helpful was the conversation? 1 = not at all, 5 = very' })
-  @IsInt({ message: 'must be a whole number from 1 to 5' }) @Min(1) @Max(5)
+  @IsInt({ message: 'must be a whole number from 1 to 5' })
+  @Min(1)
+  @Max(5)
   helpful: number;
 
   @ApiProperty()
@@ -21,7 +23,11 @@ export class FeedbackDto {
   wouldRecommend: boolean;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @Nullable() @FreeText() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)) @IsString() @MaxLength(2000)
+  @Nullable()
+  @FreeText()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MaxLength(2000)
   comment?: string;
 }
 

@@ -40,9 +40,16 @@ export class IntakeController {
 
   @Post(':id/reopen')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reopen a closed or withdrawn intake within INTAKE_REOPEN_DAYS of its end (audited); it opens unassigned' })
+  @ApiOperation({
+    summary: 'Reopen a closed or withdrawn intake within INTAKE_REOPEN_DAYS of its end (audited); it opens unassigned',
+  })
   @ApiOkResponse({ type: IntakeView })
-  @ApiProblems(400, 401, 403, 404, { 409: { codes: ['invalid_transition'], when: 'the intake is not closed or withdrawn, or it ended more than INTAKE_REOPEN_DAYS ago' } })
+  @ApiProblems(400, 401, 403, 404, {
+    409: {
+      codes: ['invalid_transition'],
+      when: 'the intake is not closed or withdrawn, or it ended more than INTAKE_REOPEN_DAYS ago',
+    },
+  })
   reopen(@Param('id', UuidPipe) id: string): Promise<IntakeView> {
     return this.intakes.reopen(id);
   }

@@ -5,7 +5,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import type { AuthUser } from '@app/auth';
-import { APP_CONFIG, AppConfig, decodeCursor, DomainError, encodeCursor, normalisePhone, parseInstant, readableReference } from '@app/common';
+import {
+  APP_CONFIG,
+  AppConfig,
+  decodeCursor,
+  DomainError,
+  encodeCursor,
+  normalisePhone,
+  parseInstant,
+  readableReference,
+} from '@app/common';
 import { NotificationsService } from '@app/notifications';
 import { callbackDueAt, callbackOverdue, callbackOverdueCutoff } from '@app/rules';
 import { PoliciesService } from '@app/policies';
@@ -86,16 +95,27 @@ export class IntakeService {
       try {
         return await this.repo.transaction((m) => this.createIn(dto, user, extras, m));
       } catch (err) {
-        if (attempt === 0 && (isUniqueViolation(err, 'uq_callers_phone') || isUniqueViolation(err, 'uq_callers_email'))) continue;
+        if (attempt === 0 && (isUniqueViolation(err, 'uq_callers_phone') || isUniqueViolation(err, 'uq_callers_email')))
+          continue;
         throw err;
       }
     }
   }
 
-  private async createIn(dto: CreateIntakeDto, user: AuthUser | null, extras: IntakeExtras, m: EntityManager): Promise<CreateIntakeResponse> {
+  private async createIn(
+    dto: CreateIntakeDto,
+    user: AuthUser | null,
+    extras: IntakeExtras,
+    m: EntityManager,
+  ): Promise<CreateIntakeResponse> {
     // Staff on a call have the person on the line; a web form could be filled in by anyone.
     const { caller, created } = await this.recogniseCaller(dto, m, (extras.channel ?? 'phone') === 'phone');
-    await this.audit.record(created ? 'caller.create' : 'caller.update', caller.id, { channel: extras.channel ?? 'phone' }, m);
+    await this.audit.record(
+      created ? 'caller.create' : 'caller.update',
+      caller.id,
+      { channel: extras.channel ?? 'phone' },
+      m,
+    );
     const danger = dto.risk.immediateDanger;
     const gmc = dto.gmcInvestigation ?? false;
     const intake = await this.repo.insertIntake(
@@ -124,7 +144,11 @@ export class IntakeService {
   }
 
   /** Same normalised phone, or same e-mail: the same caller. Their details are refreshed from this call. */
-  private async recogniseCaller(dto: CreateIntakeDto, m: EntityManager, trusted: boolean): Promise<{ caller: Caller; created: boolean }> {
+  private async recogniseCaller(
+    dto: CreateIntakeDto,
+    m: EntityManager,
+    trusted: boolean,
+  ): Promise<{ caller: Caller; created: boolean }> {
     const c = dto.caller;
     const phone = normalisePhone(c.phone)!;
     const email = c.email?.trim() || undefined;
@@ -142,7 +166,10 @@ export class IntakeService {
       lastContactAt: new Date(),
     };
     if (!existing) {
-      const caller = await this.repo.saveCaller({ ...details, phone, email: email ?? null, timeZone: c.timeZone ?? 'Europe/London' }, m);
+      const caller = await this.repo.saveCaller(
+        { ...details, phone, email: email ?? null, timeZone: c.timeZone ?? 'Europe/London' },
+        m,
+      );
       await this.repo.addCallerPhone(caller.id, phone, m);
       return { caller, created: true };
     }
@@ -159,7 +186,11 @@ export class IntakeService {
       existing.phone = phone;
       await this.repo.addCallerPhone(existing.id, phone, m);
     }
-    if (email && existing.email?.toLowerCase() !== email.toLowerCase() && !(await this.repo.emailTakenByOther(email, existing.id, m))) {
+    if (
+      email &&
+      existing.email?.toLowerCase() !== email.toLowerCase() &&
+      !(await this.repo.emailTakenByOther(email, existing.id, m))
+    ) {
       existing.email = email;
     }
     return { caller: await this.repo.saveCaller(existing, m), created: false };
@@ -207,7 +238,13 @@ export class IntakeService {
     await this.create(
       {
         service: dto.service,
-        caller: { name: dto.caller.name, phone: dto.caller.phone, email: dto.caller.email, role: dto.caller.role, timeZone: dto.caller.timeZone },
+        caller: {
+          name: dto.caller.name,
+          phone: dto.caller.phone,
+          email: dto.caller.email,
+          role: dto.caller.role,
+          timeZone: dto.caller.timeZone,
+        },
         risk: dto.risk,
         gmcInvestigation: dto.gmcInvestigation ?? false,
         consent: dto.consent,
@@ -243,7 +280,12 @@ export class IntakeService {
     const intake = await this.require(id);
     const caller = await this.repo.findCaller(intake.callerId);
     await this.audit.record('intake.read', intake.callerId, { intakeId: id });
-    return this.withCallback(toIntakeView(intake, caller), intake, (await this.policies.get()).callbackWorkingHours, new Date());
+    return this.withCallback(
+      toIntakeView(intake, caller),
+      intake,
+      (await this.policies.get()).callbackWorkingHours,
+      new Date(),
+    );
   }
 
   /** A web request's call-back promise: when it is due, and whether it is overdue (the rule in @app/rules). */
@@ -263,7 +305,8 @@ export class IntakeService {
     let to = q.to ? parseInstant(q.to)!.toJSDate() : undefined;
     if (q.callbackOverdue) {
       // Overdue call-backs are open web requests received before the cutoff; other filters narrow them further.
-      if ((q.channel && q.channel !== 'web') || (q.status && q.status !== 'open')) return { intakes: [], nextCursor: null };
+      if ((q.channel && q.channel !== 'web') || (q.status && q.status !== 'open'))
+        return { intakes: [], nextCursor: null };
       const cutoff = callbackOverdueCutoff(now, workingHours);
       if (!to || cutoff < to) to = cutoff;
     }
@@ -277,7 +320,10 @@ export class IntakeService {
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
-    await this.audit.record('intake.list', page.map((r) => r.intake.callerId));
+    await this.audit.record(
+      'intake.list',
+      page.map((r) => r.intake.callerId),
+    );
     return {
       intakes: page.map((r) => this.withCallback(toIntakeView(r.intake, r.caller), r.intake, workingHours, now)),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].intake.id) : null,
@@ -319,7 +365,11 @@ export class IntakeService {
     const intake = await this.repo.transaction(async (m) => {
       const i = await this.lock(id, m);
       if (i.status !== 'closed' && i.status !== 'withdrawn') {
-        throw new DomainError('invalid_transition', `Only a closed or withdrawn intake can be reopened; this one is ${i.status}.`, { currentStatus: i.status });
+        throw new DomainError(
+          'invalid_transition',
+          `Only a closed or withdrawn intake can be reopened; this one is ${i.status}.`,
+          { currentStatus: i.status },
+        );
       }
       const until = new Date(i.endedAt!.getTime() + days * 86_400_000);
       if (Date.now() > until.getTime()) {
@@ -371,7 +421,9 @@ export class IntakeService {
 
   transition(i: Intake, to: IntakeStatus): void {
     if (!canTransition(i.status, to)) {
-      throw new DomainError('invalid_transition', `An intake that is ${i.status} cannot become ${to}.`, { currentStatus: i.status });
+      throw new DomainError('invalid_transition', `An intake that is ${i.status} cannot become ${to}.`, {
+        currentStatus: i.status,
+      });
     }
     i.status = to;
   }
@@ -381,7 +433,12 @@ export class IntakeService {
     return this.repo.lockWithCaller(id, m);
   }
 
-  async setAssignment(i: Intake, supporterId: string, status: 'assigned' | 'booked', m: EntityManager): Promise<Intake> {
+  async setAssignment(
+    i: Intake,
+    supporterId: string,
+    status: 'assigned' | 'booked',
+    m: EntityManager,
+  ): Promise<Intake> {
     this.transition(i, status);
     i.supporterId = supporterId;
     await this.repo.updateAssignment(i.id, supporterId, status, m);
@@ -397,7 +454,12 @@ export class IntakeService {
     i.status = 'open';
     i.supporterId = null;
     await this.repo.saveIntake(i, m);
-    await this.audit.record('intake.update', i.callerId, { intakeId: i.id, status: 'open', reason: 'booking_undone' }, m);
+    await this.audit.record(
+      'intake.update',
+      i.callerId,
+      { intakeId: i.id, status: 'open', reason: 'booking_undone' },
+      m,
+    );
     return i;
   }
 
@@ -454,7 +516,11 @@ export class IntakeService {
     return this.repo.activeCasesOf(supporterId, excludeIntakeId, m);
   }
 
-  activeCaseCounts(supporterIds: string[] | undefined, excludeIntakeId?: string, manager?: EntityManager): Promise<Map<string, number>> {
+  activeCaseCounts(
+    supporterIds: string[] | undefined,
+    excludeIntakeId?: string,
+    manager?: EntityManager,
+  ): Promise<Map<string, number>> {
     return this.repo.activeCaseCounts(supporterIds, excludeIntakeId, manager);
   }
 }

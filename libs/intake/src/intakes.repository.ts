@@ -30,14 +30,21 @@ export class IntakesRepository {
   /** The caller with this phone, else with this e-mail; locked for the rest of the transaction. */
   async findCallerForUpdate(phone: string, email: string | undefined, m: EntityManager): Promise<Caller | null> {
     const qb = m.getRepository(Caller).createQueryBuilder('c').setLock('pessimistic_write');
-    const byPhone = await qb.clone().where('c.id = (SELECT p.caller_id FROM caller_phones p WHERE p.phone = :phone)', { phone }).getOne();
+    const byPhone = await qb
+      .clone()
+      .where('c.id = (SELECT p.caller_id FROM caller_phones p WHERE p.phone = :phone)', { phone })
+      .getOne();
     if (byPhone || !email) return byPhone;
     return qb.clone().where('lower(c.email) = lower(:email)', { email }).getOne();
   }
 
   async emailTakenByOther(email: string, callerId: string, m: EntityManager): Promise<boolean> {
-    const n = await m.getRepository(Caller).createQueryBuilder('c')
-      .where('lower(c.email) = lower(:email)', { email }).andWhere('c.id <> :callerId', { callerId }).getCount();
+    const n = await m
+      .getRepository(Caller)
+      .createQueryBuilder('c')
+      .where('lower(c.email) = lower(:email)', { email })
+      .andWhere('c.id <> :callerId', { callerId })
+      .getCount();
     return n > 0;
   }
 
@@ -48,7 +55,10 @@ export class IntakesRepository {
 
   /** Remembers a number the caller rang from (a no-op when already known). */
   async addCallerPhone(callerId: string, phone: string, m: EntityManager): Promise<void> {
-    await m.query(`INSERT INTO caller_phones (phone, caller_id) VALUES ($1, $2) ON CONFLICT (phone) DO NOTHING`, [phone, callerId]);
+    await m.query(`INSERT INTO caller_phones (phone, caller_id) VALUES ($1, $2) ON CONFLICT (phone) DO NOTHING`, [
+      phone,
+      callerId,
+    ]);
   }
 
   findCaller(id: string, manager?: EntityManager): Promise<Caller | null> {
@@ -65,7 +75,12 @@ export class IntakesRepository {
   }
 
   lockIntake(id: string, m: EntityManager): Promise<Intake | null> {
-    return m.getRepository(Intake).createQueryBuilder('i').setLock('pessimistic_write').where('i.id = :id', { id }).getOne();
+    return m
+      .getRepository(Intake)
+      .createQueryBuilder('i')
+      .setLock('pessimistic_write')
+      .where('i.id = :id', { id })
+      .getOne();
   }
 
   /**
@@ -99,7 +114,11 @@ export class IntakesRepository {
   }
 
   async updateAssignment(id: string, supporterId: string, status: string, m: EntityManager): Promise<void> {
-    await queryPrepared(m, `UPDATE intakes SET supporter_id = $2, status = $3, updated_at = now() WHERE id = $1`, [id, supporterId, status]);
+    await queryPrepared(m, `UPDATE intakes SET supporter_id = $2, status = $3, updated_at = now() WHERE id = $1`, [
+      id,
+      supporterId,
+      status,
+    ]);
   }
 
   saveIntake(intake: Intake, m: EntityManager): Promise<Intake> {
@@ -107,7 +126,9 @@ export class IntakesRepository {
   }
 
   async list(f: IntakeFilter): Promise<{ intake: Intake; caller: { name: string | null; timeZone: string | null } }[]> {
-    const qb = this.ds.getRepository(Intake).createQueryBuilder('i')
+    const qb = this.ds
+      .getRepository(Intake)
+      .createQueryBuilder('i')
       .leftJoin(Caller, 'c', 'c.id = i.caller_id')
       .addSelect('c.name', 'caller_name')
       .addSelect('c.time_zone', 'caller_time_zone');
@@ -117,16 +138,27 @@ export class IntakesRepository {
     if (f.from) qb.andWhere('i.created_at >= :from', { from: f.from });
     if (f.to) qb.andWhere('i.created_at < :to', { to: f.to });
     if (f.afterId) {
-      qb.andWhere('(i.created_at, i.id) < (SELECT a.created_at, a.id FROM intakes a WHERE a.id = :afterId)', { afterId: f.afterId });
+      qb.andWhere('(i.created_at, i.id) < (SELECT a.created_at, a.id FROM intakes a WHERE a.id = :afterId)', {
+        afterId: f.afterId,
+      });
     }
     qb.orderBy('i.created_at', 'DESC').addOrderBy('i.id', 'DESC').limit(f.limit);
-    const { entities, raw } = await qb.getRawAndEntities<{ caller_name: string | null; caller_time_zone: string | null }>();
-    return entities.map((intake, idx) => ({ intake, caller: { name: raw[idx]?.caller_name ?? null, timeZone: raw[idx]?.caller_time_zone ?? null } }));
+    const { entities, raw } = await qb.getRawAndEntities<{
+      caller_name: string | null;
+      caller_time_zone: string | null;
+    }>();
+    return entities.map((intake, idx) => ({
+      intake,
+      caller: { name: raw[idx]?.caller_name ?? null, timeZone: raw[idx]?.caller_time_zone ?? null },
+    }));
   }
 
   findCallersByPhone(phone: string): Promise<Caller[]> {
-    return this.ds.getRepository(Caller).createQueryBuilder('c')
-      .where('c.id IN (SELECT p.caller_id FROM caller_phones p WHERE p.phone = :phone)', { phone }).getMany();
+    return this.ds
+      .getRepository(Caller)
+      .createQueryBuilder('c')
+      .where('c.id IN (SELECT p.caller_id FROM caller_phones p WHERE p.phone = :phone)', { phone })
+      .getMany();
   }
 
   // ---- search (privacy's GET /search) ---------------------------------------------------------------
@@ -157,7 +189,9 @@ export class IntakesRepository {
   /** The intakes of these callers that are still in progress (open, assigned, booked), newest first. */
   openIntakesOf(callerIds: string[]): Promise<Intake[]> {
     if (!callerIds.length) return Promise.resolve([]);
-    return this.ds.getRepository(Intake).createQueryBuilder('i')
+    return this.ds
+      .getRepository(Intake)
+      .createQueryBuilder('i')
       .where('i.caller_id = ANY(:callerIds)', { callerIds })
       .andWhere(`i.status IN ('open', 'assigned', 'booked')`)
       .orderBy('i.created_at', 'DESC')
@@ -165,7 +199,9 @@ export class IntakesRepository {
   }
 
   intakesOfCaller(callerId: string, manager?: EntityManager): Promise<Intake[]> {
-    return this.m(manager).getRepository(Intake).find({ where: { callerId }, order: { createdAt: 'DESC' } });
+    return this.m(manager)
+      .getRepository(Intake)
+      .find({ where: { callerId }, order: { createdAt: 'DESC' } });
   }
 
   /** Blanks every personal field of the caller and the free text of their intakes. */
@@ -197,7 +233,11 @@ export class IntakesRepository {
   }
 
   /** Active cases per supporter (every supporter when `supporterIds` is undefined), optionally not counting one intake. */
-  async activeCaseCounts(supporterIds: string[] | undefined, excludeIntakeId?: string, manager?: EntityManager): Promise<Map<string, number>> {
+  async activeCaseCounts(
+    supporterIds: string[] | undefined,
+    excludeIntakeId?: string,
+    manager?: EntityManager,
+  ): Promise<Map<string, number>> {
     const out = new Map<string, number>((supporterIds ?? []).map((id) => [id, 0]));
     if (supporterIds && !supporterIds.length) return out;
     const rows: { supporter_id: string; n: string }[] = await this.m(manager).query(
@@ -210,5 +250,4 @@ export class IntakesRepository {
     for (const r of rows) out.set(r.supporter_id, Number(r.n));
     return out;
   }
-
 }

@@ -17,7 +17,10 @@ export class RequestsRateLimitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<{ ip?: string }>();
-    await this.limiter.consume(String(req.ip), 'Too many requests from this address. If you need help now, call the support line, NHS 111 or 999.');
+    await this.limiter.consume(
+      String(req.ip),
+      'Too many requests from this address. If you need help now, call the support line, NHS 111 or 999.',
+    );
     return true;
   }
 }

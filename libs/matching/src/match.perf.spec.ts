@@ -54,7 +54,11 @@ function buildSupporters(n: number): MatchSupporter[] {
     for (let weekday = 1; weekday <= 7; weekday++) {
       if (rand() < 0.4) continue;
       const startHour = 8 + Math.floor(rand() * 8); // 08..15
-      rules.push({ weekday, start: `${String(startHour).padStart(2, '0')}:00`, end: `${String(startHour + 3).padStart(2, '0')}:30` });
+      rules.push({
+        weekday,
+        start: `${String(startHour).padStart(2, '0')}:00`,
+        end: `${String(startHour + 3).padStart(2, '0')}:30`,
+      });
     }
     const busy: Interval[] = [];
     for (let b = 0; b < 20; b++) {

@@ -59,7 +59,11 @@ function supporter(over: Partial<MatchSupporter> = {}): MatchSupporter {
 }
 
 function request(
-  over: { service?: MatchRequest['service']; caller?: Partial<MatchRequest['caller']>; preferences?: MatchRequest['preferences'] } = {},
+  over: {
+    service?: MatchRequest['service'];
+    caller?: Partial<MatchRequest['caller']>;
+    preferences?: MatchRequest['preferences'];
+  } = {},
 ): MatchRequest {
   return {
     service: over.service ?? 'peer_support',
@@ -89,10 +93,7 @@ function sociableIn(slot: Interval, zone: string, p: MatchPolicy = policy): bool
   const hhmm = (d: DateTime) => d.toFormat('HH:mm');
   const endOk = hhmm(e) <= p.sociableHours.end && (e.hasSame(s, 'day') || hhmm(e) === '00:00');
   return (
-    p.sociableHours.weekdays.includes(s.weekday) &&
-    hhmm(s) >= p.sociableHours.start &&
-    endOk &&
-    e.hasSame(s, 'day')
+    p.sociableHours.weekdays.includes(s.weekday) && hhmm(s) >= p.sociableHours.start && endOk && e.hasSame(s, 'day')
   );
 }
 
@@ -171,17 +172,33 @@ describe('matchSupporters: hard rules', () => {
   const passingCases: Array<{ name: string; who: Partial<MatchSupporter>; req?: Parameters<typeof request>[0] }> = [
     { name: 'a peer for peer support', who: {} },
     { name: 'a counsellor for counselling', who: { kind: 'counsellor' }, req: { service: 'counselling' } },
-    { name: 'a different workplace', who: { workplaces: ['St Elsewhere Hospital'] }, req: { caller: { workplace: 'Royal Infirmary' } } },
+    {
+      name: 'a different workplace',
+      who: { workplaces: ['St Elsewhere Hospital'] },
+      req: { caller: { workplace: 'Royal Infirmary' } },
+    },
     { name: 'a caller with no workplace', who: { workplaces: [''] }, req: { caller: { workplace: null } } },
     { name: 'a caller with an empty workplace', who: { workplaces: ['  '] }, req: { caller: { workplace: ' ' } } },
     { name: 'one place left', who: { activeCases: 4, maxActiveCases: 5 } },
     { name: 'gender in another case', who: { gender: 'Female' }, req: { preferences: { supporterGender: 'FEMALE ' } } },
     { name: 'no gender asked, none on record', who: { gender: null }, req: { preferences: { supporterGender: null } } },
-    { name: 'one of several languages, any case', who: { languages: ['EN', 'cy'] }, req: { preferences: { languages: ['pl', 'Cy'] } } },
+    {
+      name: 'one of several languages, any case',
+      who: { languages: ['EN', 'cy'] },
+      req: { preferences: { languages: ['pl', 'Cy'] } },
+    },
     { name: 'a regional language tag', who: { languages: ['en-GB'] }, req: { preferences: { languages: ['en'] } } },
     { name: 'an empty language list', who: { languages: [] }, req: { preferences: { languages: [] } } },
-    { name: 'every preference null', who: { gender: null, languages: [] }, req: { preferences: { supporterGender: null, languages: null, modality: null, sameSpecialty: null } } },
-    { name: 'a modality not offered (a preference, not a rule)', who: { modalities: ['phone'] }, req: { preferences: { modality: 'video' } } },
+    {
+      name: 'every preference null',
+      who: { gender: null, languages: [] },
+      req: { preferences: { supporterGender: null, languages: null, modality: null, sameSpecialty: null } },
+    },
+    {
+      name: 'a modality not offered (a preference, not a rule)',
+      who: { modalities: ['phone'] },
+      req: { preferences: { modality: 'video' } },
+    },
     {
       name: 'a counsellor available only at night (counselling runs 24/7)',
       who: { kind: 'counsellor', rules: weekly(EVERY_DAY, '01:00', '04:00') },
@@ -337,8 +354,14 @@ describe('matchSupporters: time zones and sociable hours', () => {
   it("checks the caller's own local weekday when it differs from the supporter's (Tokyo peer, Los Angeles caller)", () => {
     // Weekdays only. Mon 09:00 Tokyo is Sun 16:00 in Los Angeles (not sociable there);
     // Tue 09:00 Tokyo is Mon 16:00 in Los Angeles (sociable for both).
-    const weekdaysOnly: MatchPolicy = { ...policy, sociableHours: { ...policy.sociableHours, weekdays: [1, 2, 3, 4, 5] } };
-    const s = supporter({ timeZone: 'Asia/Tokyo', rules: [...weekly([1], '09:00', '11:00'), ...weekly([2], '09:00', '11:00')] });
+    const weekdaysOnly: MatchPolicy = {
+      ...policy,
+      sociableHours: { ...policy.sociableHours, weekdays: [1, 2, 3, 4, 5] },
+    };
+    const s = supporter({
+      timeZone: 'Asia/Tokyo',
+      rules: [...weekly([1], '09:00', '11:00'), ...weekly([2], '09:00', '11:00')],
+    });
     const la = match(request({ caller: { timeZone: 'America/Los_Angeles' } }), [s], { policy: weekdaysOnly });
     const slots = la.candidates[0].nextSlots;
     expect(slots).toHaveLength(3);
@@ -354,12 +377,17 @@ describe('matchSupporters: time zones and sociable hours', () => {
     const sunday = at('2027-01-03T00:00:00Z'); // Monday 4 Jan 09:00 Tokyo is still ahead
     const tokyo = match(request({ caller: { timeZone: 'Asia/Tokyo' } }), [s], { policy: weekdaysOnly, now: sunday });
     expect(iso(tokyo.candidates[0].nextSlots[0].start)).toBe('2027-01-04T00:00:00.000Z'); // Mon 09:00 Tokyo
-    const laFromSunday = match(request({ caller: { timeZone: 'America/Los_Angeles' } }), [s], { policy: weekdaysOnly, now: sunday });
+    const laFromSunday = match(request({ caller: { timeZone: 'America/Los_Angeles' } }), [s], {
+      policy: weekdaysOnly,
+      now: sunday,
+    });
     expect(iso(laFromSunday.candidates[0].nextSlots[0].start)).toBe('2027-01-05T00:00:00.000Z'); // Tue in Tokyo
 
     // Monday-only in Tokyo is always Sunday in Los Angeles: nothing mutual.
     const mondayOnly = supporter({ timeZone: 'Asia/Tokyo', rules: weekly([1], '09:00', '18:00') });
-    const none = match(request({ caller: { timeZone: 'America/Los_Angeles' } }), [mondayOnly], { policy: weekdaysOnly });
+    const none = match(request({ caller: { timeZone: 'America/Los_Angeles' } }), [mondayOnly], {
+      policy: weekdaysOnly,
+    });
     expect(codes(none.excluded[0].reasons)).toEqual(['no_availability']);
   });
 
@@ -394,7 +422,10 @@ describe('matchSupporters: time zones and sociable hours', () => {
     // Sun 08:00-12:00 London is 16:00-20:00 SGT in winter but 15:00-19:00 SGT in summer.
     const saturday = at('2027-03-20T00:00:00Z');
     const s = supporter({ rules: weekly([7], '08:00', '12:00') });
-    const result = match(request({ caller: { timeZone: 'Asia/Singapore' } }), [s], { now: saturday, slotsPerCandidate: 6 });
+    const result = match(request({ caller: { timeZone: 'Asia/Singapore' } }), [s], {
+      now: saturday,
+      slotsPerCandidate: 6,
+    });
     const starts = result.candidates[0].nextSlots.map((i) => iso(i.start));
     expect(starts).toEqual([
       '2027-03-21T08:00:00.000Z', // 16:00 SGT
@@ -427,7 +458,9 @@ describe('matchSupporters: slots', () => {
       busy: [{ start: at('2027-01-04T11:00:00Z'), end: at('2027-01-04T11:50:00Z') }],
       timeOff: [{ start: at('2027-01-04T13:00:00Z'), end: at('2027-01-04T15:00:00Z') }],
     });
-    const starts = match(request(), [s], { now, slotsPerCandidate: 4 }).candidates[0].nextSlots.map((i) => iso(i.start));
+    const starts = match(request(), [s], { now, slotsPerCandidate: 4 }).candidates[0].nextSlots.map((i) =>
+      iso(i.start),
+    );
     expect(starts).toEqual([
       '2027-01-04T12:00:00.000Z',
       '2027-01-04T15:00:00.000Z',
@@ -445,7 +478,10 @@ describe('matchSupporters: slots', () => {
     const starts = match(request(), [s]).candidates[0].nextSlots.map((i) => iso(i.start));
     expect(starts).toEqual(['2027-01-04T09:00:00.000Z', '2027-02-01T09:00:00.000Z', '2027-02-08T09:00:00.000Z']);
 
-    const later = supporter({ rules: weekly([1], '09:00', '10:00'), timeOff: [{ start: NOW, end: at('2027-03-01T00:00:00Z') }] });
+    const later = supporter({
+      rules: weekly([1], '09:00', '10:00'),
+      timeOff: [{ start: NOW, end: at('2027-03-01T00:00:00Z') }],
+    });
     expect(match(request(), [later]).candidates[0].nextSlots.map((i) => iso(i.start))).toEqual([
       '2027-03-01T09:00:00.000Z',
       '2027-03-08T09:00:00.000Z',
@@ -475,9 +511,15 @@ describe('matchSupporters: slots', () => {
   it('matches a search of the whole horizon (chunking changes nothing)', () => {
     const variants = [
       supporter({ rules: weekly([3], '10:00', '12:00') }),
-      supporter({ rules: weekly([1, 5], '08:00', '20:00'), busy: [{ start: at('2027-01-04T08:00:00Z'), end: at('2027-01-08T20:00:00Z') }] }),
+      supporter({
+        rules: weekly([1, 5], '08:00', '20:00'),
+        busy: [{ start: at('2027-01-04T08:00:00Z'), end: at('2027-01-08T20:00:00Z') }],
+      }),
       supporter({ rules: weekly([6], '09:00', '10:00'), timeOff: [{ start: NOW, end: at('2027-01-16T09:30:00Z') }] }),
-      supporter({ rules: weekly([3], '10:00', '11:00'), timeOff: [{ start: at('2027-01-07T00:00:00Z'), end: at('2027-01-25T00:00:00Z') }] }),
+      supporter({
+        rules: weekly([3], '10:00', '11:00'),
+        timeOff: [{ start: at('2027-01-07T00:00:00Z'), end: at('2027-01-25T00:00:00Z') }],
+      }),
       supporter({ timeZone: 'America/New_York', rules: weekly([2], '07:00', '16:00') }),
     ];
     const req = request({ caller: { timeZone: 'Europe/Paris' } });
@@ -570,7 +612,10 @@ describe('matchSupporters: score and order', () => {
       modalities: ['phone', 'video'],
       specialty: 'surgery',
     });
-    const req = request({ caller: { specialty: 'Surgery' }, preferences: { languages: ['cy'], modality: 'video', sameSpecialty: 'prefer' } });
+    const req = request({
+      caller: { specialty: 'Surgery' },
+      preferences: { languages: ['cy'], modality: 'video', sameSpecialty: 'prefer' },
+    });
     const c = match(req, [s]).candidates[0];
     const soon = 40 * Math.pow(0.5, 57 / 24 / 7); // 31.6
     expect(soon).toBeCloseTo(31.6, 1);
@@ -599,7 +644,13 @@ describe('matchSupporters: score and order', () => {
     const plain = match(request(), [supporter()]).candidates[0];
     const met = match(req, [supporter()]).candidates[0];
     expect(met.score - plain.score).toBe(30);
-    expect(codes(met.reasons)).toEqual(['earliest_slot', 'caseload', 'language_match', 'gender_match', 'modality_offered']);
+    expect(codes(met.reasons)).toEqual([
+      'earliest_slot',
+      'caseload',
+      'language_match',
+      'gender_match',
+      'modality_offered',
+    ]);
   });
 
   it('ranks a supporter offering the preferred modality higher, without excluding the other', () => {
@@ -614,7 +665,12 @@ describe('matchSupporters: score and order', () => {
     expect(result.candidates[0].score - result.candidates[1].score).toBe(10);
   });
 
-  const specialtyCases: Array<{ pref: 'prefer' | 'avoid' | 'any' | undefined; theirs: string | null; delta: number; code?: string }> = [
+  const specialtyCases: Array<{
+    pref: 'prefer' | 'avoid' | 'any' | undefined;
+    theirs: string | null;
+    delta: number;
+    code?: string;
+  }> = [
     { pref: 'prefer', theirs: 'Surgery', delta: 10, code: 'same_specialty' },
     { pref: 'prefer', theirs: 'Psychiatry', delta: 0 },
     { pref: 'avoid', theirs: 'surgery ', delta: -10, code: 'same_specialty' },
@@ -623,19 +679,26 @@ describe('matchSupporters: score and order', () => {
     { pref: 'any', theirs: 'Surgery', delta: 0 },
     { pref: undefined, theirs: 'Surgery', delta: 0 },
   ];
-  it.each(specialtyCases)('sameSpecialty $pref with a $theirs supporter scores $delta', ({ pref, theirs, delta, code }) => {
-    const base = match(request(), [supporter({ specialty: theirs })]).candidates[0];
-    const c = match(request({ caller: { specialty: 'Surgery' }, preferences: { sameSpecialty: pref } }), [supporter({ specialty: theirs })])
-      .candidates[0];
-    expect(c.score - base.score).toBe(delta);
-    const specialtyCodes = codes(c.reasons).filter((x) => x.includes('specialty'));
-    expect(specialtyCodes).toEqual(code ? [code] : []);
-  });
+  it.each(specialtyCases)(
+    'sameSpecialty $pref with a $theirs supporter scores $delta',
+    ({ pref, theirs, delta, code }) => {
+      const base = match(request(), [supporter({ specialty: theirs })]).candidates[0];
+      const c = match(request({ caller: { specialty: 'Surgery' }, preferences: { sameSpecialty: pref } }), [
+        supporter({ specialty: theirs }),
+      ]).candidates[0];
+      expect(c.score - base.score).toBe(delta);
+      const specialtyCodes = codes(c.reasons).filter((x) => x.includes('specialty'));
+      expect(specialtyCodes).toEqual(code ? [code] : []);
+    },
+  );
 
   it('puts a supporter from another specialty first when the caller wants to avoid their own', () => {
     const same = supporter({ specialty: 'Surgery' });
     const other = supporter({ specialty: 'Psychiatry', activeCases: 2 });
-    const result = match(request({ caller: { specialty: 'Surgery' }, preferences: { sameSpecialty: 'avoid' } }), [same, other]);
+    const result = match(request({ caller: { specialty: 'Surgery' }, preferences: { sameSpecialty: 'avoid' } }), [
+      same,
+      other,
+    ]);
     expect(result.candidates.map((c) => c.supporterId)).toEqual([other.id, same.id]);
   });
 
@@ -653,7 +716,10 @@ describe('matchSupporters: score and order', () => {
       caller: { workplace: 'Royal Infirmary', specialty: 'Dermatology', timeZone: 'Europe/London' },
       preferences: { sameSpecialty: 'prefer' },
     });
-    const result = match(req, [supporter({ specialty: 'Dermatology' }), supporter({ workplaces: ['Royal Infirmary'] })]);
+    const result = match(req, [
+      supporter({ specialty: 'Dermatology' }),
+      supporter({ workplaces: ['Royal Infirmary'] }),
+    ]);
     const texts = [...result.candidates, ...result.excluded].flatMap((e) => e.reasons.map((r) => r.text)).join(' | ');
     expect(texts).not.toMatch(/dermatology/i);
     expect(texts).not.toMatch(/royal infirmary/i);
@@ -673,7 +739,11 @@ describe('matchSupporters: limit and purity', () => {
     expect(match(request(), all, { limit: 50 }).candidates).toHaveLength(7);
     // The limit cuts the ranked list: the two returned are the two best.
     const top2 = match(request(), all, { limit: 2 }).candidates.map((c) => c.supporterId);
-    expect(top2).toEqual(match(request(), all, { limit: 50 }).candidates.slice(0, 2).map((c) => c.supporterId));
+    expect(top2).toEqual(
+      match(request(), all, { limit: 50 })
+        .candidates.slice(0, 2)
+        .map((c) => c.supporterId),
+    );
   });
 
   it('reads time only from options.now and changes none of its inputs', () => {
@@ -681,7 +751,10 @@ describe('matchSupporters: limit and purity', () => {
       throw new Error('Date.now() must not be called');
     });
     try {
-      const supporters = [supporter({ busy: [{ start: at('2027-01-04T09:00:00Z'), end: at('2027-01-04T09:50:00Z') }] }), supporter({ active: false })];
+      const supporters = [
+        supporter({ busy: [{ start: at('2027-01-04T09:00:00Z'), end: at('2027-01-04T09:50:00Z') }] }),
+        supporter({ active: false }),
+      ];
       const req = request({ preferences: { languages: ['EN'] } });
       const before = JSON.stringify({ supporters, req, policy });
       const first = match(req, supporters);

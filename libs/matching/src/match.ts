@@ -3,7 +3,6 @@ import type { Interval } from '@app/scheduling';
 import { findMutualSlots } from './mutual-slots';
 import { askedOf, candidateReasons, caseloadPoints, fitOf, preferencePoints, Scored, soonestPoints } from './score';
 import type {
-
   MatchCandidate,
   MatchExclusion,
   MatchOptions,

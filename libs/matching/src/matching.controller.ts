@@ -10,7 +10,11 @@ import { MatchingService } from './matching.service';
 
 export class MatchesQuery {
   @ApiPropertyOptional({ default: 5, maximum: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   limit?: number;
 }
 
@@ -28,7 +32,9 @@ export class MatchingController {
   constructor(private readonly matching: MatchingService) {}
 
   @Get(':id/matches')
-  @ApiOperation({ summary: 'Candidates best first (continuity first), with reasons and next mutual slots; excluded ones with why' })
+  @ApiOperation({
+    summary: 'Candidates best first (continuity first), with reasons and next mutual slots; excluded ones with why',
+  })
   @ApiOkResponse({ type: MatchesResponse })
   @ApiProblems(400, 401, 403, 404, { 422: ['intake_not_bookable'] })
   matches(@Param('id', UuidPipe) id: string, @Query() q: MatchesQuery): Promise<MatchesResponse> {
@@ -42,7 +48,16 @@ export class MatchingController {
   @ApiProblems(400, 401, 403, 404, {
     409: ['assigned_elsewhere'],
     422: {
-      codes: ['wrong_service', 'inactive', 'conflict_of_interest', 'at_capacity', 'gender_preference', 'language', 'no_availability', 'intake_not_bookable'],
+      codes: [
+        'wrong_service',
+        'inactive',
+        'conflict_of_interest',
+        'at_capacity',
+        'gender_preference',
+        'language',
+        'no_availability',
+        'intake_not_bookable',
+      ],
       when: 'the first broken hard rule as the code, every one in `reasons`',
     },
   })

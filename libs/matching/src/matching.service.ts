@@ -30,7 +30,12 @@ export interface MatchesView {
     reasons: { code: string; text: string }[];
     nextSlots: { start: string; end: string }[];
   }[];
-  excluded: { supporterId: string; displayName: string; continuity?: boolean; reasons: { code: string; text: string }[] }[];
+  excluded: {
+    supporterId: string;
+    displayName: string;
+    continuity?: boolean;
+    reasons: { code: string; text: string }[];
+  }[];
 }
 
 function requestOf(intake: Intake, caller: Caller): MatchRequest {
@@ -105,7 +110,10 @@ export class MatchingService {
     let result = matchSupporters(request, inputs, policy, { now, limit });
     if (result.incomplete.length) {
       const more = new Set(result.incomplete);
-      const [full, fullTimeOff] = await Promise.all([this.bookings.busyOfSupporters([...more], range), this.supporters.timeOffOf([...more], range)]);
+      const [full, fullTimeOff] = await Promise.all([
+        this.bookings.busyOfSupporters([...more], range),
+        this.supporters.timeOffOf([...more], range),
+      ]);
       for (const input of inputs) {
         if (!more.has(input.id)) continue;
         input.busy = full.get(input.id) ?? [];
@@ -116,7 +124,10 @@ export class MatchingService {
     }
     await audited;
     return {
-      candidates: result.candidates.map((c) => ({ ...c, nextSlots: c.nextSlots.map((s) => ({ start: toIso(s.start), end: toIso(s.end) })) })),
+      candidates: result.candidates.map((c) => ({
+        ...c,
+        nextSlots: c.nextSlots.map((s) => ({ start: toIso(s.start), end: toIso(s.end) })),
+      })),
       excluded: result.excluded,
     };
   }
@@ -127,7 +138,10 @@ export class MatchingService {
       const i = await this.intakes.lock(intakeId, m);
       this.intakes.assertBookable(i);
       if (i.status === 'booked' && i.supporterId !== supporterId) {
-        throw new DomainError('assigned_elsewhere', 'This intake already has sessions booked with another supporter; cancel them or close the intake first.');
+        throw new DomainError(
+          'assigned_elsewhere',
+          'This intake already has sessions booked with another supporter; cancel them or close the intake first.',
+        );
       }
       const supporter = await this.supporters.lockForAssignment(supporterId, m);
       const caller = await this.intakes.caller(i.callerId, m);
@@ -150,7 +164,14 @@ export class MatchingService {
   }
 
   /** What the core needs about the given supporters, inside the assignment's transaction. */
-  private async load(supporters: Supporter[], intake: Intake, caller: Caller, policy: Policies, now: number, m?: EntityManager): Promise<MatchSupporter[]> {
+  private async load(
+    supporters: Supporter[],
+    intake: Intake,
+    caller: Caller,
+    policy: Policies,
+    now: number,
+    m?: EntityManager,
+  ): Promise<MatchSupporter[]> {
     const ids = supporters.map((s) => s.id);
     const range = { start: now - DAY, end: now + (policy.bookingHorizonDays + 2) * DAY };
     // Sequential: inside a transaction they share one connection.

@@ -46,10 +46,13 @@ describe('backoffMs', () => {
 
 describe('describeError', () => {
   it('keeps the code and status but never the recipient, an address or a number', () => {
-    const err = Object.assign(new Error("Can't send mail - all recipients were rejected: 550 5.1.1 <jo.bloggs@nhs.example>: no such user"), {
-      code: 'EENVELOPE',
-      responseCode: 550,
-    });
+    const err = Object.assign(
+      new Error("Can't send mail - all recipients were rejected: 550 5.1.1 <jo.bloggs@nhs.example>: no such user"),
+      {
+        code: 'EENVELOPE',
+        responseCode: 550,
+      },
+    );
     const text = describeError(err, { recipient: 'jo.bloggs@nhs.example' });
     expect(text).toContain('EENVELOPE');
     expect(text).toContain('550');
@@ -68,10 +71,17 @@ describe('describeError', () => {
 });
 
 describe('errorReason and isPermanentFailure', () => {
-  const smtp = (responseCode: number) => Object.assign(new Error(`${responseCode} reply for <jo@nhs.example>`), { code: 'EMESSAGE', responseCode });
-  const http = (status: number) => Object.assign(new Error(`Request failed with status code ${status}`), { response: { status } });
+  const smtp = (responseCode: number) =>
+    Object.assign(new Error(`${responseCode} reply for <jo@nhs.example>`), { code: 'EMESSAGE', responseCode });
+  const http = (status: number) =>
+    Object.assign(new Error(`Request failed with status code ${status}`), { response: { status } });
   it.each([
-    ['connection refused', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ESOCKET' }), 'ECONNREFUSED', false],
+    [
+      'connection refused',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ESOCKET' }),
+      'ECONNREFUSED',
+      false,
+    ],
     ['a timeout', Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' }), 'ETIMEDOUT', false],
     ['SMTP 421 (busy)', smtp(421), 'smtp_421', false],
     ['SMTP 451 (try later)', smtp(451), 'smtp_451', false],
@@ -81,7 +91,12 @@ describe('errorReason and isPermanentFailure', () => {
     ['Notify 403 (bad key)', http(403), 'http_403', true],
     ['Notify 429 (rate limit)', http(429), 'http_429', false],
     ['Notify 500', http(500), 'http_500', false],
-    ['a malformed envelope', Object.assign(new Error('No recipients defined'), { code: 'EENVELOPE' }), 'EENVELOPE', true],
+    [
+      'a malformed envelope',
+      Object.assign(new Error('No recipients defined'), { code: 'EENVELOPE' }),
+      'EENVELOPE',
+      true,
+    ],
     ['anything else', new Error('something odd +447700900123'), 'error', false],
   ])('%s: reason %s', (_what, err, reason, permanent) => {
     expect(errorReason(err)).toBe(reason);

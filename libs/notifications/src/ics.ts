@@ -33,7 +33,10 @@ export function bookingUid(bookingId: string): string {
 
 /** 2027-03-28T17:00:00.000Z → 20270328T170000Z */
 export function formatUtc(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return d
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** TEXT value escaping (RFC 5545 §3.3.11). */

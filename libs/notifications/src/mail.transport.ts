@@ -86,5 +86,7 @@ export class EmlFileMailTransport implements MailTransport {
 }
 
 export function createMailTransport(config: { smtpUrl?: string; dataDir: string }): MailTransport {
-  return config.smtpUrl ? new SmtpMailTransport(config.smtpUrl) : new EmlFileMailTransport(join(config.dataDir, 'outbox'));
+  return config.smtpUrl
+    ? new SmtpMailTransport(config.smtpUrl)
+    : new EmlFileMailTransport(join(config.dataDir, 'outbox'));
 }

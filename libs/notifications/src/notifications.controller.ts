@@ -16,12 +16,16 @@ export class NotificationsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Send a failed or expired message again (admin; audited)',
-    description: 'The message becomes pending and due now, and is retried afresh for OUTBOX_GIVE_UP_AFTER. Its words, links and Message-ID are the ones first written.',
+    description:
+      'The message becomes pending and due now, and is retried afresh for OUTBOX_GIVE_UP_AFTER. Its words, links and Message-ID are the ones first written.',
   })
   @ApiOkResponse({ type: NotificationStatusView })
   @ApiProblems(400, 401, 403, {
     404: { codes: ['not_found'], when: 'no such message' },
-    409: { codes: ['invalid_transition'], when: 'the message is pending, sent or cancelled, or was erased with its caller' },
+    409: {
+      codes: ['invalid_transition'],
+      when: 'the message is pending, sent or cancelled, or was erased with its caller',
+    },
   })
   resend(@Param('id', UuidPipe) id: string): Promise<NotificationView> {
     return this.notifications.resend(id);

@@ -7,7 +7,20 @@ import type { MessageKind } from './templates';
 
 export type NewOutboxMessage = Pick<
   OutboxMessage,
-  'id' | 'bookingId' | 'intakeId' | 'callerId' | 'channel' | 'kind' | 'recipient' | 'subject' | 'bodyText' | 'bodyHtml' | 'ics' | 'personalisation' | 'dueAt' | 'messageId'
+  | 'id'
+  | 'bookingId'
+  | 'intakeId'
+  | 'callerId'
+  | 'channel'
+  | 'kind'
+  | 'recipient'
+  | 'subject'
+  | 'bodyText'
+  | 'bodyHtml'
+  | 'ics'
+  | 'personalisation'
+  | 'dueAt'
+  | 'messageId'
 > & { expiresAt?: Date | null };
 
 interface Row {
@@ -66,7 +79,9 @@ function fromRow(r: Row): OutboxMessage {
 
 /** TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, affected]. */
 function returned<T>(result: unknown): T[] {
-  return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? (result[0] as T[]) : (result as T[]);
+  return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number'
+    ? (result[0] as T[])
+    : (result as T[]);
 }
 
 /** The outbox_messages table. All timing uses the database clock, so several workers agree on it. */
@@ -107,12 +122,14 @@ export class NotificationsRepository {
 
   /** Pending messages of these kinds for a booking will not be sent (a reminder of a time that no longer holds). */
   async cancelPending(bookingId: string, kinds: MessageKind[], m: EntityManager): Promise<number> {
-    const rows = returned(await m.query(
-      `UPDATE outbox_messages SET status = 'cancelled', locked_until = NULL, updated_at = now()
+    const rows = returned(
+      await m.query(
+        `UPDATE outbox_messages SET status = 'cancelled', locked_until = NULL, updated_at = now()
         WHERE booking_id = $1 AND kind = ANY($2) AND status = 'pending'
         RETURNING id`,
-      [bookingId, kinds],
-    ));
+        [bookingId, kinds],
+      ),
+    );
     return rows.length;
   }
 
@@ -125,35 +142,52 @@ export class NotificationsRepository {
       `SELECT status, attempts, coalesce(locked_until > now(), false) AS claimed FROM outbox_messages WHERE booking_id = $1 FOR UPDATE`,
       [bookingId],
     );
-    if (rows.some((r) => (r.status !== 'pending' && r.status !== 'cancelled') || r.attempts > 0 || r.claimed)) return false;
-    await m.query(`UPDATE outbox_messages SET status = 'cancelled', updated_at = now() WHERE booking_id = $1 AND status = 'pending'`, [bookingId]);
+    if (rows.some((r) => (r.status !== 'pending' && r.status !== 'cancelled') || r.attempts > 0 || r.claimed))
+      return false;
+    await m.query(
+      `UPDATE outbox_messages SET status = 'cancelled', updated_at = now() WHERE booking_id = $1 AND status = 'pending'`,
+      [bookingId],
+    );
     return true;
   }
 
   /** Every message of the booking that was or will be sent; cancelled reminders are left out. */
   listForBooking(bookingId: string): Promise<OutboxMessage[]> {
-    return this.ds.getRepository(OutboxMessage).createQueryBuilder('o')
+    return this.ds
+      .getRepository(OutboxMessage)
+      .createQueryBuilder('o')
       .where('o.booking_id = :bookingId', { bookingId })
       .andWhere(`o.status <> 'cancelled'`)
-      .orderBy('o.created_at', 'ASC').addOrderBy('o.due_at', 'ASC').addOrderBy('o.channel', 'ASC')
+      .orderBy('o.created_at', 'ASC')
+      .addOrderBy('o.due_at', 'ASC')
+      .addOrderBy('o.channel', 'ASC')
       .getMany();
   }
 
   listForIntake(intakeId: string): Promise<OutboxMessage[]> {
-    return this.ds.getRepository(OutboxMessage).createQueryBuilder('o')
+    return this.ds
+      .getRepository(OutboxMessage)
+      .createQueryBuilder('o')
       .where('o.intake_id = :intakeId', { intakeId })
       .andWhere(`o.status <> 'cancelled'`)
-      .orderBy('o.created_at', 'ASC').addOrderBy('o.due_at', 'ASC').addOrderBy('o.channel', 'ASC')
+      .orderBy('o.created_at', 'ASC')
+      .addOrderBy('o.due_at', 'ASC')
+      .addOrderBy('o.channel', 'ASC')
       .getMany();
   }
 
   listForCaller(callerId: string): Promise<OutboxMessage[]> {
-    return this.ds.getRepository(OutboxMessage).find({ where: { callerId }, order: { createdAt: 'ASC', dueAt: 'ASC' } });
+    return this.ds
+      .getRepository(OutboxMessage)
+      .find({ where: { callerId }, order: { createdAt: 'ASC', dueAt: 'ASC' } });
   }
 
   /** Erasure: nothing pending is sent, and no copy of the address, number or words is kept. */
   async emailIdsOfCaller(callerId: string, m: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await m.query(`SELECT id FROM outbox_messages WHERE caller_id = $1 AND channel = 'email'`, [callerId]);
+    const rows: { id: string }[] = await m.query(
+      `SELECT id FROM outbox_messages WHERE caller_id = $1 AND channel = 'email'`,
+      [callerId],
+    );
     return rows.map((r) => r.id);
   }
 
@@ -175,8 +209,9 @@ export class NotificationsRepository {
    * from every other worker until it runs out.
    */
   async claim(limit: number, leaseMs: number, maxAttempts: number, exceptIds: string[] = []): Promise<OutboxMessage[]> {
-    const rows = returned<Row>(await this.ds.query(
-      `UPDATE outbox_messages o
+    const rows = returned<Row>(
+      await this.ds.query(
+        `UPDATE outbox_messages o
           SET attempts = o.attempts + 1, locked_until = now() + $2 * interval '1 millisecond', updated_at = now()
         WHERE o.id IN (
           SELECT id FROM outbox_messages
@@ -189,8 +224,9 @@ export class NotificationsRepository {
            LIMIT $1
            FOR UPDATE SKIP LOCKED)
         RETURNING o.*`,
-      [limit, leaseMs, maxAttempts, exceptIds],
-    ));
+        [limit, leaseMs, maxAttempts, exceptIds],
+      ),
+    );
     return rows.map(fromRow).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
   }
 
@@ -202,13 +238,15 @@ export class NotificationsRepository {
    * was already settled otherwise.
    */
   async markSent(id: string): Promise<'pending' | 'cancelled' | null> {
-    const rows = returned<{ was: 'pending' | 'cancelled' }>(await this.ds.query(
-      `UPDATE outbox_messages o SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL, updated_at = now()
+    const rows = returned<{ was: 'pending' | 'cancelled' }>(
+      await this.ds.query(
+        `UPDATE outbox_messages o SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL, updated_at = now()
          FROM (SELECT id, status AS was FROM outbox_messages WHERE id = $1 FOR UPDATE) before
         WHERE o.id = before.id AND before.was IN ('pending', 'cancelled')
         RETURNING before.was`,
-      [id],
-    ));
+        [id],
+      ),
+    );
     return rows[0]?.was ?? null;
   }
 
@@ -217,25 +255,34 @@ export class NotificationsRepository {
    * on for `giveUpAfterMs` since the message was written (or resent): then it
    * is `failed`. Returns the status it now has.
    */
-  async markRetry(id: string, delayMs: number, error: string, giveUpAfterMs: number): Promise<'pending' | 'failed' | null> {
-    const rows = returned<{ status: 'pending' | 'failed' }>(await this.ds.query(
-      `UPDATE outbox_messages
+  async markRetry(
+    id: string,
+    delayMs: number,
+    error: string,
+    giveUpAfterMs: number,
+  ): Promise<'pending' | 'failed' | null> {
+    const rows = returned<{ status: 'pending' | 'failed' }>(
+      await this.ds.query(
+        `UPDATE outbox_messages
           SET status = CASE WHEN now() + $2 * interval '1 millisecond' > coalesce(resent_at, created_at) + $4 * interval '1 millisecond' THEN 'failed' ELSE 'pending' END,
               due_at = now() + $2 * interval '1 millisecond', locked_until = NULL, last_error = $3, updated_at = now()
         WHERE id = $1 AND status = 'pending'
         RETURNING status`,
-      [id, delayMs, error.slice(0, 500), giveUpAfterMs],
-    ));
+        [id, delayMs, error.slice(0, 500), giveUpAfterMs],
+      ),
+    );
     return rows[0]?.status ?? null;
   }
 
   /** Pending messages whose session has started: not sent late, `expired`. */
   async expireStale(): Promise<number> {
-    const rows = returned(await this.ds.query(
-      `UPDATE outbox_messages SET status = 'expired', locked_until = NULL, updated_at = now()
+    const rows = returned(
+      await this.ds.query(
+        `UPDATE outbox_messages SET status = 'expired', locked_until = NULL, updated_at = now()
         WHERE status = 'pending' AND expires_at <= now() AND (locked_until IS NULL OR locked_until < now())
         RETURNING id`,
-    ));
+      ),
+    );
     return rows.length;
   }
 
@@ -246,15 +293,20 @@ export class NotificationsRepository {
    */
   async resend(id: string): Promise<OutboxMessage | 'not_found' | { refused: string }> {
     return this.ds.transaction(async (m) => {
-      const found: { status: string; recipient: string }[] = await m.query(`SELECT status, recipient FROM outbox_messages WHERE id = $1 FOR UPDATE`, [id]);
+      const found: { status: string; recipient: string }[] = await m.query(
+        `SELECT status, recipient FROM outbox_messages WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
       if (!found.length) return 'not_found' as const;
       if (found[0].recipient === '[erased]') return { refused: 'erased' };
       if (found[0].status !== 'failed' && found[0].status !== 'expired') return { refused: found[0].status };
-      const rows = returned<Row>(await m.query(
-        `UPDATE outbox_messages SET status = 'pending', due_at = now(), resent_at = now(), expires_at = NULL, locked_until = NULL, updated_at = now()
+      const rows = returned<Row>(
+        await m.query(
+          `UPDATE outbox_messages SET status = 'pending', due_at = now(), resent_at = now(), expires_at = NULL, locked_until = NULL, updated_at = now()
           WHERE id = $1 RETURNING *`,
-        [id],
-      ));
+          [id],
+        ),
+      );
       return fromRow(rows[0]);
     });
   }
@@ -274,14 +326,16 @@ export class NotificationsRepository {
 
   /** Messages whose last attempt was claimed by a worker that never reported back: no attempt is left. */
   async failAbandoned(maxAttempts: number): Promise<number> {
-    const rows = returned(await this.ds.query(
-      `UPDATE outbox_messages
+    const rows = returned(
+      await this.ds.query(
+        `UPDATE outbox_messages
           SET status = 'failed', locked_until = NULL, updated_at = now(),
               last_error = left(coalesce(last_error || '; ', '') || 'the worker stopped during the last attempt', 500)
         WHERE status = 'pending' AND attempts >= $1 AND (locked_until IS NULL OR locked_until < now())
         RETURNING id`,
-      [maxAttempts],
-    ));
+        [maxAttempts],
+      ),
+    );
     return rows.length;
   }
 }

@@ -10,15 +10,32 @@ import { bookingUid, parseMailbox, renderIcs } from './ics';
 import { NewOutboxMessage, NotificationsRepository } from './notifications.repository';
 import { OutboxMessage } from './outbox-message.entity';
 import {
-  BookingMessageData, BookingMessageKind, Channel, firstName, howText, MessageKind, PlainMessage, renderAcknowledgement, renderBookingEmail,
-  renderBookingSms, renderFeedbackInvite,
+  BookingMessageData,
+  BookingMessageKind,
+  Channel,
+  firstName,
+  howText,
+  MessageKind,
+  PlainMessage,
+  renderAcknowledgement,
+  renderBookingEmail,
+  renderBookingSms,
+  renderFeedbackInvite,
 } from './templates';
 
 const DAY = 86_400_000;
 
 export interface BookingMessagesInput {
   kind: 'confirmation' | 'reschedule' | 'cancellation';
-  booking: { id: string; reference: string; startsAt: Date; endsAt: Date; modality: 'phone' | 'video'; sequence: number; intakeId?: string | null };
+  booking: {
+    id: string;
+    reference: string;
+    startsAt: Date;
+    endsAt: Date;
+    modality: 'phone' | 'video';
+    sequence: number;
+    intakeId?: string | null;
+  };
   caller: { id: string; name: string | null; phone: string | null; email: string | null; timeZone: string };
   supporterDisplayName: string;
   /** The booking's current manage token (in clear, only here, only to put in the link); null on cancel. */
@@ -100,7 +117,10 @@ export class NotificationsService {
   async enqueueConfirmations(m: EntityManager, inputs: Omit<BookingMessagesInput, 'kind'>[]): Promise<void> {
     const graceMs = this.config.confirmationGraceSeconds * 1000;
     const phone = await this.supportLinePhone(m);
-    await this.repo.insert(inputs.flatMap((input) => this.bookingMessages({ ...input, kind: 'confirmation' }, phone, graceMs)), m);
+    await this.repo.insert(
+      inputs.flatMap((input) => this.bookingMessages({ ...input, kind: 'confirmation' }, phone, graceMs)),
+      m,
+    );
   }
 
   /**
@@ -113,7 +133,11 @@ export class NotificationsService {
   }
 
   /** The messages (rendered, not yet written) that a booking change produces. */
-  private bookingMessages(input: BookingMessagesInput, supportLinePhone: string | null, graceMs = 0): NewOutboxMessage[] {
+  private bookingMessages(
+    input: BookingMessagesInput,
+    supportLinePhone: string | null,
+    graceMs = 0,
+  ): NewOutboxMessage[] {
     const { booking, caller } = input;
     const now = new Date();
 
@@ -142,7 +166,14 @@ export class NotificationsService {
   /** A web request arrived (e-mail when given, and SMS), in `m`'s transaction. */
   async enqueueAcknowledgement(
     m: EntityManager,
-    input: { intakeId: string; callerId: string; email: string | null; phone: string | null; reference: string; callbackWorkingHours: number },
+    input: {
+      intakeId: string;
+      callerId: string;
+      email: string | null;
+      phone: string | null;
+      reference: string;
+      callbackWorkingHours: number;
+    },
   ): Promise<void> {
     const msg = renderAcknowledgement({
       reference: input.reference,
@@ -155,7 +186,14 @@ export class NotificationsService {
   /** After a completed session: the link to the anonymous feedback form. */
   async enqueueFeedback(
     m: EntityManager,
-    input: { bookingId: string; intakeId: string; callerId: string; email: string | null; phone: string | null; token: string },
+    input: {
+      bookingId: string;
+      intakeId: string;
+      callerId: string;
+      email: string | null;
+      phone: string | null;
+      token: string;
+    },
   ): Promise<void> {
     const msg = renderFeedbackInvite({ url: `${this.config.publicUrl}/feedback/${input.token}` });
     await this.repo.insert(this.plain('feedback', msg, input), m);
@@ -166,15 +204,42 @@ export class NotificationsService {
     msg: PlainMessage,
     to: { bookingId: string | null; intakeId: string; callerId: string; email: string | null; phone: string | null },
   ): NewOutboxMessage[] {
-    const base = { bookingId: to.bookingId, intakeId: to.intakeId, callerId: to.callerId, kind, dueAt: new Date(), ics: null };
+    const base = {
+      bookingId: to.bookingId,
+      intakeId: to.intakeId,
+      callerId: to.callerId,
+      kind,
+      dueAt: new Date(),
+      ics: null,
+    };
     const out: NewOutboxMessage[] = [];
     if (to.email) {
       const id = randomUUID();
-      out.push({ ...base, id, messageId: `<${id}@support-line>`, channel: 'email', recipient: to.email, subject: msg.subject, bodyText: msg.text, bodyHtml: msg.html, personalisation: null });
+      out.push({
+        ...base,
+        id,
+        messageId: `<${id}@support-line>`,
+        channel: 'email',
+        recipient: to.email,
+        subject: msg.subject,
+        bodyText: msg.text,
+        bodyHtml: msg.html,
+        personalisation: null,
+      });
     }
     if (to.phone) {
       const id = randomUUID();
-      out.push({ ...base, id, messageId: `<${id}@support-line>`, channel: 'sms', recipient: to.phone, subject: null, bodyText: msg.sms.text, bodyHtml: null, personalisation: msg.sms.personalisation });
+      out.push({
+        ...base,
+        id,
+        messageId: `<${id}@support-line>`,
+        channel: 'sms',
+        recipient: to.phone,
+        subject: null,
+        bodyText: msg.sms.text,
+        bodyHtml: null,
+        personalisation: msg.sms.personalisation,
+      });
     }
     return out;
   }
@@ -204,7 +269,12 @@ export class NotificationsService {
           : `Only a failed or expired message can be resent; this one is ${result.refused}.`,
       );
     }
-    await this.audit.record('notification.resend', result.callerId, { notificationId: id, kind: result.kind, channel: result.channel, bookingId: result.bookingId });
+    await this.audit.record('notification.resend', result.callerId, {
+      notificationId: id,
+      kind: result.kind,
+      channel: result.channel,
+      bookingId: result.bookingId,
+    });
     return toNotificationView(result);
   }
 
@@ -239,7 +309,13 @@ export class NotificationsService {
     }
   }
 
-  private messages(kind: BookingMessageKind, data: BookingMessageData, input: BookingMessagesInput, dueAt: Date, ics: string | null): NewOutboxMessage[] {
+  private messages(
+    kind: BookingMessageKind,
+    data: BookingMessageData,
+    input: BookingMessagesInput,
+    dueAt: Date,
+    ics: string | null,
+  ): NewOutboxMessage[] {
     const base = {
       bookingId: input.booking.id,
       intakeId: input.booking.intakeId ?? null,
@@ -298,7 +374,11 @@ export class NotificationsService {
       summary,
       description: cancelled
         ? `This session has been cancelled.\nReference: ${data.reference}`
-        : [howText(data.modality), `Reference: ${data.reference}`, ...(data.manageUrl ? [`Cancel or see your booking: ${data.manageUrl}`] : [])].join('\n'),
+        : [
+            howText(data.modality),
+            `Reference: ${data.reference}`,
+            ...(data.manageUrl ? [`Cancel or see your booking: ${data.manageUrl}`] : []),
+          ].join('\n'),
       location: data.modality === 'phone' ? 'By phone' : 'Video call (link to follow)',
       url: data.manageUrl ?? undefined,
       organizer: parseMailbox(this.config.mailFrom),

@@ -14,7 +14,8 @@ function outageRepo(failures: number) {
   const repo = {
     async failAbandoned(): Promise<number> {
       calls += 1;
-      if (calls <= failures) throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+      if (calls <= failures)
+        throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
       rounds += 1;
       return 0;
     },
@@ -67,7 +68,9 @@ describe('OutboxWorker when the database is away', () => {
     await worker.stop();
     expect(unhandled).toEqual([]);
     expect(worker.consecutiveFailedRounds).toBe(0);
-    expect(infos.mock.calls.map((c) => String(c[0]))).toContainEqual(expect.stringMatching(/resumed after 1 failed round/));
+    expect(infos.mock.calls.map((c) => String(c[0]))).toContainEqual(
+      expect.stringMatching(/resumed after 1 failed round/),
+    );
   });
 
   it('logs once per outage, not once per round, and backs off between rounds', async () => {

@@ -52,10 +52,18 @@ const PHONE_RE = /\+?\d[\d\s()-]{6,}\d/g;
  * network error (`ECONNREFUSED`, `ETIMEDOUT`); never an address or a number.
  */
 export function errorReason(err: unknown): string {
-  const e = (err ?? {}) as { code?: unknown; responseCode?: unknown; response?: { status?: unknown }; message?: unknown };
+  const e = (err ?? {}) as {
+    code?: unknown;
+    responseCode?: unknown;
+    response?: { status?: unknown };
+    message?: unknown;
+  };
   if (typeof e.responseCode === 'number') return `smtp_${e.responseCode}`;
   if (e.response && typeof e.response.status === 'number') return `http_${e.response.status}`;
-  const net = typeof e.message === 'string' ? /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b/.exec(e.message) : null;
+  const net =
+    typeof e.message === 'string'
+      ? /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b/.exec(e.message)
+      : null;
   if (net) return net[1];
   if (typeof e.code === 'string' && /^[A-Za-z_]{2,30}$/.test(e.code)) return e.code;
   return 'error';
@@ -82,7 +90,13 @@ export function isPermanentFailure(err: unknown): boolean {
  * status and a scrubbed message, never the recipient or the body.
  */
 export function describeError(err: unknown, msg: Pick<OutboxMessage, 'recipient'>): string {
-  const e = (err ?? {}) as { code?: unknown; responseCode?: unknown; response?: { status?: unknown; data?: { errors?: { error?: unknown }[] } }; message?: unknown; name?: unknown };
+  const e = (err ?? {}) as {
+    code?: unknown;
+    responseCode?: unknown;
+    response?: { status?: unknown; data?: { errors?: { error?: unknown }[] } };
+    message?: unknown;
+    name?: unknown;
+  };
   const parts: string[] = [errorReason(err)];
   if (typeof e.code === 'string' && !parts.includes(e.code)) parts.push(e.code);
   const notifyError = e.response?.data?.errors?.[0]?.error;
@@ -118,7 +132,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly repo: NotificationsRepository,
     @Inject(MAIL_TRANSPORT) private readonly mail: MailTransport,
     @Inject(SMS_TRANSPORT) private readonly sms: SmsTransport,
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'mailFrom' | 'worker'> & Partial<Pick<AppConfig, 'outboxGiveUpAfterMs'>>,
+    @Inject(APP_CONFIG)
+    private readonly config: Pick<AppConfig, 'mailFrom' | 'worker'> & Partial<Pick<AppConfig, 'outboxGiveUpAfterMs'>>,
     @Optional() @Inject(OUTBOX_WORKER_OPTIONS) options?: Partial<OutboxWorkerOptions>,
   ) {
     const giveUp = config.outboxGiveUpAfterMs ? { giveUpAfterMs: config.outboxGiveUpAfterMs } : {};
@@ -201,9 +216,14 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (err) {
       this.failedRounds += 1;
       if (this.failedRounds === 1) {
-        this.log.error(`outbox delivery round failed (${describeError(err, { recipient: '' })}); retrying with backoff, quiet until it works again`);
+        this.log.error(
+          `outbox delivery round failed (${describeError(err, { recipient: '' })}); retrying with backoff, quiet until it works again`,
+        );
       }
-      delay = Math.min(this.options.outageBackoffCapMs, Math.max(this.options.pollIntervalMs, 1) * 2 ** Math.min(this.failedRounds, 20));
+      delay = Math.min(
+        this.options.outageBackoffCapMs,
+        Math.max(this.options.pollIntervalMs, 1) * 2 ** Math.min(this.failedRounds, 20),
+      );
     }
     if (this.running) this.schedule(delay);
   }
@@ -221,12 +241,14 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   runOnce(): Promise<RunResult> {
     const run = (this.current ?? Promise.resolve()).then(() => this.round());
     // `current` only orders rounds and lets stop() wait; the caller of runOnce sees the failure.
-    const tracked: Promise<void> = run.then(
-      () => undefined,
-      () => undefined,
-    ).finally(() => {
-      if (this.current === tracked) this.current = null;
-    });
+    const tracked: Promise<void> = run
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        if (this.current === tracked) this.current = null;
+      });
     this.current = tracked;
     return run;
   }
@@ -262,29 +284,42 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
           subject: msg.subject ?? '',
           text: msg.bodyText,
           html: msg.bodyHtml,
-          ics: msg.ics ? { method: /^METHOD:CANCEL\r?$/m.test(msg.ics) ? 'CANCEL' : 'REQUEST', content: msg.ics } : null,
+          ics: msg.ics
+            ? { method: /^METHOD:CANCEL\r?$/m.test(msg.ics) ? 'CANCEL' : 'REQUEST', content: msg.ics }
+            : null,
         });
       } else {
-        await this.sms.send({ outboxId: msg.id, kind: msg.kind, to: msg.recipient, text: msg.bodyText, personalisation: msg.personalisation ?? {} });
+        await this.sms.send({
+          outboxId: msg.id,
+          kind: msg.kind,
+          to: msg.recipient,
+          text: msg.bodyText,
+          personalisation: msg.personalisation ?? {},
+        });
       }
     } catch (err) {
       const error = describeError(err, msg);
       if (isPermanentFailure(err) || msg.attempts >= this.options.maxAttempts) {
         await this.repo.markFailed(msg.id, error);
-        this.log.warn(`${what} failed (attempt ${msg.attempts}, ${isPermanentFailure(err) ? 'permanent' : 'attempts spent'}): ${error}`);
+        this.log.warn(
+          `${what} failed (attempt ${msg.attempts}, ${isPermanentFailure(err) ? 'permanent' : 'attempts spent'}): ${error}`,
+        );
         return 'failed';
       }
       const delay = backoffMs(msg.attempts, this.options);
       const now = await this.repo.markRetry(msg.id, delay, error, this.options.giveUpAfterMs);
       if (now === 'failed') {
-        this.log.warn(`${what} failed: still failing (${error}) after retrying for ${Math.round(this.options.giveUpAfterMs / 60_000)} min`);
+        this.log.warn(
+          `${what} failed: still failing (${error}) after retrying for ${Math.round(this.options.giveUpAfterMs / 60_000)} min`,
+        );
         return 'failed';
       }
       this.log.warn(`${what} attempt ${msg.attempts} failed (${error}); next try in ${Math.round(delay / 1000)} s`);
       return 'retried';
     }
     const was = await this.repo.markSent(msg.id);
-    if (was === 'cancelled') this.log.warn(`${what} sent (attempt ${msg.attempts}), though cancelled while it was being sent`);
+    if (was === 'cancelled')
+      this.log.warn(`${what} sent (attempt ${msg.attempts}), though cancelled while it was being sent`);
     else this.log.log(`${what} sent (attempt ${msg.attempts})`);
     return 'sent';
   }

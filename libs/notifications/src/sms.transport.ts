@@ -27,13 +27,17 @@ export interface SmsTransport {
 export class NotifySmsTransport implements SmsTransport {
   private readonly client: { sendSms(templateId: string, phone: string, options: object): Promise<unknown> };
 
-  constructor(apiKey: string, private readonly templates: Record<string, string>) {
+  constructor(
+    apiKey: string,
+    private readonly templates: Record<string, string>,
+  ) {
     this.client = new NotifyClient(apiKey);
   }
 
   async send(sms: OutgoingSms): Promise<void> {
     const templateId = this.templates[sms.kind];
-    if (!templateId) throw new Error(`no Notify template for ${sms.kind}: set NOTIFY_TEMPLATE_${sms.kind.toUpperCase()}`);
+    if (!templateId)
+      throw new Error(`no Notify template for ${sms.kind}: set NOTIFY_TEMPLATE_${sms.kind.toUpperCase()}`);
     await this.client.sendSms(templateId, sms.to, { personalisation: sms.personalisation, reference: sms.outboxId });
   }
 }
@@ -48,6 +52,11 @@ export class LogSmsTransport implements SmsTransport {
   }
 }
 
-export function createSmsTransport(config: { notifyApiKey?: string; notifyTemplates: Record<string, string> }): SmsTransport {
-  return config.notifyApiKey ? new NotifySmsTransport(config.notifyApiKey, config.notifyTemplates) : new LogSmsTransport();
+export function createSmsTransport(config: {
+  notifyApiKey?: string;
+  notifyTemplates: Record<string, string>;
+}): SmsTransport {
+  return config.notifyApiKey
+    ? new NotifySmsTransport(config.notifyApiKey, config.notifyTemplates)
+    : new LogSmsTransport();
 }

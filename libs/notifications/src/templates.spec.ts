@@ -4,7 +4,12 @@ import type { AppConfig } from '@app/common';
 import { NewOutboxMessage, NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 import {
-  BOOKING_MESSAGE_KINDS, BookingMessageData, firstName, formatWhen, renderBookingEmail, renderBookingSms,
+  BOOKING_MESSAGE_KINDS,
+  BookingMessageData,
+  firstName,
+  formatWhen,
+  renderBookingEmail,
+  renderBookingSms,
 } from './templates';
 
 const data: BookingMessageData = {
@@ -37,11 +42,15 @@ function allRenderings(d: BookingMessageData): { name: string; text: string }[] 
 
 describe('formatWhen', () => {
   it("shows the caller's local time and names the zone (British Summer Time begins that morning)", () => {
-    expect(formatWhen(data.start, data.end, 'Europe/London')).toBe('Sunday 28 March 2027, 18:00–18:50 (Europe/London time)');
+    expect(formatWhen(data.start, data.end, 'Europe/London')).toBe(
+      'Sunday 28 March 2027, 18:00–18:50 (Europe/London time)',
+    );
   });
 
   it('a caller elsewhere sees their own time', () => {
-    expect(formatWhen(data.start, data.end, 'America/New_York')).toBe('Sunday 28 March 2027, 13:00–13:50 (America/New_York time)');
+    expect(formatWhen(data.start, data.end, 'America/New_York')).toBe(
+      'Sunday 28 March 2027, 13:00–13:50 (America/New_York time)',
+    );
   });
 
   it('a session over midnight names both days', () => {
@@ -85,7 +94,9 @@ describe('booking message templates', () => {
     const e = renderBookingEmail('confirmation', { ...data, modality: 'video' });
     expect(e.text).toContain('You will get a video link');
     expect(e.text).not.toContain('phone you');
-    expect(renderBookingSms('confirmation', { ...data, modality: 'video' }).text).toContain('You will get a video link');
+    expect(renderBookingSms('confirmation', { ...data, modality: 'video' }).text).toContain(
+      'You will get a video link',
+    );
   });
 
   it('say how to change the booking: the manage link and the reference', () => {
@@ -131,8 +142,17 @@ describe('no caller details beyond when/how/reference reach any message', () => 
     risk: 'Risk-Marker-Rr33',
   };
   const forbidden = [
-    caller.specialty, caller.ethnicity, caller.workplace, caller.gender, caller.message, caller.risk,
-    caller.name, 'Zebedee', 'Quonsett', 'GMC', 'investigation',
+    caller.specialty,
+    caller.ethnicity,
+    caller.workplace,
+    caller.gender,
+    caller.message,
+    caller.risk,
+    caller.name,
+    'Zebedee',
+    'Quonsett',
+    'GMC',
+    'investigation',
   ];
 
   async function enqueueAll(): Promise<NewOutboxMessage[]> {
@@ -141,7 +161,10 @@ describe('no caller details beyond when/how/reference reach any message', () => 
       insert: async (r: NewOutboxMessage[]) => void rows.push(...r),
       cancelPending: async () => 0,
     } as unknown as NotificationsRepository;
-    const config = { publicUrl: 'https://support.example', mailFrom: 'Peer Support <no-reply@support.example>' } as AppConfig;
+    const config = {
+      publicUrl: 'https://support.example',
+      mailFrom: 'Peer Support <no-reply@support.example>',
+    } as AppConfig;
     const policies = { get: async () => ({ supportLinePhone: '0800 123 4567' }) } as unknown as PoliciesService;
     const service = new NotificationsService(repo, config, {} as never, policies);
     const booking = {
@@ -177,7 +200,9 @@ describe('no caller details beyond when/how/reference reach any message', () => 
   it('no subject, body, HTML, invite or Notify field mentions specialty, ethnicity, workplace, risk, why they called or their name', async () => {
     const rows = await enqueueAll();
     for (const r of rows) {
-      const everything = [r.subject, r.bodyText, r.bodyHtml, unfold(r.ics), JSON.stringify(r.personalisation)].join('\n');
+      const everything = [r.subject, r.bodyText, r.bodyHtml, unfold(r.ics), JSON.stringify(r.personalisation)].join(
+        '\n',
+      );
       for (const word of forbidden) expect(everything.toLowerCase()).not.toContain(word.toLowerCase());
     }
   });
@@ -187,7 +212,9 @@ describe('no caller details beyond when/how/reference reach any message', () => 
     const withInvite = rows.filter((r) => r.ics);
     expect(withInvite.length).toBeGreaterThan(0);
     for (const r of withInvite) {
-      expect(unfold(r.ics)).toContain('ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:zq.marlowe@nhs-caller.example');
+      expect(unfold(r.ics)).toContain(
+        'ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:zq.marlowe@nhs-caller.example',
+      );
       expect(unfold(r.ics)).not.toContain(caller.phone);
     }
   });
@@ -201,7 +228,9 @@ describe('no caller details beyond when/how/reference reach any message', () => 
   });
 
   it.each(BOOKING_MESSAGE_KINDS)('%s rendered directly holds none of them either', (kind) => {
-    const text = [renderBookingEmail(kind, data), renderBookingSms(kind, data)].map((x) => JSON.stringify(x)).join('\n');
+    const text = [renderBookingEmail(kind, data), renderBookingSms(kind, data)]
+      .map((x) => JSON.stringify(x))
+      .join('\n');
     for (const word of forbidden) expect(text.toLowerCase()).not.toContain(word.toLowerCase());
   });
 });

@@ -12,7 +12,12 @@ import { WallClock, wallClockAt, wallDateText, wallTimeText } from '@app/schedul
 export type Channel = 'email' | 'sms';
 export type MessageKind = 'confirmation' | 'reschedule' | 'cancellation' | 'reminder' | 'acknowledgement' | 'feedback';
 export type BookingMessageKind = 'confirmation' | 'reschedule' | 'cancellation' | 'reminder';
-export const BOOKING_MESSAGE_KINDS: readonly BookingMessageKind[] = ['confirmation', 'reschedule', 'cancellation', 'reminder'];
+export const BOOKING_MESSAGE_KINDS: readonly BookingMessageKind[] = [
+  'confirmation',
+  'reschedule',
+  'cancellation',
+  'reminder',
+];
 
 export interface BookingMessageData {
   reference: string;
@@ -95,7 +100,12 @@ export function howText(modality: 'phone' | 'video'): string {
 }
 
 function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 interface Copy {
@@ -132,7 +142,9 @@ function copyFor(kind: BookingMessageKind, d: BookingMessageData): Copy {
         headline: 'Your support session has been cancelled.',
         whenLabel: 'It was',
         showHow: false,
-        closing: [`If you would still like support, call ${theLine(d.supportLinePhone)} and we will find another time.`],
+        closing: [
+          `If you would still like support, call ${theLine(d.supportLinePhone)} and we will find another time.`,
+        ],
       };
     case 'reminder':
       return {
@@ -146,7 +158,8 @@ function copyFor(kind: BookingMessageKind, d: BookingMessageData): Copy {
 }
 
 const FOOTER = "This message comes from the doctors' support line. Please do not reply to it.";
-const change = (phone: string | null | undefined) => `To change the time, call ${theLine(phone)} and quote your reference.`;
+const change = (phone: string | null | undefined) =>
+  `To change the time, call ${theLine(phone)} and quote your reference.`;
 
 export function renderBookingEmail(kind: BookingMessageKind, d: BookingMessageData): RenderedEmail {
   const c = copyFor(kind, d);
@@ -158,7 +171,9 @@ export function renderBookingEmail(kind: BookingMessageKind, d: BookingMessageDa
     ['Reference', d.reference],
     ...(d.supportLinePhone ? ([['Support line', d.supportLinePhone]] as [string, string][]) : []),
   ];
-  const manage = d.manageUrl ? [`To cancel, or to see your booking, open ${d.manageUrl}`, change(d.supportLinePhone)] : [];
+  const manage = d.manageUrl
+    ? [`To cancel, or to see your booking, open ${d.manageUrl}`, change(d.supportLinePhone)]
+    : [];
   const text = [
     'Hello,',
     '',
@@ -256,7 +271,11 @@ function plainHtml(subject: string, paragraphs: string[], phone?: string | null)
  * A web request arrived: that, the reference and when to expect a call.
  * Nothing the person typed is repeated (it could be read by someone else).
  */
-export function renderAcknowledgement(d: { reference: string; callbackWorkingHours: number; supportLinePhone?: string | null }): PlainMessage {
+export function renderAcknowledgement(d: {
+  reference: string;
+  callbackWorkingHours: number;
+  supportLinePhone?: string | null;
+}): PlainMessage {
   const subject = 'We have your request for support';
   const lines = [
     'Hello,',
@@ -272,7 +291,11 @@ export function renderAcknowledgement(d: { reference: string; callbackWorkingHou
     html: plainHtml(subject, lines, d.supportLinePhone),
     sms: {
       text: `We have your request for support (ref ${d.reference}). We will call you within ${d.callbackWorkingHours} working hours.${d.supportLinePhone ? ` Support line ${d.supportLinePhone}.` : ''} In an emergency call 999.`,
-      personalisation: { reference: d.reference, hours: String(d.callbackWorkingHours), support_line: d.supportLinePhone ?? '' },
+      personalisation: {
+        reference: d.reference,
+        hours: String(d.callbackWorkingHours),
+        support_line: d.supportLinePhone ?? '',
+      },
     },
   };
 }
@@ -290,6 +313,9 @@ export function renderFeedbackInvite(d: { url: string }): PlainMessage {
     subject,
     text: [...lines, '', FOOTER, ''].join('\n'),
     html: plainHtml(subject, lines),
-    sms: { text: `How was your support session? Tell us anonymously: ${d.url}`, personalisation: { feedback_link: d.url } },
+    sms: {
+      text: `How was your support session? Tell us anonymously: ${d.url}`,
+      personalisation: { feedback_link: d.url },
+    },
   };
 }

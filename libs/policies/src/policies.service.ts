@@ -7,11 +7,19 @@ import { PolicyRow } from './policy.entity';
 
 const CACHE_MS = 1000;
 
-export type Policies = PoliciesDto & { callbackWorkingHours: number; supportLinePhone: string | null; emergencyNumbers: { label: string; number: string }[] };
+export type Policies = PoliciesDto & {
+  callbackWorkingHours: number;
+  supportLinePhone: string | null;
+  emergencyNumbers: { label: string; number: string }[];
+};
 
 function toPolicies(row: PolicyRow): Policies {
   return {
-    sociableHours: { start: row.sociableStart, end: row.sociableEnd, weekdays: [...row.sociableWeekdays].sort((a, b) => a - b) },
+    sociableHours: {
+      start: row.sociableStart,
+      end: row.sociableEnd,
+      weekdays: [...row.sociableWeekdays].sort((a, b) => a - b),
+    },
     defaultDurationMinutes: row.defaultDurationMinutes,
     bufferMinutes: row.bufferMinutes,
     minimumNoticeMinutes: row.minimumNoticeMinutes,
@@ -60,7 +68,9 @@ export class PoliciesService {
         bookingHorizonDays: dto.bookingHorizonDays,
         ...(dto.callbackWorkingHours !== undefined ? { callbackWorkingHours: dto.callbackWorkingHours } : {}),
         ...(dto.supportLinePhone !== undefined ? { supportLinePhone: dto.supportLinePhone } : {}),
-        ...(dto.emergencyNumbers !== undefined ? { emergencyNumbers: dto.emergencyNumbers.map((e) => ({ label: e.label, number: e.number })) } : {}),
+        ...(dto.emergencyNumbers !== undefined
+          ? { emergencyNumbers: dto.emergencyNumbers.map((e) => ({ label: e.label, number: e.number })) }
+          : {}),
       },
     );
     this.cached = undefined;

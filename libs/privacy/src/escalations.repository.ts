@@ -21,6 +21,8 @@ export class EscalationsRepository {
   }
 
   async eraseCaller(callerId: string, m: EntityManager): Promise<void> {
-    await m.query(`UPDATE escalations SET summary = '[erased]', action_taken = '[erased]' WHERE caller_id = $1`, [callerId]);
+    await m.query(`UPDATE escalations SET summary = '[erased]', action_taken = '[erased]' WHERE caller_id = $1`, [
+      callerId,
+    ]);
   }
 }

@@ -3,7 +3,13 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
 import { ApiProblems, UuidPipe } from '@app/common';
 import {
-  CallerLookupQuery, CallerLookupResponse, CallerRecordView, CreateEscalationDto, ErasureView, EscalationList, EscalationView,
+  CallerLookupQuery,
+  CallerLookupResponse,
+  CallerRecordView,
+  CreateEscalationDto,
+  ErasureView,
+  EscalationList,
+  EscalationView,
 } from './dto/privacy.dto';
 import { PrivacyService } from './privacy.service';
 
@@ -35,7 +41,8 @@ export class PrivacyController {
   @Roles('admin')
   @ApiOperation({ summary: 'Subject access request: everything held about the caller (admin, audited)' })
   @ApiOkResponse({
-    description: 'exportedAt, caller, intakes, bookings (with their history), messages (with their words), escalations and auditEvents',
+    description:
+      'exportedAt, caller, intakes, bookings (with their history), messages (with their words), escalations and auditEvents',
     schema: { type: 'object', additionalProperties: true },
   })
   @ApiProblems(400, 401, 403, 404)
@@ -55,10 +62,16 @@ export class PrivacyController {
 
   @Post('intakes/:id/escalations')
   @Roles('intake', 'supporter')
-  @ApiOperation({ summary: 'Record a break of confidentiality (intake, admin, or a supporter of one of the intake’s sessions)' })
+  @ApiOperation({
+    summary: 'Record a break of confidentiality (intake, admin, or a supporter of one of the intake’s sessions)',
+  })
   @ApiCreatedResponse({ type: EscalationView })
   @ApiProblems(400, 401, 403, 404)
-  escalate(@Param('id', UuidPipe) id: string, @Body() dto: CreateEscalationDto, @CurrentUser() user: AuthUser): Promise<EscalationView> {
+  escalate(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: CreateEscalationDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<EscalationView> {
     return this.privacy.escalate(id, dto, user);
   }
 

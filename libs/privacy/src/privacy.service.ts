@@ -68,9 +68,13 @@ export class PrivacyService {
 
   async lookup(phone: string): Promise<CallerLookupResponse> {
     const callers = await this.intakes.findCallersByPhone(phone);
-    if (callers === null) throw DomainError.validation([{ field: 'phone', message: 'must be a phone number, e.g. 07700 900123' }]);
+    if (callers === null)
+      throw DomainError.validation([{ field: 'phone', message: 'must be a phone number, e.g. 07700 900123' }]);
     const last = await this.bookings.lastSupporters(callers.map((c) => c.id));
-    await this.audit.record('caller.lookup', callers.map((c) => c.id));
+    await this.audit.record(
+      'caller.lookup',
+      callers.map((c) => c.id),
+    );
     return {
       callers: callers.map((c) => ({
         id: c.id,
@@ -119,7 +123,10 @@ export class PrivacyService {
   }
 
   /** Erases the caller's personal data everywhere, in one transaction, and records that (without the values). */
-  async erase(callerId: string, reason: 'request' | 'retention' = 'request'): Promise<{ id: string; erasedAt: string }> {
+  async erase(
+    callerId: string,
+    reason: 'request' | 'retention' = 'request',
+  ): Promise<{ id: string; erasedAt: string }> {
     await inTransaction(this.ds, async (m) => {
       const caller = await this.intakes.caller(callerId, m);
       if (caller.erasedAt) return;
@@ -138,7 +145,10 @@ export class PrivacyService {
   }
 
   /** Callers with no contact for RETENTION_YEARS. With dryRun, only lists them. */
-  async retention(opts: { dryRun: boolean; now?: Date }): Promise<{ cutoff: string; callerIds: string[]; erased: number }> {
+  async retention(opts: {
+    dryRun: boolean;
+    now?: Date;
+  }): Promise<{ cutoff: string; callerIds: string[]; erased: number }> {
     const now = opts.now ?? new Date();
     const cutoff = new Date(now);
     cutoff.setUTCFullYear(cutoff.getUTCFullYear() - this.config.retentionYears);
@@ -149,7 +159,8 @@ export class PrivacyService {
         await this.erase(id, 'retention');
         erased++;
       }
-      if (erased) this.logger.log(`retention: erased ${erased} caller(s) with no contact since ${cutoff.toISOString()}`);
+      if (erased)
+        this.logger.log(`retention: erased ${erased} caller(s) with no contact since ${cutoff.toISOString()}`);
     }
     return { cutoff: cutoff.toISOString(), callerIds: ids, erased };
   }
@@ -174,7 +185,12 @@ export class PrivacyService {
         },
         m,
       );
-      await this.audit.record('escalation.create', intake.callerId, { intakeId, escalationId: saved.id, kind: dto.kind }, m);
+      await this.audit.record(
+        'escalation.create',
+        intake.callerId,
+        { intakeId, escalationId: saved.id, kind: dto.kind },
+        m,
+      );
       return saved;
     });
     return escalationView(e);
@@ -182,7 +198,10 @@ export class PrivacyService {
 
   async escalations(): Promise<EscalationList> {
     const rows = await this.escalationsRepo.latest(500);
-    await this.audit.record('escalation.read', rows.map((r) => r.callerId));
+    await this.audit.record(
+      'escalation.read',
+      rows.map((r) => r.callerId),
+    );
     return { escalations: rows.map(escalationView) };
   }
 }

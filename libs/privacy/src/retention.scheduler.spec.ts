@@ -19,7 +19,8 @@ describe('RetentionScheduler when the database is away', () => {
     const runner = {
       connect: async () => {
         connects += 1;
-        if (connects <= 3) throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+        if (connects <= 3)
+          throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
       },
       query: async () => [{ locked: true }],
       release: async () => undefined,

@@ -49,7 +49,10 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
       this.failures += 1;
       if (this.failures === 1) {
         const code = (err as { code?: unknown })?.code;
-        this.logger.error({ err: { code: typeof code === 'string' ? code : undefined, message: (err as Error)?.message } }, 'retention run failed; retrying with backoff, quiet until it works');
+        this.logger.error(
+          { err: { code: typeof code === 'string' ? code : undefined, message: (err as Error)?.message } },
+          'retention run failed; retrying with backoff, quiet until it works',
+        );
       }
       next = this.retryDelayMs();
     }
@@ -66,7 +69,9 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
     const runner = this.ds.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RETENTION_LOCK])) as { locked: boolean }[];
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RETENTION_LOCK])) as {
+        locked: boolean;
+      }[];
       if (!locked) return null;
       try {
         const result = await this.privacy.retention({ dryRun: false });

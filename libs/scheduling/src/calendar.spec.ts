@@ -77,7 +77,10 @@ describe('expandWeeklyRules: skipped and repeated hours in London', () => {
 
   it('drops a window that lies wholly inside the skipped hour', () => {
     const windows = expandWeeklyRules(
-      [{ weekday: 7, start: '01:00', end: '02:00' }, { weekday: 7, start: '01:10', end: '01:50' }],
+      [
+        { weekday: 7, start: '01:00', end: '02:00' },
+        { weekday: 7, start: '01:10', end: '01:50' },
+      ],
       LONDON,
       range('2027-03-27T12:00Z', '2027-03-28T12:00Z'),
     );
@@ -115,16 +118,28 @@ describe('expandWeeklyRules: range, order and other zones', () => {
 
   it('reads the rule in the supporter zone even when the UTC date differs', () => {
     // Monday 00:00-02:00 in Singapore (UTC+8) is Sunday 16:00-18:00Z.
-    const sg = expandWeeklyRules([{ weekday: 1, start: '00:00', end: '02:00' }], 'Asia/Singapore', range('2027-01-03T00:00Z', '2027-01-04T00:00Z'));
+    const sg = expandWeeklyRules(
+      [{ weekday: 1, start: '00:00', end: '02:00' }],
+      'Asia/Singapore',
+      range('2027-01-03T00:00Z', '2027-01-04T00:00Z'),
+    );
     expect(isoPairs(sg)).toEqual([['2027-01-03T16:00:00.000Z', '2027-01-03T18:00:00.000Z']]);
     // Sunday 20:00-24:00 in New York (EST, UTC-5) is Monday 01:00-05:00Z.
-    const ny = expandWeeklyRules([{ weekday: 7, start: '20:00', end: '24:00' }], 'America/New_York', range('2027-01-04T00:00Z', '2027-01-05T00:00Z'));
+    const ny = expandWeeklyRules(
+      [{ weekday: 7, start: '20:00', end: '24:00' }],
+      'America/New_York',
+      range('2027-01-04T00:00Z', '2027-01-05T00:00Z'),
+    );
     expect(isoPairs(ny)).toEqual([['2027-01-04T01:00:00.000Z', '2027-01-04T05:00:00.000Z']]);
   });
 
   it('handles a 30-minute DST shift (Australia/Lord_Howe, 2027-04-04 02:00 → 01:30)', () => {
     // Ambiguous 01:40 takes the earlier offset (+11:00): 14:40Z on the 3rd.
-    const w = expandWeeklyRules([{ weekday: 7, start: '01:40', end: '03:00' }], 'Australia/Lord_Howe', range('2027-04-03T00:00Z', '2027-04-04T00:00Z'));
+    const w = expandWeeklyRules(
+      [{ weekday: 7, start: '01:40', end: '03:00' }],
+      'Australia/Lord_Howe',
+      range('2027-04-03T00:00Z', '2027-04-04T00:00Z'),
+    );
     expect(isoPairs(w)).toEqual([['2027-04-03T14:40:00.000Z', '2027-04-03T16:30:00.000Z']]);
   });
 
@@ -133,19 +148,33 @@ describe('expandWeeklyRules: range, order and other zones', () => {
   });
 
   it('throws RangeError for an unknown zone', () => {
-    expect(() => expandWeeklyRules(rules, 'Mars/Base', range('2027-01-03T00:00Z', '2027-01-04T00:00Z'))).toThrow(RangeError);
+    expect(() => expandWeeklyRules(rules, 'Mars/Base', range('2027-01-03T00:00Z', '2027-01-04T00:00Z'))).toThrow(
+      RangeError,
+    );
   });
 });
 
 /** Reference: one luxon DateTime per wall time; ambiguous → earliest, skipped → luxon's forward shift. */
 function luxonInstant(zone: string, date: DateTime, minutes: number): number {
   const day = date.plus({ days: Math.floor(minutes / 1440) });
-  const wall = { year: day.year, month: day.month, day: day.day, hour: Math.floor((minutes % 1440) / 60), minute: minutes % 60 };
+  const wall = {
+    year: day.year,
+    month: day.month,
+    day: day.day,
+    hour: Math.floor((minutes % 1440) / 60),
+    minute: minutes % 60,
+  };
   const dt = DateTime.fromObject(wall, { zone });
   let best = dt.toMillis();
   for (const back of [30, 60, 120]) {
     const alt = dt.minus({ minutes: back });
-    if (alt.year === wall.year && alt.month === wall.month && alt.day === wall.day && alt.hour === wall.hour && alt.minute === wall.minute) {
+    if (
+      alt.year === wall.year &&
+      alt.month === wall.month &&
+      alt.day === wall.day &&
+      alt.hour === wall.hour &&
+      alt.minute === wall.minute
+    ) {
       best = Math.min(best, alt.toMillis());
     }
   }
@@ -153,7 +182,17 @@ function luxonInstant(zone: string, date: DateTime, minutes: number): number {
 }
 
 describe('expandWeeklyRules agrees with a luxon-only reference (property)', () => {
-  const zones = ['Europe/London', 'America/New_York', 'Asia/Singapore', 'Australia/Sydney', 'Australia/Lord_Howe', 'America/Santiago', 'Asia/Kolkata', 'Pacific/Auckland', 'America/St_Johns'];
+  const zones = [
+    'Europe/London',
+    'America/New_York',
+    'Asia/Singapore',
+    'Australia/Sydney',
+    'Australia/Lord_Howe',
+    'America/Santiago',
+    'Asia/Kolkata',
+    'Pacific/Auckland',
+    'America/St_Johns',
+  ];
   it('for random zones, dates and rules', () => {
     fc.assert(
       fc.property(
@@ -164,7 +203,8 @@ describe('expandWeeklyRules agrees with a luxon-only reference (property)', () =
         fc.integer({ min: 1, max: 600 }),
         (zone, epochDay, weekday, start, length) => {
           const end = Math.min(1440, start + length);
-          const fmt = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+          const fmt = (m: number) =>
+            `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
           const rule = { weekday, start: fmt(start), end: fmt(end) };
           const from = epochDay * 86_400_000;
           const to = from + 14 * 86_400_000;
@@ -218,7 +258,13 @@ describe('isWithinSociableHours', () => {
     ['08:00 GMT on the October change day', '2027-10-31T08:00Z', '2027-10-31T08:50Z', LONDON, true],
     // The same instants, seen from other zones.
     ['London 19:10 winter is 14:10 in New York', '2027-01-10T19:10Z', '2027-01-10T20:00Z', 'America/New_York', true],
-    ['London 18:00 winter is 02:00 next day in Singapore', '2027-01-10T18:00Z', '2027-01-10T18:50Z', 'Asia/Singapore', false],
+    [
+      'London 18:00 winter is 02:00 next day in Singapore',
+      '2027-01-10T18:00Z',
+      '2027-01-10T18:50Z',
+      'Asia/Singapore',
+      false,
+    ],
     ['Singapore 19:10-20:00', '2027-01-10T11:10Z', '2027-01-10T12:00Z', 'Asia/Singapore', true],
     ['across Singapore midnight', '2027-01-10T15:30Z', '2027-01-10T16:20Z', 'Asia/Singapore', false],
   ])('%s → %s', (_name, start, end, zone, inside) => {

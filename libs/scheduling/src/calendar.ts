@@ -17,11 +17,7 @@ import { weekdayOfDay, zoneClock, ZoneClock } from './zone-clock';
 
 type Span = { start: number; end: number };
 
-function expandDaily(
-  clock: ZoneClock,
-  range: Interval,
-  spansForWeekday: Span[][],
-): Interval[] {
+function expandDaily(clock: ZoneClock, range: Interval, spansForWeekday: Span[][]): Interval[] {
   if (!Number.isFinite(range.start) || !Number.isFinite(range.end)) {
     throw new RangeError('range must have finite start and end');
   }
@@ -81,7 +77,9 @@ export function sociableIntervals(hours: SociableHours, zone: string, range: Int
   const key = `${zone}|${range.start}|${range.end}|${hours.start}|${hours.end}|${hours.weekdays.join(',')}`;
   const hit = SOCIABLE_MEMO.get(key);
   if (hit) return hit;
-  const computed = Object.freeze(computeSociableIntervals(hours, zone, range).map((iv) => Object.freeze(iv))) as Interval[];
+  const computed = Object.freeze(
+    computeSociableIntervals(hours, zone, range).map((iv) => Object.freeze(iv)),
+  ) as Interval[];
   if (SOCIABLE_MEMO.size >= SOCIABLE_MEMO_SIZE) SOCIABLE_MEMO.delete(SOCIABLE_MEMO.keys().next().value!);
   SOCIABLE_MEMO.set(key, computed);
   return computed;

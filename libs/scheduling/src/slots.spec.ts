@@ -54,13 +54,18 @@ describe('generateSlots: the grid', () => {
 
   it('anchors each window separately, even when two touch', () => {
     const windows = [span('2027-01-10T18:00Z', '2027-01-10T19:00Z'), span('2027-01-10T19:00Z', '2027-01-10T20:00Z')];
-    expect(starts(generateSlots(query({ windows, durationMinutes: 45 })))).toEqual(['2027-01-10T18:00', '2027-01-10T19:00']);
+    expect(starts(generateSlots(query({ windows, durationMinutes: 45 })))).toEqual([
+      '2027-01-10T18:00',
+      '2027-01-10T19:00',
+    ]);
   });
 
   it('follows DST through the windows: 18:00 London is 18:00Z in winter and 17:00Z in summer', () => {
     const rules: WeeklyRule[] = [{ weekday: 7, start: '18:00', end: '20:00' }];
     const range = span('2027-03-20T00:00Z', '2027-04-01T00:00Z');
-    const slots = generateSlots(query({ windows: expandWeeklyRules(rules, 'Europe/London', range), range, latestEnd: range.end }));
+    const slots = generateSlots(
+      query({ windows: expandWeeklyRules(rules, 'Europe/London', range), range, latestEnd: range.end }),
+    );
     expect(starts(slots)).toEqual(['2027-03-21T18:00', '2027-03-21T19:00', '2027-03-28T17:00', '2027-03-28T18:00']);
   });
 
@@ -80,7 +85,13 @@ describe('generateSlots: the grid', () => {
   });
 
   it('copes with an unbounded horizon, sociable hours included', () => {
-    const slots = generateSlots(query({ latestEnd: Infinity, range: { start: -Infinity, end: Infinity }, sociable: { hours: SOCIABLE, zones: ['Europe/London'] } }));
+    const slots = generateSlots(
+      query({
+        latestEnd: Infinity,
+        range: { start: -Infinity, end: Infinity },
+        sociable: { hours: SOCIABLE, zones: ['Europe/London'] },
+      }),
+    );
     expect(starts(slots)).toEqual(['2027-01-10T18:00', '2027-01-10T19:00']);
   });
 
@@ -92,7 +103,11 @@ describe('generateSlots: the grid', () => {
 
 describe('generateSlots: what leaves a slot out', () => {
   it.each<[string, Partial<SlotQuery>, string[]]>([
-    ['a short booking in the middle', { busy: [span('2027-01-10T19:20Z', '2027-01-10T19:30Z')] }, ['2027-01-10T18:00', '2027-01-10T20:00']],
+    [
+      'a short booking in the middle',
+      { busy: [span('2027-01-10T19:20Z', '2027-01-10T19:30Z')] },
+      ['2027-01-10T18:00', '2027-01-10T20:00'],
+    ],
     [
       'a booking whose buffer ends exactly at a slot start (19:00-19:50 + 10 = 20:00)',
       { busy: [span('2027-01-10T19:00Z', '2027-01-10T19:50Z')] },
@@ -100,12 +115,18 @@ describe('generateSlots: what leaves a slot out', () => {
     ],
     [
       'a booking starting exactly at a slot end + buffer is fine (18:00-18:50 + 10 = 19:00)',
-      { busy: [span('2027-01-10T19:00Z', '2027-01-10T19:30Z')], windows: [span('2027-01-10T18:00Z', '2027-01-10T19:00Z')] },
+      {
+        busy: [span('2027-01-10T19:00Z', '2027-01-10T19:30Z')],
+        windows: [span('2027-01-10T18:00Z', '2027-01-10T19:00Z')],
+      },
       ['2027-01-10T18:00'],
     ],
     [
       'a booking starting one minute inside a slot buffer',
-      { busy: [span('2027-01-10T18:59Z', '2027-01-10T19:30Z')], windows: [span('2027-01-10T18:00Z', '2027-01-10T19:00Z')] },
+      {
+        busy: [span('2027-01-10T18:59Z', '2027-01-10T19:30Z')],
+        windows: [span('2027-01-10T18:00Z', '2027-01-10T19:00Z')],
+      },
       [],
     ],
     [
@@ -113,19 +134,55 @@ describe('generateSlots: what leaves a slot out', () => {
       { busy: [span('2027-01-10T17:01Z', '2027-01-10T17:51Z')] },
       ['2027-01-10T19:00', '2027-01-10T20:00'],
     ],
-    ['a booking 17:00-17:50, whose buffer ends exactly at 18:00', { busy: [span('2027-01-10T17:00Z', '2027-01-10T17:50Z')] }, ['2027-01-10T18:00', '2027-01-10T19:00', '2027-01-10T20:00']],
-    ['time off over part of a slot', { timeOff: [span('2027-01-10T19:49Z', '2027-01-10T19:55Z')] }, ['2027-01-10T18:00', '2027-01-10T20:00']],
-    ['time off in a buffer gap only', { timeOff: [span('2027-01-10T18:50Z', '2027-01-10T19:00Z')] }, ['2027-01-10T18:00', '2027-01-10T19:00', '2027-01-10T20:00']],
+    [
+      'a booking 17:00-17:50, whose buffer ends exactly at 18:00',
+      { busy: [span('2027-01-10T17:00Z', '2027-01-10T17:50Z')] },
+      ['2027-01-10T18:00', '2027-01-10T19:00', '2027-01-10T20:00'],
+    ],
+    [
+      'time off over part of a slot',
+      { timeOff: [span('2027-01-10T19:49Z', '2027-01-10T19:55Z')] },
+      ['2027-01-10T18:00', '2027-01-10T20:00'],
+    ],
+    [
+      'time off in a buffer gap only',
+      { timeOff: [span('2027-01-10T18:50Z', '2027-01-10T19:00Z')] },
+      ['2027-01-10T18:00', '2027-01-10T19:00', '2027-01-10T20:00'],
+    ],
     ['time off over everything', { timeOff: [span('2027-01-09T00:00Z', '2027-01-12T00:00Z')] }, []],
-    ['minimum notice: earliest start 18:01', { earliestStart: Z('2027-01-10T18:01Z') }, ['2027-01-10T19:00', '2027-01-10T20:00']],
-    ['minimum notice: earliest start exactly 19:00', { earliestStart: Z('2027-01-10T19:00Z') }, ['2027-01-10T19:00', '2027-01-10T20:00']],
+    [
+      'minimum notice: earliest start 18:01',
+      { earliestStart: Z('2027-01-10T18:01Z') },
+      ['2027-01-10T19:00', '2027-01-10T20:00'],
+    ],
+    [
+      'minimum notice: earliest start exactly 19:00',
+      { earliestStart: Z('2027-01-10T19:00Z') },
+      ['2027-01-10T19:00', '2027-01-10T20:00'],
+    ],
     ['horizon: latest end 19:49', { latestEnd: Z('2027-01-10T19:49Z') }, ['2027-01-10T18:00']],
-    ['horizon: latest end exactly 19:50', { latestEnd: Z('2027-01-10T19:50Z') }, ['2027-01-10T18:00', '2027-01-10T19:00']],
-    ['range start inside the window', { range: span('2027-01-10T18:30Z', '2027-01-11T00:00Z') }, ['2027-01-10T19:00', '2027-01-10T20:00']],
-    ['range end cuts the last slot', { range: span('2027-01-10T00:00Z', '2027-01-10T20:30Z') }, ['2027-01-10T18:00', '2027-01-10T19:00']],
+    [
+      'horizon: latest end exactly 19:50',
+      { latestEnd: Z('2027-01-10T19:50Z') },
+      ['2027-01-10T18:00', '2027-01-10T19:00'],
+    ],
+    [
+      'range start inside the window',
+      { range: span('2027-01-10T18:30Z', '2027-01-11T00:00Z') },
+      ['2027-01-10T19:00', '2027-01-10T20:00'],
+    ],
+    [
+      'range end cuts the last slot',
+      { range: span('2027-01-10T00:00Z', '2027-01-10T20:30Z') },
+      ['2027-01-10T18:00', '2027-01-10T19:00'],
+    ],
     ['limit', { limit: 2 }, ['2027-01-10T18:00', '2027-01-10T19:00']],
     ['limit 0', { limit: 0 }, []],
-    ['no buffer: back-to-back slots', { bufferMinutes: 0, durationMinutes: 60 }, ['2027-01-10T18:00', '2027-01-10T19:00', '2027-01-10T20:00']],
+    [
+      'no buffer: back-to-back slots',
+      { bufferMinutes: 0, durationMinutes: 60 },
+      ['2027-01-10T18:00', '2027-01-10T19:00', '2027-01-10T20:00'],
+    ],
   ])('%s', (_name, overrides, expected) => {
     expect(starts(generateSlots(query(overrides)))).toEqual(expected);
   });
@@ -135,9 +192,14 @@ describe('generateSlots: sociable hours in both zones', () => {
   const londonSaturday = (date: string) => [span(`${date}T08:00Z`, `${date}T20:00Z`)];
   it('a New York caller in winter: London 08:00-20:00 is 03:00-15:00 New York, so slots start at 13:00Z', () => {
     const slots = generateSlots(
-      query({ windows: londonSaturday('2027-01-09'), sociable: { hours: SOCIABLE, zones: ['Europe/London', 'America/New_York'] } }),
+      query({
+        windows: londonSaturday('2027-01-09'),
+        sociable: { hours: SOCIABLE, zones: ['Europe/London', 'America/New_York'] },
+      }),
     );
-    expect(starts(slots)).toEqual(['13:00', '14:00', '15:00', '16:00', '17:00', '18:00', '19:00'].map((t) => `2027-01-09T${t}`));
+    expect(starts(slots)).toEqual(
+      ['13:00', '14:00', '15:00', '16:00', '17:00', '18:00', '19:00'].map((t) => `2027-01-09T${t}`),
+    );
   });
 
   it('between the US and UK March changes (2027-03-20), New York 08:00 is 12:00Z', () => {
@@ -170,13 +232,20 @@ describe('generateSlots: sociable hours in both zones', () => {
 
   it('lays the grid from the start of the piece left after the cut (London window 07:30-10:00 → 08:00)', () => {
     const slots = generateSlots(
-      query({ windows: [span('2027-01-10T07:30Z', '2027-01-10T10:00Z')], sociable: { hours: SOCIABLE, zones: ['Europe/London'] } }),
+      query({
+        windows: [span('2027-01-10T07:30Z', '2027-01-10T10:00Z')],
+        sociable: { hours: SOCIABLE, zones: ['Europe/London'] },
+      }),
     );
     expect(starts(slots)).toEqual(['2027-01-10T08:00', '2027-01-10T09:00']);
   });
 
   it('lets a slot end exactly at 20:00 local in summer (19:00Z) but not a minute later', () => {
-    const summer = { range: span('2027-07-01T00:00Z', '2027-08-01T00:00Z'), latestEnd: Z('2027-08-01T00:00Z'), sociable: { hours: SOCIABLE, zones: ['Europe/London'] } };
+    const summer = {
+      range: span('2027-07-01T00:00Z', '2027-08-01T00:00Z'),
+      latestEnd: Z('2027-08-01T00:00Z'),
+      sociable: { hours: SOCIABLE, zones: ['Europe/London'] },
+    };
     const exact = generateSlots(query({ ...summer, windows: [span('2027-07-11T17:10Z', '2027-07-11T19:30Z')] }));
     expect(exact.map((s) => toIso(s.end).slice(11, 16))).toEqual(['18:00', '19:00']);
     const late = generateSlots(query({ ...summer, windows: [span('2027-07-11T17:11Z', '2027-07-11T19:30Z')] }));
@@ -287,7 +356,15 @@ describe('generateSlots (properties)', () => {
   it('with overlapping windows, slots are still sorted, distinct and non-overlapping', () => {
     fc.assert(
       fc.property(fc.array(arbSpan(600), { maxLength: 6 }), fc.integer({ min: 5, max: 90 }), (windows, duration) => {
-        const slots = generateSlots(query({ windows, durationMinutes: duration, range: { start: BASE, end: BASE + 10 * 1440 * MIN }, earliestStart: BASE, latestEnd: BASE + 10 * 1440 * MIN }));
+        const slots = generateSlots(
+          query({
+            windows,
+            durationMinutes: duration,
+            range: { start: BASE, end: BASE + 10 * 1440 * MIN },
+            earliestStart: BASE,
+            latestEnd: BASE + 10 * 1440 * MIN,
+          }),
+        );
         slots.forEach((s, i) => {
           if (i > 0) expect(slots[i - 1].end).toBeLessThanOrEqual(s.start);
           expect(isInsideAnyWindow(s, windows)).toBe(true);

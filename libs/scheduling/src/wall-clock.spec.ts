@@ -26,7 +26,14 @@ describe('wallClockAt', () => {
       for (let t = Date.UTC(2027, 2, 27); t < Date.UTC(2027, 3, 6); t += 7 * 60_000) {
         const w = wallClockAt(t, zone);
         const d = DateTime.fromMillis(t, { zone });
-        expect([w.year, w.month, w.day, w.hour, w.minute, w.weekday]).toEqual([d.year, d.month, d.day, d.hour, d.minute, d.weekday]);
+        expect([w.year, w.month, w.day, w.hour, w.minute, w.weekday]).toEqual([
+          d.year,
+          d.month,
+          d.day,
+          d.hour,
+          d.minute,
+          d.weekday,
+        ]);
       }
     }
   });

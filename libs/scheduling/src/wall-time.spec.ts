@@ -10,12 +10,24 @@ describe('parseWallTime', () => {
     expect(parseWallTime(value)).toBe(minutes);
   });
 
-  it.each(['24:00', '24:01', '25:00', '23:60', '8:00', '08:0', '0800', '08:00:00', ' 08:00', '08:00 ', '', 'ab:cd', '-1:00', '+8:00'])(
-    'refuses %p',
-    (value) => {
-      expect(parseWallTime(value)).toBeNull();
-    },
-  );
+  it.each([
+    '24:00',
+    '24:01',
+    '25:00',
+    '23:60',
+    '8:00',
+    '08:0',
+    '0800',
+    '08:00:00',
+    ' 08:00',
+    '08:00 ',
+    '',
+    'ab:cd',
+    '-1:00',
+    '+8:00',
+  ])('refuses %p', (value) => {
+    expect(parseWallTime(value)).toBeNull();
+  });
 
   it('accepts "24:00" as 1440 only as an end of day', () => {
     expect(parseWallTime('24:00', { allowEndOfDay: true })).toBe(1440);

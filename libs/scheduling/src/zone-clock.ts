@@ -105,7 +105,8 @@ export class ZoneClock {
 
   /** Local day number `d` (days since 1970-01-01) at `minutes` past midnight; 1440 = the next local midnight. */
   wallToInstant(d: number, minutes: number): Millis {
-    if (minutes >= MINUTES_PER_DAY) return this.localToInstant((d + 1) * DAY_MS + (minutes - MINUTES_PER_DAY) * MINUTE_MS);
+    if (minutes >= MINUTES_PER_DAY)
+      return this.localToInstant((d + 1) * DAY_MS + (minutes - MINUTES_PER_DAY) * MINUTE_MS);
     return this.localToInstant(d * DAY_MS + minutes * MINUTE_MS);
   }
 

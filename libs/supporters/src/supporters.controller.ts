@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
 import { ApiProblems, UuidPipe } from '@app/common';
 import { AvailabilityDto, TimeOffList } from './dto/availability.dto';
@@ -44,7 +51,11 @@ export class SupportersController {
   @ApiOperation({ summary: 'Change a supporter (admin; a supporter its own, except kind and caseload limit)' })
   @ApiOkResponse({ type: SupporterView })
   @ApiProblems(400, 401, 403, 404, { 409: ['email_taken'] })
-  update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateSupporterDto, @CurrentUser() user: AuthUser): Promise<SupporterView> {
+  update(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: UpdateSupporterDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<SupporterView> {
     return this.supporters.update(id, dto, user);
   }
 
@@ -61,7 +72,9 @@ export class SupportersController {
   @Roles('supporter')
   @ApiOperation({ summary: "Replace the weekly availability (wall-clock in the supporter's zone)" })
   @ApiOkResponse({ type: AvailabilityDto })
-  @ApiProblems(400, 401, 403, 404, { 422: { codes: ['outside_sociable_hours'], when: 'a peer window outside the sociable hours' } })
+  @ApiProblems(400, 401, 403, 404, {
+    422: { codes: ['outside_sociable_hours'], when: 'a peer window outside the sociable hours' },
+  })
   putAvailability(@Param('id', UuidPipe) id: string, @Body() dto: AvailabilityDto, @CurrentUser() user: AuthUser) {
     return this.supporters.replaceAvailability(id, dto, user);
   }
@@ -84,7 +97,11 @@ export class SupportersController {
   @ApiOperation({ summary: 'Remove time off (admin; a supporter its own)' })
   @ApiNoContentResponse()
   @ApiProblems(400, 401, 403, 404)
-  deleteTimeOff(@Param('id', UuidPipe) id: string, @Param('timeOffId', UuidPipe) timeOffId: string, @CurrentUser() user: AuthUser): Promise<void> {
+  deleteTimeOff(
+    @Param('id', UuidPipe) id: string,
+    @Param('timeOffId', UuidPipe) timeOffId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<void> {
     return this.supporters.deleteTimeOff(id, timeOffId, user);
   }
 }

@@ -49,7 +49,12 @@ export class SupportersRepository {
 
   /** Locks the supporter row: availability changes and assignments of one supporter queue behind each other. */
   lockById(id: string, manager: EntityManager): Promise<Supporter | null> {
-    return manager.getRepository(Supporter).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id }).getOne();
+    return manager
+      .getRepository(Supporter)
+      .createQueryBuilder('s')
+      .setLock('pessimistic_write')
+      .where('s.id = :id', { id })
+      .getOne();
   }
 
   /**
@@ -66,7 +71,11 @@ export class SupportersRepository {
     to: Date,
     m: EntityManager,
   ): Promise<{ supporter: Supporter; rules: [number, number, number][]; timeOff: [number, number][] } | null> {
-    const rows = await queryPrepared<{ s: Record<string, unknown>; rules: [number, number, number][]; time_off: [number, number][] }>(
+    const rows = await queryPrepared<{
+      s: Record<string, unknown>;
+      rules: [number, number, number][];
+      time_off: [number, number][];
+    }>(
       m,
       `SELECT to_json(s) AS s,
               (SELECT coalesce(json_agg(json_build_array(r.weekday, r.start_minute, r.end_minute) ORDER BY r.weekday, r.start_minute), '[]')
@@ -95,14 +104,20 @@ export class SupportersRepository {
       .find({ where: { supporterId: In(supporterIds) }, order: { weekday: 'ASC', startMinute: 'ASC' } });
   }
 
-  async replaceRules(supporterId: string, rules: Omit<AvailabilityRule, 'id' | 'supporterId'>[], manager: EntityManager): Promise<void> {
+  async replaceRules(
+    supporterId: string,
+    rules: Omit<AvailabilityRule, 'id' | 'supporterId'>[],
+    manager: EntityManager,
+  ): Promise<void> {
     await manager.getRepository(AvailabilityRule).delete({ supporterId });
     if (rules.length) await manager.getRepository(AvailabilityRule).insert(rules.map((r) => ({ ...r, supporterId })));
   }
 
   /** Raised by triggers on any change to supporters or availability_rules. */
   async directoryVersion(): Promise<string> {
-    const [{ version }]: { version: string }[] = await this.ds.query('SELECT version FROM directory_version WHERE id = 1');
+    const [{ version }]: { version: string }[] = await this.ds.query(
+      'SELECT version FROM directory_version WHERE id = 1',
+    );
     return String(version);
   }
 
@@ -127,7 +142,10 @@ export class SupportersRepository {
   }
 
   /** Rules as plain rows (no entity hydration): the bulk path for slots and matching. */
-  rulesRaw(supporterIds: string[], manager?: EntityManager): Promise<{ supporter_id: string; weekday: number; start_minute: number; end_minute: number }[]> {
+  rulesRaw(
+    supporterIds: string[],
+    manager?: EntityManager,
+  ): Promise<{ supporter_id: string; weekday: number; start_minute: number; end_minute: number }[]> {
     if (!supporterIds.length) return Promise.resolve([]);
     return this.m(manager).query(
       `SELECT supporter_id, weekday, start_minute, end_minute FROM availability_rules
@@ -141,7 +159,12 @@ export class SupportersRepository {
    * supporter_unavailability) overlapping [from, to), epoch ms; every
    * supporter's when `supporterIds` is undefined. Slots and matching treat both alike.
    */
-  timeOffRaw(supporterIds: string[] | undefined, from: Date, to: Date, manager?: EntityManager): Promise<{ supporter_id: string; s: number; e: number }[]> {
+  timeOffRaw(
+    supporterIds: string[] | undefined,
+    from: Date,
+    to: Date,
+    manager?: EntityManager,
+  ): Promise<{ supporter_id: string; s: number; e: number }[]> {
     if (supporterIds && !supporterIds.length) return Promise.resolve([]);
     return this.m(manager).query(
       `SELECT supporter_id, date_part('epoch', starts_at) * 1000 AS s, date_part('epoch', ends_at) * 1000 AS e

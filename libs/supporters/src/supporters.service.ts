@@ -110,7 +110,11 @@ export class SupportersService {
     if (!row) return null;
     return {
       supporter: row.supporter,
-      rules: row.rules.map(([weekday, start, end]) => ({ weekday, start: formatWallTime(start), end: formatWallTime(end) })),
+      rules: row.rules.map(([weekday, start, end]) => ({
+        weekday,
+        start: formatWallTime(start),
+        end: formatWallTime(end),
+      })),
       timeOff: row.timeOff.map(([start, end]) => ({ start, end })),
     };
   }
@@ -124,8 +128,11 @@ export class SupportersService {
   async update(id: string, dto: UpdateSupporterDto, user: AuthUser): Promise<SupporterView> {
     assertSupporterScope(user, id);
     // workplaces decide conflict-of-interest exclusions: a supporter must not be able to lift its own
-    if (user.role === 'supporter' && (dto.kind !== undefined || dto.maxActiveCases !== undefined || dto.workplaces !== undefined)) {
-      throw DomainError.forbidden('Only an admin can change a supporter\'s kind, caseload limit or workplaces.');
+    if (
+      user.role === 'supporter' &&
+      (dto.kind !== undefined || dto.maxActiveCases !== undefined || dto.workplaces !== undefined)
+    ) {
+      throw DomainError.forbidden("Only an admin can change a supporter's kind, caseload limit or workplaces.");
     }
     return this.repo.transaction(async (m) => {
       const s = await this.repo.lockById(id, m);
@@ -184,7 +191,10 @@ export class SupportersService {
           .map((d) => days[d])
           .join(', ')}, the peer's local time): ${days[first.weekday]} ${first.start}–${first.end} is outside them.`,
         {
-          errors: outside.map((i) => ({ field: `weekly[${i}]`, message: 'is outside the peer-support sociable hours' })),
+          errors: outside.map((i) => ({
+            field: `weekly[${i}]`,
+            message: 'is outside the peer-support sociable hours',
+          })),
           sociableHours,
         },
       );
@@ -203,7 +213,12 @@ export class SupportersService {
     const end = parseInstant(dto.end)!;
     if (end <= start) throw DomainError.validation([{ field: 'end', message: 'must be later than start' }]);
     await this.require(id);
-    const t = await this.repo.insertTimeOff({ supporterId: id, startsAt: start.toJSDate(), endsAt: end.toJSDate(), reason: dto.reason ?? null });
+    const t = await this.repo.insertTimeOff({
+      supporterId: id,
+      startsAt: start.toJSDate(),
+      endsAt: end.toJSDate(),
+      reason: dto.reason ?? null,
+    });
     return toTimeOffView(t);
   }
 
@@ -213,7 +228,11 @@ export class SupportersService {
   }
 
   /** Bulk load for slots and matching: rules and time off overlapping the range, one plain query each. */
-  async schedules(supporters: Supporter[], range: Interval, manager?: EntityManager): Promise<Map<string, SupporterSchedule>> {
+  async schedules(
+    supporters: Supporter[],
+    range: Interval,
+    manager?: EntityManager,
+  ): Promise<Map<string, SupporterSchedule>> {
     const ids = supporters.map((s) => s.id);
     // One connection per transaction: queries on a manager run one after the other.
     const rules = await this.repo.rulesRaw(ids, manager);
@@ -221,7 +240,9 @@ export class SupportersService {
     const out = new Map<string, SupporterSchedule>();
     for (const s of supporters) out.set(s.id, { supporter: s, rules: [], timeOff: [] });
     for (const r of rules) {
-      out.get(r.supporter_id)?.rules.push({ weekday: r.weekday, start: formatWallTime(r.start_minute), end: formatWallTime(r.end_minute) });
+      out
+        .get(r.supporter_id)
+        ?.rules.push({ weekday: r.weekday, start: formatWallTime(r.start_minute), end: formatWallTime(r.end_minute) });
     }
     for (const t of timeOff) out.get(t.supporter_id)?.timeOff.push({ start: t.s, end: t.e });
     return out;
@@ -236,7 +257,11 @@ export class SupportersService {
     if (this.directory?.version === version) return this.directory.profiles;
     const profiles = (await this.repo.profilesWithRules()).map((p) => ({
       ...p,
-      rules: p.rules.map(([weekday, start, end]) => ({ weekday, start: formatWallTime(start), end: formatWallTime(end) })),
+      rules: p.rules.map(([weekday, start, end]) => ({
+        weekday,
+        start: formatWallTime(start),
+        end: formatWallTime(end),
+      })),
     }));
     this.directory = { version, profiles };
     return profiles;
@@ -258,7 +283,8 @@ export class SupportersService {
   }
 
   private translate(err: unknown): unknown {
-    if (isUniqueViolation(err, 'uq_supporters_email')) return new DomainError('email_taken', 'A supporter with that e-mail address already exists.');
+    if (isUniqueViolation(err, 'uq_supporters_email'))
+      return new DomainError('email_taken', 'A supporter with that e-mail address already exists.');
     return err;
   }
 }

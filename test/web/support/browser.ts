@@ -22,9 +22,14 @@ export function ensureChromium(): void {
     () => existsSync(CHROMIUM),
     () => {
       if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-        throw new Error(`The web tests need Chromium at ${CHROMIUM}. Install it as root: apt-get update && apt-get install -y chromium`);
+        throw new Error(
+          `The web tests need Chromium at ${CHROMIUM}. Install it as root: apt-get update && apt-get install -y chromium`,
+        );
       }
-      execSync('apt-get update && apt-get install -y chromium', { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      execSync('apt-get update && apt-get install -y chromium', {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     },
   );
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is still missing at ${CHROMIUM} after apt-get install`);
@@ -45,7 +50,8 @@ export function ensureWebBuilt(): void {
       webChecked = true;
     },
   );
-  if (!existsSync(index)) throw new Error('The web console did not build: run `npm run build:web` and look at its output');
+  if (!existsSync(index))
+    throw new Error('The web console did not build: run `npm run build:web` and look at its output');
 }
 
 export async function launch(): Promise<Browser> {
@@ -54,7 +60,15 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -65,8 +79,15 @@ export async function listen(t: TestApp): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-export async function newPage(browser: Browser, opts: { timezoneId?: string } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: opts.timezoneId ?? 'Europe/London' });
+export async function newPage(
+  browser: Browser,
+  opts: { timezoneId?: string } = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: opts.timezoneId ?? 'Europe/London',
+  });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const errors: string[] = [];

@@ -6,7 +6,12 @@ import { IntakeService } from '@app/intake';
 import { SupportersService } from '@app/supporters';
 import { DEMO_SUPPORTERS } from './demo-data';
 
-const SEED_ACTOR: AuthUser = { id: '00000000-0000-0000-0000-000000000000', email: 'seed', role: 'admin', supporterId: null };
+const SEED_ACTOR: AuthUser = {
+  id: '00000000-0000-0000-0000-000000000000',
+  email: 'seed',
+  role: 'admin',
+  supporterId: null,
+};
 
 /**
  * Demo data for a newcomer: only on an empty embedded database (or DEMO_SEED=true
@@ -39,15 +44,39 @@ export class DemoSeedService {
     const consent = { privacyNotice: true as const };
     const noDanger = { immediateDanger: false };
     await this.intakes.create(
-      { service: 'peer_support', caller: { name: 'Dr Sam Example', phone: '07700 900101', email: 'sam.example@demo.local', role: 'doctor', specialty: 'Emergency medicine', workplace: 'Northgate NHS Trust' }, risk: noDanger, consent },
+      {
+        service: 'peer_support',
+        caller: {
+          name: 'Dr Sam Example',
+          phone: '07700 900101',
+          email: 'sam.example@demo.local',
+          role: 'doctor',
+          specialty: 'Emergency medicine',
+          workplace: 'Northgate NHS Trust',
+        },
+        risk: noDanger,
+        consent,
+      },
       null,
     );
     await this.intakes.create(
-      { service: 'counselling', caller: { name: 'Alex Student', phone: '07700 900102', role: 'medical_student' }, preferences: { modality: 'video' }, risk: noDanger, consent },
+      {
+        service: 'counselling',
+        caller: { name: 'Alex Student', phone: '07700 900102', role: 'medical_student' },
+        preferences: { modality: 'video' },
+        risk: noDanger,
+        consent,
+      },
       null,
     );
     await this.intakes.create(
-      { service: 'peer_support', caller: { name: 'Dr Lee Abroad', phone: '07700 900103', role: 'doctor', timeZone: 'Asia/Singapore' }, risk: noDanger, gmcInvestigation: true, consent },
+      {
+        service: 'peer_support',
+        caller: { name: 'Dr Lee Abroad', phone: '07700 900103', role: 'doctor', timeZone: 'Asia/Singapore' },
+        risk: noDanger,
+        gmcInvestigation: true,
+        consent,
+      },
       null,
     );
     const supporterLogin = { email: 'asha.patel@demo.local', password: password() };

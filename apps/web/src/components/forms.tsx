@@ -1,6 +1,13 @@
-import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 import type { Problem } from '../api/client';
-
 
 /** The error line under a field's label: read out with "Error:" first. */
 export function FieldError({ id, error }: { id: string; error?: string }) {
@@ -31,13 +38,23 @@ function focusField(id: string) {
   const el = document.getElementById(id);
   if (!el) return;
   // fieldsets: focus their first control
-  const target = el.matches('input,select,textarea,button') ? el : el.querySelector<HTMLElement>('input,select,textarea,button');
+  const target = el.matches('input,select,textarea,button')
+    ? el
+    : el.querySelector<HTMLElement>('input,select,textarea,button');
   (target ?? el).focus();
   el.scrollIntoView({ block: 'center' });
 }
 
 /** GOV.UK-style error summary: focused when it appears, each message links to its field. */
-export function ErrorSummary({ errors, title = 'There is a problem', focusKey }: { errors: ErrorItem[]; title?: string; /** focus only when this changes (default: whenever the messages change) */ focusKey?: string | number }) {
+export function ErrorSummary({
+  errors,
+  title = 'There is a problem',
+  focusKey,
+}: {
+  errors: ErrorItem[];
+  title?: string;
+  /** focus only when this changes (default: whenever the messages change) */ focusKey?: string | number;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const key = focusKey !== undefined ? String(focusKey) : errors.map((e) => e.text).join('|');
   const has = errors.length > 0;
@@ -46,7 +63,14 @@ export function ErrorSummary({ errors, title = 'There is a problem', focusKey }:
   }, [key, has]);
   if (!errors.length) return null;
   return (
-    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={ref} data-testid="error-summary">
+    <div
+      className="error-summary"
+      role="alert"
+      aria-labelledby="error-summary-title"
+      tabIndex={-1}
+      ref={ref}
+      data-testid="error-summary"
+    >
       <h2 id="error-summary-title" className="error-summary__title">
         {title}
       </h2>
@@ -77,10 +101,15 @@ export function ErrorSummary({ errors, title = 'There is a problem', focusKey }:
  * Turns a problem document into summary items. `fieldId` maps an API field
  * ("caller.phone", "weekly[0]") to a form control id; `label` to words.
  */
-export function problemErrors(p: Problem, fieldId: (field: string) => string | undefined = () => undefined, label: (field: string) => string = (f) => f): ErrorItem[] {
+export function problemErrors(
+  p: Problem,
+  fieldId: (field: string) => string | undefined = () => undefined,
+  label: (field: string) => string = (f) => f,
+): ErrorItem[] {
   const items: ErrorItem[] = [];
   if (p.errors?.length) {
-    if (p.code && p.code !== 'validation_failed' && p.detail) items.push({ id: fieldId(p.errors[0].field), text: p.detail });
+    if (p.code && p.code !== 'validation_failed' && p.detail)
+      items.push({ id: fieldId(p.errors[0].field), text: p.detail });
     else for (const e of p.errors) items.push({ id: fieldId(e.field), text: `${label(e.field)}: ${e.message}` });
   } else {
     items.push({ text: p.detail || p.title || 'Something went wrong. Try again.' });
@@ -118,7 +147,15 @@ function describedBy(id: string, hint?: ReactNode, error?: string): string | und
   return ids || undefined;
 }
 
-export function TextInput({ id, label, hint, error, className, width, ...rest }: FieldShell & { width?: 'short' | 'medium' } & InputHTMLAttributes<HTMLInputElement>) {
+export function TextInput({
+  id,
+  label,
+  hint,
+  error,
+  className,
+  width,
+  ...rest
+}: FieldShell & { width?: 'short' | 'medium' } & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <Shell id={id} label={label} hint={hint} error={error} className={className}>
       <input
@@ -133,20 +170,50 @@ export function TextInput({ id, label, hint, error, className, width, ...rest }:
   );
 }
 
-export function Select({ id, label, hint, error, className, children, ...rest }: FieldShell & SelectHTMLAttributes<HTMLSelectElement>) {
+export function Select({
+  id,
+  label,
+  hint,
+  error,
+  className,
+  children,
+  ...rest
+}: FieldShell & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
     <Shell id={id} label={label} hint={hint} error={error} className={className}>
-      <select id={id} name={id} className={`select${error ? ' input--error' : ''}`} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined} {...rest}>
+      <select
+        id={id}
+        name={id}
+        className={`select${error ? ' input--error' : ''}`}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={error ? true : undefined}
+        {...rest}
+      >
         {children}
       </select>
     </Shell>
   );
 }
 
-export function TextArea({ id, label, hint, error, className, ...rest }: FieldShell & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextArea({
+  id,
+  label,
+  hint,
+  error,
+  className,
+  ...rest
+}: FieldShell & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
     <Shell id={id} label={label} hint={hint} error={error} className={className}>
-      <textarea id={id} name={id} className={`textarea${error ? ' input--error' : ''}`} rows={3} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined} {...rest} />
+      <textarea
+        id={id}
+        name={id}
+        className={`textarea${error ? ' input--error' : ''}`}
+        rows={3}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={error ? true : undefined}
+        {...rest}
+      />
     </Shell>
   );
 }
@@ -189,7 +256,15 @@ export function Radios<V extends string>({
         <div className={`radios${inline ? ' radios--inline' : ''}`}>
           {options.map((o, i) => (
             <div className="radios__item" key={o.value}>
-              <input className="radios__input" type="radio" id={i === 0 ? `${id}-input` : `${id}-${o.value}`} name={name} value={o.value} checked={value === o.value} onChange={() => onChange(o.value)} />
+              <input
+                className="radios__input"
+                type="radio"
+                id={i === 0 ? `${id}-input` : `${id}-${o.value}`}
+                name={name}
+                value={o.value}
+                checked={value === o.value}
+                onChange={() => onChange(o.value)}
+              />
               <label className="radios__label" htmlFor={i === 0 ? `${id}-input` : `${id}-${o.value}`}>
                 {o.label}
               </label>
@@ -202,12 +277,35 @@ export function Radios<V extends string>({
   );
 }
 
-export function Checkbox({ id, label, hint, error, checked, onChange }: { id: string; label: ReactNode; hint?: ReactNode; error?: string; checked: boolean; onChange: (v: boolean) => void }) {
+export function Checkbox({
+  id,
+  label,
+  hint,
+  error,
+  checked,
+  onChange,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+}) {
   return (
     <div className={`form-group${error ? ' form-group--error' : ''}`}>
       <FieldError id={id} error={error} />
       <div className="checkboxes__item">
-        <input className="checkboxes__input" type="checkbox" id={id} name={id} checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined} />
+        <input
+          className="checkboxes__input"
+          type="checkbox"
+          id={id}
+          name={id}
+          checked={checked}
+          onChange={(e) => onChange(e.target.checked)}
+          aria-describedby={describedBy(id, hint, error)}
+          aria-invalid={error ? true : undefined}
+        />
         <label className="checkboxes__label" htmlFor={id}>
           {label}
         </label>
@@ -222,7 +320,25 @@ export function Checkbox({ id, label, hint, error, checked, onChange }: { id: st
 }
 
 /** A group of checkboxes over a list of values. */
-export function CheckboxGroup<V extends string | number>({ id, legend, hint, error, options, values, onChange, inline }: { id: string; legend: ReactNode; hint?: ReactNode; error?: string; options: { value: V; label: ReactNode }[]; values: V[]; onChange: (v: V[]) => void; inline?: boolean }) {
+export function CheckboxGroup<V extends string | number>({
+  id,
+  legend,
+  hint,
+  error,
+  options,
+  values,
+  onChange,
+  inline,
+}: {
+  id: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  options: { value: V; label: ReactNode }[];
+  values: V[];
+  onChange: (v: V[]) => void;
+  inline?: boolean;
+}) {
   return (
     <div className={`form-group${error ? ' form-group--error' : ''}`}>
       <fieldset className="fieldset" id={id} aria-describedby={describedBy(id, hint, error)}>
@@ -237,7 +353,9 @@ export function CheckboxGroup<V extends string | number>({ id, legend, hint, err
                 type="checkbox"
                 id={`${id}-${o.value}`}
                 checked={values.includes(o.value)}
-                onChange={(e) => onChange(e.target.checked ? [...values, o.value] : values.filter((v) => v !== o.value))}
+                onChange={(e) =>
+                  onChange(e.target.checked ? [...values, o.value] : values.filter((v) => v !== o.value))
+                }
               />
               <label className="checkboxes__label" htmlFor={`${id}-${o.value}`}>
                 {o.label}

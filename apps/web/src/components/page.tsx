@@ -1,11 +1,24 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 
 /** The page's h1: it takes focus when the page opens, so screen readers announce it. */
-export function PageHeading({ children, caption, title }: { children: ReactNode; caption?: ReactNode; title?: string }) {
+export function PageHeading({
+  children,
+  caption,
+  title,
+}: {
+  children: ReactNode;
+  caption?: ReactNode;
+  title?: string;
+}) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title ?? (typeof children === 'string' ? children : 'Page')} – Doctors' support line`;
-    if (!document.activeElement || document.activeElement === document.body || document.activeElement.closest('nav, .header')) ref.current?.focus({ preventScroll: true });
+    if (
+      !document.activeElement ||
+      document.activeElement === document.body ||
+      document.activeElement.closest('nav, .header')
+    )
+      ref.current?.focus({ preventScroll: true });
   }, [children, title]);
   return (
     <>
@@ -25,7 +38,15 @@ export function Loading({ what = 'Loading' }: { what?: string }) {
   );
 }
 
-export function Notice({ children, kind = 'info', title }: { children: ReactNode; kind?: 'info' | 'success' | 'warning'; title?: ReactNode }) {
+export function Notice({
+  children,
+  kind = 'info',
+  title,
+}: {
+  children: ReactNode;
+  kind?: 'info' | 'success' | 'warning';
+  title?: ReactNode;
+}) {
   return (
     <div className={`notice notice--${kind}`} role={kind === 'success' ? 'status' : undefined}>
       {title && <h2 className="notice__title">{title}</h2>}

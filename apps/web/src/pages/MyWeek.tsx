@@ -11,12 +11,22 @@ import { addDays, formatDay, localParts, mondayOf, zoneAbbr, zonedToUtc } from '
 type Item =
   | { kind: 'available'; start: string; end: string }
   | { kind: 'off'; start: string; end: string; reason: string | null }
-  | { kind: 'session'; start: string; end: string; booking: Booking & { caller?: { name: string | null; phone: string | null; email: string | null } | null } };
+  | {
+      kind: 'session';
+      start: string;
+      end: string;
+      booking: Booking & { caller?: { name: string | null; phone: string | null; email: string | null } | null };
+    };
 
 export function MyWeekPage({ supporterId, asAdmin }: { supporterId: string; asAdmin?: boolean }) {
-  const supporter = useLoad(() => ok(api.GET('/api/v1/supporters/{id}', { params: { path: { id: supporterId } } })), [supporterId]);
-  if (!supporterId) return <p className="body">Your account is not linked to a supporter. Ask an administrator to link it.</p>;
-  if (supporter.error) return <ErrorSummary errors={[{ text: supporter.error.detail ?? 'Your profile could not be loaded.' }]} />;
+  const supporter = useLoad(
+    () => ok(api.GET('/api/v1/supporters/{id}', { params: { path: { id: supporterId } } })),
+    [supporterId],
+  );
+  if (!supporterId)
+    return <p className="body">Your account is not linked to a supporter. Ask an administrator to link it.</p>;
+  if (supporter.error)
+    return <ErrorSummary errors={[{ text: supporter.error.detail ?? 'Your profile could not be loaded.' }]} />;
   if (!supporter.data) return <Loading what="Loading your week" />;
   return <Week supporter={supporter.data} asAdmin={asAdmin} />;
 }
@@ -30,9 +40,21 @@ function Week({ supporter, asAdmin }: { supporter: Supporter; asAdmin?: boolean 
   const from = zonedToUtc(monday, '00:00', zone).toISOString();
   const to = zonedToUtc(addDays(monday, 7), '00:00', zone).toISOString();
   const id = supporter.id;
-  const rules = useLoad(() => ok(api.GET('/api/v1/supporters/{id}/availability', { params: { path: { id } } })).then((r) => r.weekly), [id]);
-  const timeOff = useLoad(() => ok(api.GET('/api/v1/supporters/{id}/time-off', { params: { path: { id } } })).then((r) => r.timeOff), [id]);
-  const bookings = useLoad(() => ok(api.GET('/api/v1/bookings', { params: { query: { supporterId: id, from, to, limit: 200 } } })).then((r) => r.bookings), [id, from, to]);
+  const rules = useLoad(
+    () => ok(api.GET('/api/v1/supporters/{id}/availability', { params: { path: { id } } })).then((r) => r.weekly),
+    [id],
+  );
+  const timeOff = useLoad(
+    () => ok(api.GET('/api/v1/supporters/{id}/time-off', { params: { path: { id } } })).then((r) => r.timeOff),
+    [id],
+  );
+  const bookings = useLoad(
+    () =>
+      ok(api.GET('/api/v1/bookings', { params: { query: { supporterId: id, from, to, limit: 200 } } })).then(
+        (r) => r.bookings,
+      ),
+    [id, from, to],
+  );
   const [errors, setErrors] = useState<ErrorItem[]>([]);
   const [done, setDone] = useState<string | null>(null);
 
@@ -40,7 +62,8 @@ function Week({ supporter, asAdmin }: { supporter: Supporter; asAdmin?: boolean 
 
   async function mark(b: Booking, outcome: 'complete' | 'no-show') {
     try {
-      if (outcome === 'complete') await ok(api.POST('/api/v1/bookings/{id}/complete', { params: { path: { id: b.id } } }));
+      if (outcome === 'complete')
+        await ok(api.POST('/api/v1/bookings/{id}/complete', { params: { path: { id: b.id } } }));
       else await ok(api.POST('/api/v1/bookings/{id}/no-show', { params: { path: { id: b.id } } }));
       setErrors([]);
       setDone(`${b.reference} marked ${outcome === 'complete' ? 'complete' : 'as a no-show'}.`);
@@ -63,21 +86,30 @@ function Week({ supporter, asAdmin }: { supporter: Supporter; asAdmin?: boolean 
       const s = Date.parse(t.start);
       const e = Date.parse(t.end);
       if (e <= dayStart || s >= dayEnd) continue;
-      items.get(d)?.push({ kind: 'off', start: s <= dayStart ? '00:00' : localParts(s, zone).time, end: e >= dayEnd ? '24:00' : localParts(e, zone).time, reason: t.reason });
+      items.get(d)?.push({
+        kind: 'off',
+        start: s <= dayStart ? '00:00' : localParts(s, zone).time,
+        end: e >= dayEnd ? '24:00' : localParts(e, zone).time,
+        reason: t.reason,
+      });
     }
   }
   for (const b of bookings.data ?? []) {
     const p = localParts(b.start, zone);
     items.get(p.date)?.push({ kind: 'session', start: p.time, end: localParts(b.end, zone).time, booking: b });
   }
-  for (const list of items.values()) list.sort((a, b) => a.start.localeCompare(b.start) || (a.kind === 'session' ? 1 : -1));
+  for (const list of items.values())
+    list.sort((a, b) => a.start.localeCompare(b.start) || (a.kind === 'session' ? 1 : -1));
   const abbr = zoneAbbr(from, zone);
   const now = Date.now();
 
   return (
     <>
       <ErrorSummary errors={errors} />
-      <PageHeading caption={asAdmin ? supporter.displayName : undefined} title={asAdmin ? `Week of ${supporter.displayName}` : 'My week'}>
+      <PageHeading
+        caption={asAdmin ? supporter.displayName : undefined}
+        title={asAdmin ? `Week of ${supporter.displayName}` : 'My week'}
+      >
         {asAdmin ? 'Week' : 'My week'}
       </PageHeading>
       <p className="body">
@@ -87,7 +119,12 @@ function Week({ supporter, asAdmin }: { supporter: Supporter; asAdmin?: boolean 
         <button type="button" className="button button--secondary" onClick={() => go(addDays(monday, -7))}>
           ← Previous week
         </button>
-        <button type="button" className="button button--secondary" onClick={() => go(mondayOf(today))} disabled={monday === mondayOf(today)}>
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => go(mondayOf(today))}
+          disabled={monday === mondayOf(today)}
+        >
           This week
         </button>
         <button type="button" className="button button--secondary" onClick={() => go(addDays(monday, 7))}>
@@ -107,7 +144,11 @@ function Week({ supporter, asAdmin }: { supporter: Supporter; asAdmin?: boolean 
       {(rules.loading || bookings.loading || timeOff.loading) && <Loading what="Loading the week" />}
       <div className="week" data-testid="week">
         {days.map((d) => (
-          <section key={d} className={`week__day${d === today ? ' week__day--today' : ''}`} aria-labelledby={`day-${d}`}>
+          <section
+            key={d}
+            className={`week__day${d === today ? ' week__day--today' : ''}`}
+            aria-labelledby={`day-${d}`}
+          >
             <h2 className="week__title" id={`day-${d}`}>
               {formatDay(d)}
               {d === today && <span className="visually-hidden"> (today)</span>}
@@ -124,7 +165,11 @@ function Week({ supporter, asAdmin }: { supporter: Supporter; asAdmin?: boolean 
                   {it.kind === 'session' && (
                     <>
                       <span>
-                        Session <span className="mono">{it.booking.reference}</span> ({label(it.booking.modality).toLowerCase()}) <Tag tone={it.booking.status === 'confirmed' ? 'accent' : 'grey'}>{label(it.booking.status)}</Tag>
+                        Session <span className="mono">{it.booking.reference}</span> (
+                        {label(it.booking.modality).toLowerCase()}){' '}
+                        <Tag tone={it.booking.status === 'confirmed' ? 'accent' : 'grey'}>
+                          {label(it.booking.status)}
+                        </Tag>
                       </span>
                       {it.booking.caller && (
                         <span className="week__caller">
@@ -139,10 +184,18 @@ function Week({ supporter, asAdmin }: { supporter: Supporter; asAdmin?: boolean 
                       )}
                       {it.booking.status === 'confirmed' && Date.parse(it.booking.start) <= now && (
                         <span className="button-group button-group--tight">
-                          <button type="button" className="button button--small" onClick={() => void mark(it.booking, 'complete')}>
+                          <button
+                            type="button"
+                            className="button button--small"
+                            onClick={() => void mark(it.booking, 'complete')}
+                          >
                             Mark complete<span className="visually-hidden"> {it.booking.reference}</span>
                           </button>
-                          <button type="button" className="button button--secondary button--small" onClick={() => void mark(it.booking, 'no-show')}>
+                          <button
+                            type="button"
+                            className="button button--secondary button--small"
+                            onClick={() => void mark(it.booking, 'no-show')}
+                          >
                             No-show<span className="visually-hidden"> {it.booking.reference}</span>
                           </button>
                         </span>

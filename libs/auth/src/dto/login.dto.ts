@@ -19,7 +19,8 @@ export class UserView {
   @ApiProperty() email: string;
   @ApiProperty({ enum: ['admin', 'intake', 'supporter'] }) role: Role;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) supporterId: string | null;
-  @ApiProperty({ description: 'False once an admin has deactivated the user: no sign-in, and its tokens are refused.' }) active: boolean;
+  @ApiProperty({ description: 'False once an admin has deactivated the user: no sign-in, and its tokens are refused.' })
+  active: boolean;
 }
 
 export class LoginResponse {

@@ -5,22 +5,33 @@ import { IsInstant, IsTimeZone } from '@app/common';
 
 export class SlotsQueryDto {
   @ApiPropertyOptional({ example: '2027-03-22T00:00:00Z', description: 'default: now' })
-  @IsOptional() @IsInstant()
+  @IsOptional()
+  @IsInstant()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2027-04-05T00:00:00Z', description: 'default: from + 14 days; at most 92 days after from' })
-  @IsOptional() @IsInstant()
+  @ApiPropertyOptional({
+    example: '2027-04-05T00:00:00Z',
+    description: 'default: from + 14 days; at most 92 days after from',
+  })
+  @IsOptional()
+  @IsInstant()
   to?: string;
 
   @ApiPropertyOptional({ example: 50, description: 'default: the policy defaultDurationMinutes' })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'must be a whole number of minutes' }) @Min(5) @Max(480)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of minutes' })
+  @Min(5)
+  @Max(480)
   durationMinutes?: number;
 
   @ApiPropertyOptional({
     example: 'Asia/Kolkata',
-    description: "the caller's IANA zone: a peer's slots are then only those inside sociable hours in both the peer's and the caller's local time (the rule booking and matching apply)",
+    description:
+      "the caller's IANA zone: a peer's slots are then only those inside sociable hours in both the peer's and the caller's local time (the rule booking and matching apply)",
   })
-  @IsOptional() @IsTimeZone()
+  @IsOptional()
+  @IsTimeZone()
   callerTimeZone?: string;
 }
 

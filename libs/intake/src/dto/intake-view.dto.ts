@@ -10,7 +10,12 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 /** POST /intakes/:id/close and /withdraw: the reason is optional (a bodiless request still ends the intake). */
 export class EndIntakeDto {
   @ApiPropertyOptional({ maxLength: 500, example: 'Caller found support through their trust' })
-  @FreeText() @Transform(trim) @Omittable() @IsString() @MinLength(1, { message: 'must not be empty when given' }) @MaxLength(500)
+  @FreeText()
+  @Transform(trim)
+  @Omittable()
+  @IsString()
+  @MinLength(1, { message: 'must not be empty when given' })
+  @MaxLength(500)
   reason?: string;
 }
 
@@ -31,7 +36,12 @@ export class IntakeView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) callerId: string;
   @ApiProperty({ example: 'Dr Sam Example', nullable: true, type: String }) callerName: string | null;
-  @ApiProperty({ example: 'Asia/Singapore', nullable: true, type: String, description: "the caller's IANA time zone: their local time for slots and call-backs" })
+  @ApiProperty({
+    example: 'Asia/Singapore',
+    nullable: true,
+    type: String,
+    description: "the caller's IANA time zone: their local time for slots and call-backs",
+  })
   callerTimeZone: string | null;
   @ApiProperty({ enum: ['peer_support', 'counselling'] }) service: Service;
   @ApiProperty({ enum: ['phone', 'web'] }) channel: Channel;
@@ -43,13 +53,27 @@ export class IntakeView {
   @ApiPropertyOptional({ type: SignpostingView }) signposting?: SignpostingView;
   @ApiPropertyOptional({ nullable: true, type: String }) preferredTimes?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) message?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'web requests: the reference the person was given' }) reference?: string | null;
-  @ApiPropertyOptional({ example: '2027-03-20T10:00:00.000Z', description: 'when the caller consented to the privacy notice' }) consentedAt?: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'web requests: the reference the person was given',
+  })
+  reference?: string | null;
+  @ApiPropertyOptional({
+    example: '2027-03-20T10:00:00.000Z',
+    description: 'when the caller consented to the privacy notice',
+  })
+  consentedAt?: string;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
-  @ApiProperty({ nullable: true, type: String, description: 'when it was closed, withdrawn or signposted' }) endedAt: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'why it was closed or withdrawn, as staff wrote it' }) endReason: string | null;
-  @ApiPropertyOptional({ description: 'web requests (in the queue and one intake): when the promised call-back is due (callbackWorkingHours working hours)' })
+  @ApiProperty({ nullable: true, type: String, description: 'when it was closed, withdrawn or signposted' }) endedAt:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'why it was closed or withdrawn, as staff wrote it' })
+  endReason: string | null;
+  @ApiPropertyOptional({
+    description:
+      'web requests (in the queue and one intake): when the promised call-back is due (callbackWorkingHours working hours)',
+  })
   callbackDueAt?: string;
   @ApiPropertyOptional({ description: 'web requests: still open (nobody has it yet) after callbackDueAt' })
   callbackOverdue?: boolean;
@@ -62,37 +86,50 @@ export class IntakeList {
 
 export class IntakeListQuery {
   @ApiPropertyOptional({ enum: ['open', 'assigned', 'booked', 'closed', 'signposted', 'withdrawn'] })
-  @IsOptional() @IsIn(['open', 'assigned', 'booked', 'closed', 'signposted', 'withdrawn'])
+  @IsOptional()
+  @IsIn(['open', 'assigned', 'booked', 'closed', 'signposted', 'withdrawn'])
   status?: IntakeStatus;
 
   @ApiPropertyOptional({ enum: ['peer_support', 'counselling'] })
-  @IsOptional() @IsIn(['peer_support', 'counselling'])
+  @IsOptional()
+  @IsIn(['peer_support', 'counselling'])
   service?: Service;
 
   @ApiPropertyOptional({ enum: ['phone', 'web'] })
-  @IsOptional() @IsIn(['phone', 'web'])
+  @IsOptional()
+  @IsIn(['phone', 'web'])
   channel?: Channel;
 
   @ApiPropertyOptional({ description: 'created at or after' })
-  @IsOptional() @IsInstant()
+  @IsOptional()
+  @IsInstant()
   from?: string;
 
   @ApiPropertyOptional({ description: 'created before' })
-  @IsOptional() @IsInstant()
+  @IsOptional()
+  @IsInstant()
   to?: string;
 
   @ApiPropertyOptional({
     enum: ['true'],
-    description: 'only web requests still open whose call-back (callbackWorkingHours working hours, Mon–Fri 09:00–17:00 London) is overdue',
+    description:
+      'only web requests still open whose call-back (callbackWorkingHours working hours, Mon–Fri 09:00–17:00 London) is overdue',
   })
-  @IsOptional() @IsIn(['true'], { message: 'must be true when given' })
+  @IsOptional()
+  @IsIn(['true'], { message: 'must be true when given' })
   callbackOverdue?: 'true';
 
   @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit?: number;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   cursor?: string;
 }

@@ -3,7 +3,10 @@ import type { NotificationView } from '../notifications.service';
 
 /** NotificationView in the OpenAPI document: a message to the caller and how its delivery went (bookings and intakes list them). */
 export class NotificationStatusView implements NotificationView {
-  @ApiProperty({ format: 'uuid', description: 'an admin resends a failed or expired one with POST /notifications/:id/resend' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'an admin resends a failed or expired one with POST /notifications/:id/resend',
+  })
   id: string;
   @ApiProperty({ enum: ['email', 'sms'] }) channel: 'email' | 'sms';
   @ApiProperty({ enum: ['confirmation', 'reschedule', 'cancellation', 'reminder', 'acknowledgement', 'feedback'] })
@@ -25,7 +28,8 @@ export class NotificationStatusView implements NotificationView {
     nullable: true,
     type: String,
     example: 'smtp_451',
-    description: 'why the last attempt failed: a short reason (smtp_451, ECONNREFUSED, http_400), never an address or a number',
+    description:
+      'why the last attempt failed: a short reason (smtp_451, ECONNREFUSED, http_400), never an address or a number',
   })
   lastError: string | null;
 }

@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDefined, IsInt, IsObject, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsDefined,
+  IsInt,
+  IsObject,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { IsPossiblePhone, Nullable, Omittable } from '@app/common';
 import { WALL_TIME, WALL_TIME_END, WALL_TIME_END_PATTERN, WALL_TIME_PATTERN } from '@app/scheduling';
 
@@ -12,12 +27,18 @@ export class SociableHoursDto {
   @Matches(WALL_TIME, { message: 'must be a time as HH:mm' })
   start: string;
 
-  @ApiProperty({ example: '20:00', pattern: WALL_TIME_END_PATTERN, description: 'wall-clock HH:mm, or 24:00 for the end of the day' })
+  @ApiProperty({
+    example: '20:00',
+    pattern: WALL_TIME_END_PATTERN,
+    description: 'wall-clock HH:mm, or 24:00 for the end of the day',
+  })
   @Matches(WALL_TIME_END, { message: 'must be a time as HH:mm' })
   end: string;
 
   @ApiProperty({ example: [1, 2, 3, 4, 5, 6, 7], type: [Number], description: 'ISO weekdays, 1 = Monday … 7 = Sunday' })
-  @ArrayMinSize(1) @ArrayMaxSize(7) @ArrayUnique()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  @ArrayUnique()
   @IsInt({ each: true, message: 'each weekday must be a whole number 1..7' })
   @Min(1, { each: true, message: 'each weekday must be 1..7' })
   @Max(7, { each: true, message: 'each weekday must be 1..7' })
@@ -26,50 +47,88 @@ export class SociableHoursDto {
 
 export class EmergencyNumberDto {
   @ApiProperty({ example: 'Emergency services', maxLength: 60 })
-  @IsString() @Transform(trim) @MinLength(1) @MaxLength(60)
+  @IsString()
+  @Transform(trim)
+  @MinLength(1)
+  @MaxLength(60)
   label: string;
 
-  @ApiProperty({ example: '999', pattern: EMERGENCY_NUMBER_PATTERN, description: 'digits (a leading + and spaces allowed), as dialled' })
-  @IsString() @Transform(trim) @Matches(new RegExp(EMERGENCY_NUMBER_PATTERN), { message: 'must be a number to dial: digits, spaces, a leading +' })
+  @ApiProperty({
+    example: '999',
+    pattern: EMERGENCY_NUMBER_PATTERN,
+    description: 'digits (a leading + and spaces allowed), as dialled',
+  })
+  @IsString()
+  @Transform(trim)
+  @Matches(new RegExp(EMERGENCY_NUMBER_PATTERN), { message: 'must be a number to dial: digits, spaces, a leading +' })
   number: string;
 }
 
 export class PoliciesDto {
   @ApiProperty({ type: SociableHoursDto })
-  @IsDefined() @IsObject({ message: 'must be an object' }) @ValidateNested() @Type(() => SociableHoursDto)
+  @IsDefined()
+  @IsObject({ message: 'must be an object' })
+  @ValidateNested()
+  @Type(() => SociableHoursDto)
   sociableHours: SociableHoursDto;
 
   @ApiProperty({ example: 50 })
-  @IsInt() @Min(5) @Max(480)
+  @IsInt()
+  @Min(5)
+  @Max(480)
   defaultDurationMinutes: number;
 
   @ApiProperty({ example: 10 })
-  @IsInt() @Min(0) @Max(240)
+  @IsInt()
+  @Min(0)
+  @Max(240)
   bufferMinutes: number;
 
   @ApiProperty({ example: 120 })
-  @IsInt() @Min(0) @Max(20160)
+  @IsInt()
+  @Min(0)
+  @Max(20160)
   minimumNoticeMinutes: number;
 
   @ApiProperty({ example: 92 })
-  @IsInt() @Min(1) @Max(366)
+  @IsInt()
+  @Min(1)
+  @Max(366)
   bookingHorizonDays: number;
 
-  @ApiPropertyOptional({ example: 24, description: 'web self-referrals: "we will call you within N working hours" (unchanged when left out)' })
-  @Omittable() @IsInt() @Min(1) @Max(168)
+  @ApiPropertyOptional({
+    example: 24,
+    description: 'web self-referrals: "we will call you within N working hours" (unchanged when left out)',
+  })
+  @Omittable()
+  @IsInt()
+  @Min(1)
+  @Max(168)
   callbackWorkingHours?: number;
 
   @ApiPropertyOptional({
     example: '0800 123 4567',
     nullable: true,
     type: String,
-    description: "the line's own number, shown to callers (manage page, ask-for-support page, messages) as a tel: link; null: not shown (unchanged when left out)",
+    description:
+      "the line's own number, shown to callers (manage page, ask-for-support page, messages) as a tel: link; null: not shown (unchanged when left out)",
   })
-  @Nullable() @IsString() @Transform(trim) @IsPossiblePhone({ message: 'must be a phone number, e.g. 0800 123 4567 or +44 20 7946 0000' })
+  @Nullable()
+  @IsString()
+  @Transform(trim)
+  @IsPossiblePhone({ message: 'must be a phone number, e.g. 0800 123 4567 or +44 20 7946 0000' })
   supportLinePhone?: string | null;
 
-  @ApiPropertyOptional({ type: [EmergencyNumberDto], maxItems: 5, description: 'shown beside it, e.g. 999 and NHS 111 (unchanged when left out)' })
-  @Omittable() @IsArray() @ArrayMaxSize(5) @ValidateNested({ each: true }) @Type(() => EmergencyNumberDto)
+  @ApiPropertyOptional({
+    type: [EmergencyNumberDto],
+    maxItems: 5,
+    description: 'shown beside it, e.g. 999 and NHS 111 (unchanged when left out)',
+  })
+  @Omittable()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @ValidateNested({ each: true })
+  @Type(() => EmergencyNumberDto)
   emergencyNumbers?: EmergencyNumberDto[];
 }
 

@@ -10,7 +10,8 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 export class CallerLookupQuery {
   @ApiProperty({ example: '07700 900123', description: 'any spelling of the number' })
-  @IsString({ message: 'is required: the phone number to look up' }) @MaxLength(40)
+  @IsString({ message: 'is required: the phone number to look up' })
+  @MaxLength(40)
   phone: string;
 }
 
@@ -37,11 +38,19 @@ export class CreateEscalationDto {
   kind: EscalationKind;
 
   @ApiProperty({ maxLength: 4000 })
-  @FreeText() @Transform(trim) @IsString() @MinLength(1) @MaxLength(4000)
+  @FreeText()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
   summary: string;
 
   @ApiProperty({ maxLength: 4000 })
-  @FreeText() @Transform(trim) @IsString() @MinLength(1) @MaxLength(4000)
+  @FreeText()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
   actionTaken: string;
 }
 

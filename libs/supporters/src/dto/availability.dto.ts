@@ -14,18 +14,30 @@ export class WeeklyRuleDto {
   @Allow()
   weekday: number;
 
-  @ApiProperty({ example: '18:00', pattern: WALL_TIME_PATTERN, description: "wall-clock HH:mm in the supporter's time zone" })
+  @ApiProperty({
+    example: '18:00',
+    pattern: WALL_TIME_PATTERN,
+    description: "wall-clock HH:mm in the supporter's time zone",
+  })
   @Allow()
   start: string;
 
-  @ApiProperty({ example: '20:00', pattern: WALL_TIME_END_PATTERN, description: 'wall-clock HH:mm (24:00 = end of the day)' })
+  @ApiProperty({
+    example: '20:00',
+    pattern: WALL_TIME_END_PATTERN,
+    description: 'wall-clock HH:mm (24:00 = end of the day)',
+  })
   @Allow()
   end: string;
 }
 
 export class AvailabilityDto {
   @ApiProperty({ type: [WeeklyRuleDto] })
-  @IsDefined() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => WeeklyRuleDto)
+  @IsDefined()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => WeeklyRuleDto)
   weekly: WeeklyRuleDto[];
 }
 
@@ -39,7 +51,10 @@ export class TimeOffDto {
   end: string;
 
   @ApiPropertyOptional({ example: 'Annual leave' })
-  @Nullable() @FreeText() @IsString() @MaxLength(500)
+  @Nullable()
+  @FreeText()
+  @IsString()
+  @MaxLength(500)
   reason?: string;
 }
 

@@ -1,14 +1,28 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsEmail, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength,
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
 } from 'class-validator';
 import { IsPossiblePhone, IsTimeZone, Nullable, Omittable } from '@app/common';
 import type { Modality, SupporterKind } from '../supporter.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const lowerEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value);
-const trimEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
+const lowerEach = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value;
+const trimEach = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.trim() : v)) : value;
 
 export class CreateSupporterDto {
   @ApiProperty({ enum: ['peer', 'counsellor'] })
@@ -16,27 +30,42 @@ export class CreateSupporterDto {
   kind: SupporterKind;
 
   @ApiProperty({ example: 'Dr Asha Patel' })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   displayName: string;
 
   @ApiProperty({ example: 'asha.patel@example.org' })
-  @Transform(trim) @IsEmail({}, { message: 'must be an e-mail address' }) @MaxLength(254)
+  @Transform(trim)
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  @MaxLength(254)
   email: string;
 
   @ApiPropertyOptional({ example: '07700 900456' })
-  @Nullable() @IsPossiblePhone()
+  @Nullable()
+  @IsPossiblePhone()
   phone?: string;
 
   @ApiPropertyOptional({ example: 'General practice' })
-  @Nullable() @Transform(trim) @IsString() @MaxLength(200)
+  @Nullable()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
   specialty?: string;
 
   @ApiPropertyOptional({ example: 'female' })
-  @Nullable() @Transform(trim) @IsString() @MaxLength(50)
+  @Nullable()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(50)
   gender?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['en', 'hi'], description: 'ISO 639-1 codes' })
-  @Omittable() @Transform(lowerEach) @ArrayMaxSize(20) @ArrayUnique()
+  @Omittable()
+  @Transform(lowerEach)
+  @ArrayMaxSize(20)
+  @ArrayUnique()
   @Matches(/^[a-z]{2}$/, { each: true, message: 'each language must be an ISO 639-1 code such as en' })
   languages?: string[];
 
@@ -45,20 +74,30 @@ export class CreateSupporterDto {
   timeZone: string;
 
   @ApiPropertyOptional({ type: [String], example: ['St Elsewhere NHS Trust'] })
-  @Omittable() @Transform(trimEach) @ArrayMaxSize(20)
-  @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(200, { each: true })
+  @Omittable()
+  @Transform(trimEach)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(200, { each: true })
   workplaces?: string[];
 
   @ApiProperty({ example: 6, minimum: 1 })
-  @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(500)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(500)
   maxActiveCases: number;
 
   @ApiPropertyOptional({ type: [String], enum: ['phone', 'video'], isArray: true, example: ['phone', 'video'] })
-  @Omittable() @ArrayMinSize(1) @ArrayUnique() @IsIn(['phone', 'video'], { each: true, message: 'each modality must be phone or video' })
+  @Omittable()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(['phone', 'video'], { each: true, message: 'each modality must be phone or video' })
   modalities?: Modality[];
 
   @ApiPropertyOptional({ default: true })
-  @Omittable() @IsBoolean()
+  @Omittable()
+  @IsBoolean()
   active?: boolean;
 }
 

@@ -2,7 +2,16 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api-clients';
 import { ok, problemOf } from '../../api/client';
 import type { Supporter, SupporterInput } from '../../api/types';
-import { Checkbox, CheckboxGroup, ErrorSummary, Radios, TextInput, errorFor, problemErrors, type ErrorItem } from '../../components/forms';
+import {
+  Checkbox,
+  CheckboxGroup,
+  ErrorSummary,
+  Radios,
+  TextInput,
+  errorFor,
+  problemErrors,
+  type ErrorItem,
+} from '../../components/forms';
 import { Loading, Notice, PageHeading } from '../../components/page';
 import { forgetSupporters, useLoad } from '../../hooks';
 import { Link, navigate } from '../../router';
@@ -10,8 +19,12 @@ import { LanguagePicker } from '../../components/LanguagePicker';
 import { TimeZoneSelect } from '../../components/TimeZoneSelect';
 
 export function SupporterFormPage({ id }: { id?: string }) {
-  const existing = useLoad(() => (id ? ok(api.GET('/api/v1/supporters/{id}', { params: { path: { id } } })) : Promise.resolve(null)), [id]);
-  if (existing.error) return <ErrorSummary errors={[{ text: existing.error.detail ?? 'The supporter could not be loaded.' }]} />;
+  const existing = useLoad(
+    () => (id ? ok(api.GET('/api/v1/supporters/{id}', { params: { path: { id } } })) : Promise.resolve(null)),
+    [id],
+  );
+  if (existing.error)
+    return <ErrorSummary errors={[{ text: existing.error.detail ?? 'The supporter could not be loaded.' }]} />;
   if (existing.loading && !existing.data) return <Loading />;
   return <Form key={id ?? 'new'} existing={existing.data ?? null} />;
 }
@@ -44,8 +57,10 @@ function Form({ existing }: { existing: Supporter | null }) {
     const errs: ErrorItem[] = [];
     if (!kind) errs.push({ id: 'kind', text: 'Select peer or counsellor' });
     if (!displayName.trim()) errs.push({ id: 'displayName', text: 'Enter the name callers will hear' });
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) errs.push({ id: 'email', text: 'Enter an e-mail address, like name@example.org' });
-    if (!/^\d+$/.test(maxActiveCases) || Number(maxActiveCases) < 1) errs.push({ id: 'maxActiveCases', text: 'Enter a whole number of 1 or more' });
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()))
+      errs.push({ id: 'email', text: 'Enter an e-mail address, like name@example.org' });
+    if (!/^\d+$/.test(maxActiveCases) || Number(maxActiveCases) < 1)
+      errs.push({ id: 'maxActiveCases', text: 'Enter a whole number of 1 or more' });
     if (!modalities.length) errs.push({ id: 'modalities', text: 'Select phone, video or both' });
     setErrors(errs);
     setSaved(false);
@@ -85,7 +100,11 @@ function Form({ existing }: { existing: Supporter | null }) {
   return (
     <>
       <ErrorSummary errors={errors} />
-      {(saved || created) && <Notice kind="success">{saved ? 'Changes saved.' : 'Supporter added. Now set their availability and give them a sign-in.'}</Notice>}
+      {(saved || created) && (
+        <Notice kind="success">
+          {saved ? 'Changes saved.' : 'Supporter added. Now set their availability and give them a sign-in.'}
+        </Notice>
+      )}
       <p className="body">
         <Link href="/admin/supporters" className="back-link">
           Back to the supporters
@@ -94,7 +113,10 @@ function Form({ existing }: { existing: Supporter | null }) {
       <PageHeading caption="Admin">{existing ? `Edit ${existing.displayName}` : 'Add a supporter'}</PageHeading>
       {existing && (
         <p className="body">
-          <Link href={`/admin/supporters/${existing.id}/availability`}>Availability</Link> · <Link href={`/admin/supporters/${existing.id}/time-off`}>Time off</Link> · <Link href={`/admin/supporters/${existing.id}/week`}>Week</Link> · <Link href={`/admin/users?supporterId=${existing.id}`}>Give a sign-in</Link>
+          <Link href={`/admin/supporters/${existing.id}/availability`}>Availability</Link> ·{' '}
+          <Link href={`/admin/supporters/${existing.id}/time-off`}>Time off</Link> ·{' '}
+          <Link href={`/admin/supporters/${existing.id}/week`}>Week</Link> ·{' '}
+          <Link href={`/admin/users?supporterId=${existing.id}`}>Give a sign-in</Link>
         </p>
       )}
       <form onSubmit={submit} noValidate>
@@ -110,21 +132,81 @@ function Form({ existing }: { existing: Supporter | null }) {
           onChange={setKind}
           error={errorFor(errors, 'kind')}
         />
-        <TextInput id="displayName" label="Name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={errorFor(errors, 'displayName')} />
+        <TextInput
+          id="displayName"
+          label="Name"
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          error={errorFor(errors, 'displayName')}
+        />
         <div className="grid-2">
-          <TextInput id="email" label="E-mail address" type="email" spellCheck={false} value={email} onChange={(e) => setEmail(e.target.value)} error={errorFor(errors, 'email')} />
-          <TextInput id="phone" label="Phone (optional)" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} error={errorFor(errors, 'phone')} />
+          <TextInput
+            id="email"
+            label="E-mail address"
+            type="email"
+            spellCheck={false}
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            error={errorFor(errors, 'email')}
+          />
+          <TextInput
+            id="phone"
+            label="Phone (optional)"
+            type="tel"
+            value={phone}
+            onChange={(e) => setPhone(e.target.value)}
+            error={errorFor(errors, 'phone')}
+          />
         </div>
         <div className="grid-2">
-          <TextInput id="specialty" label="Specialty (optional)" value={specialty} onChange={(e) => setSpecialty(e.target.value)} error={errorFor(errors, 'specialty')} />
-          <TextInput id="gender" label="Gender (optional)" value={gender} onChange={(e) => setGender(e.target.value)} error={errorFor(errors, 'gender')} />
+          <TextInput
+            id="specialty"
+            label="Specialty (optional)"
+            value={specialty}
+            onChange={(e) => setSpecialty(e.target.value)}
+            error={errorFor(errors, 'specialty')}
+          />
+          <TextInput
+            id="gender"
+            label="Gender (optional)"
+            value={gender}
+            onChange={(e) => setGender(e.target.value)}
+            error={errorFor(errors, 'gender')}
+          />
         </div>
         <div className="grid-2">
-          <LanguagePicker id="languages" label="Languages" value={languages} onChange={setLanguages} error={errorFor(errors, 'languages')} />
-          <TimeZoneSelect id="timeZone" label="Time zone" value={timeZone} onChange={setTimeZone} error={errorFor(errors, 'timeZone')} />
+          <LanguagePicker
+            id="languages"
+            label="Languages"
+            value={languages}
+            onChange={setLanguages}
+            error={errorFor(errors, 'languages')}
+          />
+          <TimeZoneSelect
+            id="timeZone"
+            label="Time zone"
+            value={timeZone}
+            onChange={setTimeZone}
+            error={errorFor(errors, 'timeZone')}
+          />
         </div>
-        <TextInput id="workplaces" label="Workplaces" hint="Organisations they work at, separated by commas. Callers from these are never matched to them." value={workplaces} onChange={(e) => setWorkplaces(e.target.value)} error={errorFor(errors, 'workplaces')} />
-        <TextInput id="maxActiveCases" label="Most active cases at once" inputMode="numeric" width="short" value={maxActiveCases} onChange={(e) => setMax(e.target.value)} error={errorFor(errors, 'maxActiveCases')} />
+        <TextInput
+          id="workplaces"
+          label="Workplaces"
+          hint="Organisations they work at, separated by commas. Callers from these are never matched to them."
+          value={workplaces}
+          onChange={(e) => setWorkplaces(e.target.value)}
+          error={errorFor(errors, 'workplaces')}
+        />
+        <TextInput
+          id="maxActiveCases"
+          label="Most active cases at once"
+          inputMode="numeric"
+          width="short"
+          value={maxActiveCases}
+          onChange={(e) => setMax(e.target.value)}
+          error={errorFor(errors, 'maxActiveCases')}
+        />
         <CheckboxGroup
           id="modalities"
           legend="Sessions by"

@@ -22,14 +22,21 @@ export function UsersPage() {
   const [accessNotice, setAccessNotice] = useState<{ kind: 'success' | 'warning'; text: string } | null>(null);
 
   async function setAccess(u: UserView, active: boolean) {
-    if (!active && !window.confirm(`Take away ${u.email}'s access? They are signed out and cannot sign in until you give it back.`)) return;
+    if (
+      !active &&
+      !window.confirm(`Take away ${u.email}'s access? They are signed out and cannot sign in until you give it back.`)
+    )
+      return;
     setChanging(u.id);
     setAccessNotice(null);
     try {
       const changed = active
         ? await ok(api.POST('/api/v1/users/{id}/reactivate', { params: { path: { id: u.id } } }))
         : await ok(api.POST('/api/v1/users/{id}/deactivate', { params: { path: { id: u.id } } }));
-      setAccessNotice({ kind: 'success', text: changed.active ? `${changed.email} can sign in again.` : `${changed.email} can no longer sign in.` });
+      setAccessNotice({
+        kind: 'success',
+        text: changed.active ? `${changed.email} can sign in again.` : `${changed.email} can no longer sign in.`,
+      });
       users.reload();
     } catch (err) {
       setAccessNotice({ kind: 'warning', text: problemOf(err).detail ?? 'The access could not be changed.' });
@@ -41,24 +48,37 @@ export function UsersPage() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     const errs: ErrorItem[] = [];
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) errs.push({ id: 'user-email', text: 'Enter an e-mail address, like name@example.org' });
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()))
+      errs.push({ id: 'user-email', text: 'Enter an e-mail address, like name@example.org' });
     if (password.length < 12) errs.push({ id: 'user-password', text: 'Enter a password of at least 12 characters' });
     if (!role) errs.push({ id: 'user-role', text: 'Select a role' });
-    if (role === 'supporter' && !supporterId) errs.push({ id: 'user-supporter', text: 'Select the supporter this sign-in is for' });
+    if (role === 'supporter' && !supporterId)
+      errs.push({ id: 'user-supporter', text: 'Select the supporter this sign-in is for' });
     setErrors(errs);
     setCreated(null);
     if (errs.length) return;
     setBusy(true);
     try {
-      const u = await ok(api.POST('/api/v1/users', { body: { email: email.trim(), password, role: role as Role, ...(role === 'supporter' ? { supporterId } : {}) } }));
+      const u = await ok(
+        api.POST('/api/v1/users', {
+          body: { email: email.trim(), password, role: role as Role, ...(role === 'supporter' ? { supporterId } : {}) },
+        }),
+      );
       setCreated(`${u.email} can now sign in as ${u.role}.`);
       setEmail('');
       setPassword('');
       users.reload();
     } catch (err) {
       const p = problemOf(err);
-      if (p.code === 'email_taken') setErrors([{ id: 'user-email', text: 'There is already a user with this e-mail address' }]);
-      else setErrors((p.errors ?? [{ field: 'email', message: p.detail ?? 'The user could not be created' }]).map((x) => ({ id: `user-${x.field === 'supporterId' ? 'supporter' : x.field}`, text: `${x.field}: ${x.message}` })));
+      if (p.code === 'email_taken')
+        setErrors([{ id: 'user-email', text: 'There is already a user with this e-mail address' }]);
+      else
+        setErrors(
+          (p.errors ?? [{ field: 'email', message: p.detail ?? 'The user could not be created' }]).map((x) => ({
+            id: `user-${x.field === 'supporterId' ? 'supporter' : x.field}`,
+            text: `${x.field}: ${x.message}`,
+          })),
+        );
     } finally {
       setBusy(false);
     }
@@ -108,8 +128,26 @@ export function UsersPage() {
       )}
       <h2 className="heading-m">Add a user</h2>
       <form onSubmit={submit} noValidate>
-        <TextInput id="user-email" label="E-mail address" type="email" autoComplete="off" spellCheck={false} value={email} onChange={(e) => setEmail(e.target.value)} error={errorFor(errors, 'user-email')} />
-        <TextInput id="user-password" label="Password" hint="At least 12 characters. Give it to them in person or by phone." type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={errorFor(errors, 'user-password')} />
+        <TextInput
+          id="user-email"
+          label="E-mail address"
+          type="email"
+          autoComplete="off"
+          spellCheck={false}
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={errorFor(errors, 'user-email')}
+        />
+        <TextInput
+          id="user-password"
+          label="Password"
+          hint="At least 12 characters. Give it to them in person or by phone."
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={errorFor(errors, 'user-password')}
+        />
         <Radios
           id="user-role"
           legend="Role"
@@ -123,7 +161,13 @@ export function UsersPage() {
           error={errorFor(errors, 'user-role')}
         />
         {role === 'supporter' && (
-          <Select id="user-supporter" label="Supporter" value={supporterId} onChange={(e) => setSupporterId(e.target.value)} error={errorFor(errors, 'user-supporter')}>
+          <Select
+            id="user-supporter"
+            label="Supporter"
+            value={supporterId}
+            onChange={(e) => setSupporterId(e.target.value)}
+            error={errorFor(errors, 'user-supporter')}
+          >
             <option value="">Choose a supporter</option>
             {[...supporters.values()]
               .sort((a, b) => a.displayName.localeCompare(b.displayName))
