@@ -108,13 +108,16 @@ describe('a booking on the wire (TCP proxy between the app and PostgreSQL)', () 
       let seen = -1;
       let conn = -1;
       let cut: string | null = null;
-      // the k-th statement, or COMMIT at the latest (a read served from a cache, such as the one-second policy
-      // cache, can make this transaction one statement shorter than the probe's)
+      // the k-th statement, or COMMIT at the latest; the probe's last statement is its COMMIT, and that turn cuts at
+      // COMMIT whatever its position (a read served from a cache, such as the one-second policy cache, can make a
+      // transaction one statement longer or shorter than the probe's)
+      const atCommit = k === statements.length - 1;
       proxy.cutBefore = (e) => {
         if (cut !== null || (seen < 0 && !/^START TRANSACTION/.test(e.sql))) return false;
         if (seen < 0) conn = e.connection;
         if (e.connection !== conn) return false;
-        if (++seen === k || /^COMMIT/i.test(e.sql)) cut = e.sql;
+        seen++;
+        if (/^COMMIT/i.test(e.sql) || (!atCommit && seen === k)) cut = e.sql;
         return cut !== null;
       };
       const res = await postBooking(t, intake, body);
