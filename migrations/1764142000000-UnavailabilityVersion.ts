@@ -25,8 +25,10 @@ export class UnavailabilityVersion1764142000000 implements MigrationInterface {
         UPDATE unavailability_version SET version = version + 1 WHERE id = 1;
         RETURN NULL;
       END $$`);
+    // UPDATE OF the columns the view reads: a sync refreshing only synced_at, or a new reason, changes no one's availability.
     for (const table of ['time_off', 'calendar_busy_blocks']) {
-      await q.query(`CREATE TRIGGER tr_${table}_unavailability_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table}
+      await q.query(`CREATE TRIGGER tr_${table}_unavailability_version
+                     AFTER INSERT OR UPDATE OF supporter_id, starts_at, ends_at OR DELETE OR TRUNCATE ON ${table}
                      FOR EACH STATEMENT EXECUTE FUNCTION fn_bump_unavailability_version()`);
     }
   }

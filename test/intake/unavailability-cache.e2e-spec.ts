@@ -75,6 +75,19 @@ describe('Matching reads unavailability through a versioned cache', () => {
     expect((await slotsOf())[0]).toEqual(first);
   });
 
+  it('moves the version when a block moves, not when only its sync time or a reason changes', async () => {
+    const start = new Date(Date.now() + 40 * DAY).toISOString();
+    const end = new Date(Date.now() + 40 * DAY + 3_600_000).toISOString();
+    await insertBlock(start, end);
+    const v0 = await version();
+    await t.ds.query(`UPDATE calendar_busy_blocks SET synced_at = now() + interval '1 minute' WHERE supporter_id = $1`, [supporterId]);
+    await t.ds.query(`UPDATE time_off SET reason = 'changed' WHERE supporter_id = $1`, [supporterId]);
+    expect(await version()).toBe(v0);
+    await t.ds.query(`UPDATE calendar_busy_blocks SET ends_at = ends_at + interval '1 hour' WHERE supporter_id = $1`, [supporterId]);
+    expect(await version()).toBe(v0 + 1n);
+    await t.ds.query(`DELETE FROM calendar_busy_blocks WHERE supporter_id = $1`, [supporterId]);
+  });
+
   it('serves the copy while the version stands, and re-reads when a request reaches past the copy', async () => {
     const first = (await slotsOf())[0];
     const service = t.app.get(SupportersService);
