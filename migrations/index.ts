@@ -14,6 +14,7 @@ import { SupporterUnavailability1764140950000 } from './1764140950000-SupporterU
 import { CallerSearch1764141700000 } from './1764141700000-CallerSearch';
 import { IntakeEndReason1764141800000 } from './1764141800000-IntakeEndReason';
 import { SupportLineNumbers1764141900000 } from './1764141900000-SupportLineNumbers';
+import { UnavailabilityVersion1764142000000 } from './1764142000000-UnavailabilityVersion';
 
 export const MIGRATIONS = [
   Foundation1764140000000,
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CallerSearch1764141700000,
   IntakeEndReason1764141800000,
   SupportLineNumbers1764141900000,
+  UnavailabilityVersion1764142000000,
 ];

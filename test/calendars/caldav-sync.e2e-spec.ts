@@ -130,6 +130,27 @@ describe('CalDAV sync (real Radicale)', () => {
     expect(synced.body.busyBlocks).toBe(3);
     expect((await blocks(s.id)).map((b: { uid: string }) => b.uid)).not.toContain('busy-1');
 
+    // a sync that reads what is stored refreshes the sync time only: matching's cached unavailability stays valid
+    const version = async () => String((await t.ds.query(`SELECT version FROM unavailability_version`))[0].version);
+    const syncTimes = async () =>
+      (await t.ds.query(`SELECT DISTINCT synced_at FROM calendar_busy_blocks WHERE supporter_id = $1`, [s.id])).map(
+        (r: { synced_at: Date }) => r.synced_at.getTime(),
+      );
+    const before = { version: await version(), blocks: await blocks(s.id), synced: await syncTimes() };
+    expect(before.synced).toHaveLength(1);
+    const again = keep(await t.http().post(`/api/v1/supporters/${s.id}/calendar/sync`).set(auth(admin)));
+    expect(again.status).toBe(200);
+    expect(await version()).toBe(before.version);
+    expect(await blocks(s.id)).toEqual(before.blocks);
+    const refreshed = await syncTimes();
+    expect(refreshed).toHaveLength(1);
+    expect(refreshed[0]).toBeGreaterThan(before.synced[0]);
+    // and one that reads a change rewrites the blocks and moves the version
+    await deleteEvent(radicale, USER, calendarUrl, 'weekly');
+    const changed = keep(await t.http().post(`/api/v1/supporters/${s.id}/calendar/sync`).set(auth(admin)));
+    expect(changed.body.busyBlocks).toBe(0);
+    expect(BigInt(await version())).toBeGreaterThan(BigInt(before.version));
+
     // the credentials are stored sealed, not in clear
     const [row] = await t.ds.query(`SELECT credentials FROM calendar_connections WHERE supporter_id = $1`, [s.id]);
     expect(row.credentials).toMatch(/^v1\./);

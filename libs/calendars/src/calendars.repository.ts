@@ -110,20 +110,33 @@ export class CalendarsRepository {
         [supporterId, credentials],
       );
       if (!locked.length) return false;
-      await m.query(`DELETE FROM calendar_busy_blocks WHERE supporter_id = $1`, [supporterId]);
-      if (blocks.length) {
-        await m.query(
-          `INSERT INTO calendar_busy_blocks (supporter_id, starts_at, ends_at, synced_at, source_uid)
-           SELECT $1, to_timestamp(s / 1000.0), to_timestamp(e / 1000.0), $2, u
-             FROM unnest($3::double precision[], $4::double precision[], $5::text[]) AS t(s, e, u)`,
-          [
-            supporterId,
-            syncedAt,
-            blocks.map((b) => b.start),
-            blocks.map((b) => b.end),
-            blocks.map((b) => b.sourceUid.slice(0, 500)),
-          ],
-        );
+      const read = [blocks.map((b) => b.start), blocks.map((b) => b.end), blocks.map((b) => b.sourceUid.slice(0, 500))];
+      // Most syncs read what is already stored. Rewriting it would move unavailability_version and make every
+      // process read matching's unavailability again (libs/supporters), so then only the sync time is refreshed,
+      // which the version's triggers ignore.
+      const [{ same }]: { same: boolean }[] = await m.query(
+        `WITH fresh AS (SELECT to_timestamp(s / 1000.0) AS starts_at, to_timestamp(e / 1000.0) AS ends_at, u AS source_uid
+                          FROM unnest($2::double precision[], $3::double precision[], $4::text[]) AS t(s, e, u)),
+              stored AS (SELECT starts_at, ends_at, source_uid FROM calendar_busy_blocks WHERE supporter_id = $1)
+         SELECT NOT EXISTS (SELECT * FROM fresh EXCEPT ALL SELECT * FROM stored)
+            AND NOT EXISTS (SELECT * FROM stored EXCEPT ALL SELECT * FROM fresh) AS same`,
+        [supporterId, ...read],
+      );
+      if (same) {
+        await m.query(`UPDATE calendar_busy_blocks SET synced_at = $2 WHERE supporter_id = $1`, [
+          supporterId,
+          syncedAt,
+        ]);
+      } else {
+        await m.query(`DELETE FROM calendar_busy_blocks WHERE supporter_id = $1`, [supporterId]);
+        if (blocks.length) {
+          await m.query(
+            `INSERT INTO calendar_busy_blocks (supporter_id, starts_at, ends_at, synced_at, source_uid)
+             SELECT $1, to_timestamp(s / 1000.0), to_timestamp(e / 1000.0), $2, u
+               FROM unnest($3::double precision[], $4::double precision[], $5::text[]) AS t(s, e, u)`,
+            [supporterId, syncedAt, ...read],
+          );
+        }
       }
       await m.query(
         `UPDATE calendar_connections SET last_sync_at = $2, last_attempt_at = $2, last_error = NULL WHERE supporter_id = $1`,

@@ -121,6 +121,14 @@ export class SupportersRepository {
     return String(version);
   }
 
+  /** Raised by triggers on any change to time_off or calendar_busy_blocks (what supporter_unavailability reads). */
+  async unavailabilityVersion(): Promise<string> {
+    const [{ version }]: { version: string }[] = await this.ds.query(
+      'SELECT version FROM unavailability_version WHERE id = 1',
+    );
+    return String(version);
+  }
+
   /**
    * Every supporter with its weekly rules, as one JSON document built by
    * PostgreSQL: one row to read and one JSON.parse, instead of thousands of

@@ -52,9 +52,28 @@ export interface SupporterSchedule {
 
 export type MatchingProfile = Omit<SupporterProfile, 'rules'> & { rules: WeeklyRule[] };
 
+const DAY = 86_400_000;
+/**
+ * How far past the first request's end the cached unavailability reaches: the
+ * next day's requests, whose windows slide forward with the clock, are served
+ * from the same copy; after that it is read again.
+ */
+const UNAVAILABILITY_CACHE_AHEAD_MS = DAY;
+
+/** A per-process copy of every supporter's unavailability over [from, to), sorted by start, as of `version`. */
+interface UnavailabilityCache {
+  version: bigint;
+  from: number;
+  to: number;
+  bySupporter: Map<string, Interval[]>;
+}
+
 @Injectable()
 export class SupportersService {
   private directory?: { version: string; profiles: MatchingProfile[] };
+  private unavailability?: UnavailabilityCache;
+  /** The read under way, so that requests arriving together after a change wait for one read, not one each. */
+  private unavailabilityLoading?: Promise<UnavailabilityCache>;
 
   constructor(
     private readonly repo: SupportersRepository,
@@ -278,6 +297,54 @@ export class SupportersService {
     return out;
   }
 
+  /**
+   * Every supporter's unavailability (time off and imported calendar busy
+   * time) overlapping `range`, for matching's short first window. Served from
+   * a per-process copy of a somewhat wider window, read again when
+   * unavailability_version says something changed (in this process or any
+   * other; checked on every call, so a committed change is seen by the very
+   * next request) or when the copy no longer covers `range`. The lists are
+   * shared between calls: treat as read-only. Booking and slots read in their
+   * own transaction instead (`lockWithSchedule`, `schedules`).
+   */
+  async unavailabilityOfAll(range: Interval): Promise<Map<string, Interval[]>> {
+    // Read before the rows: the copy is then at least as new as the version it is filed under.
+    const version = BigInt(await this.repo.unavailabilityVersion());
+    let cache = this.unavailability;
+    if (!cache || cache.version !== version || !covers(cache, range))
+      cache = await this.loadUnavailability(version, range);
+    const out = new Map<string, Interval[]>();
+    for (const [id, list] of cache.bySupporter) {
+      const inside = overlapping(list, range);
+      if (inside.length) out.set(id, inside);
+    }
+    return out;
+  }
+
+  private async loadUnavailability(version: bigint, range: Interval): Promise<UnavailabilityCache> {
+    const pending = this.unavailabilityLoading;
+    if (pending) {
+      const shared = await pending;
+      if (shared.version >= version && covers(shared, range)) return shared;
+    }
+    const window = { start: range.start, end: range.end + UNAVAILABILITY_CACHE_AHEAD_MS };
+    const load = this.timeOffOf(undefined, window).then((bySupporter) => ({
+      version,
+      from: window.start,
+      to: window.end,
+      bySupporter,
+    }));
+    this.unavailabilityLoading = load;
+    try {
+      const loaded = await load;
+      // A slower, older read must not replace a newer copy.
+      if (!this.unavailability || this.unavailability.version <= loaded.version) this.unavailability = loaded;
+      return loaded;
+    } finally {
+      if (this.unavailabilityLoading === load) this.unavailabilityLoading = undefined;
+    }
+  }
+
   listEntities(filter: { kind?: string; active?: boolean } = {}): Promise<Supporter[]> {
     return this.repo.list(filter);
   }
@@ -287,4 +354,14 @@ export class SupportersService {
       return new DomainError('email_taken', 'A supporter with that e-mail address already exists.');
     return err;
   }
+}
+
+function covers(cache: UnavailabilityCache, range: Interval): boolean {
+  return cache.from <= range.start && range.end <= cache.to;
+}
+
+/** The intervals of `list` overlapping `range`; `list` itself when all do (the usual case), so nothing is copied. */
+function overlapping(list: Interval[], range: Interval): Interval[] {
+  if (list.every((t) => t.start < range.end && t.end > range.start)) return list;
+  return list.filter((t) => t.start < range.end && t.end > range.start);
 }
