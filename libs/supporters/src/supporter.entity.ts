@@ -18,6 +18,8 @@ export class Supporter {
   @Column('integer') maxActiveCases: number;
   @Column('text', { array: true }) modalities: Modality[];
   @Column('boolean') active: boolean;
+  /** E-mails (with an invite) about each change to the supporter's bookings; the supporter or an admin switches them off. */
+  @Column('boolean', { default: true }) notifyByEmail: boolean;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }

@@ -36,6 +36,7 @@ export function toSupporterView(s: Supporter): SupporterView {
     maxActiveCases: s.maxActiveCases,
     modalities: s.modalities,
     active: s.active,
+    notifyByEmail: s.notifyByEmail,
   };
 }
 
@@ -76,6 +77,7 @@ export class SupportersService {
         maxActiveCases: dto.maxActiveCases,
         modalities: dto.modalities ?? ['phone'],
         active: dto.active ?? true,
+        notifyByEmail: dto.notifyByEmail ?? true,
       });
       return toSupporterView(s);
     } catch (err) {

@@ -1152,6 +1152,8 @@ export interface components {
             modalities?: ("phone" | "video")[];
             /** @default true */
             active: boolean;
+            /** @description an e-mail with a calendar invite for each change to this supporter’s bookings (no caller details in it); true when left out */
+            notifyByEmail?: boolean;
         };
         SupporterView: {
             /** Format: uuid */
@@ -1169,6 +1171,8 @@ export interface components {
             maxActiveCases: number;
             modalities: ("phone" | "video")[];
             active: boolean;
+            /** @description e-mails with a calendar invite for each change to this supporter’s bookings */
+            notifyByEmail: boolean;
         };
         SupporterList: {
             supporters: components["schemas"]["SupporterView"][];
@@ -1213,6 +1217,8 @@ export interface components {
             modalities?: ("phone" | "video")[];
             /** @default true */
             active: boolean;
+            /** @description an e-mail with a calendar invite for each change to this supporter’s bookings (no caller details in it); true when left out */
+            notifyByEmail?: boolean;
         };
         WeeklyRuleDto: {
             /**

@@ -60,6 +60,10 @@ export class CreateSupporterDto {
   @ApiPropertyOptional({ default: true })
   @Omittable() @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'an e-mail with a calendar invite for each change to this supporter’s bookings (no caller details in it); true when left out' })
+  @Omittable() @IsBoolean()
+  notifyByEmail?: boolean;
 }
 
 /** Every field may be left out; only phone, specialty and gender may be null (it clears them). */
@@ -79,6 +83,7 @@ export class SupporterView {
   @ApiProperty() maxActiveCases: number;
   @ApiProperty({ enum: ['phone', 'video'], isArray: true }) modalities: Modality[];
   @ApiProperty() active: boolean;
+  @ApiProperty({ description: 'e-mails with a calendar invite for each change to this supporter’s bookings' }) notifyByEmail: boolean;
 }
 
 export class SupporterList {
