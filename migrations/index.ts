@@ -15,5 +15,6 @@ import { CallerSearch1764141700000 } from './1764141700000-CallerSearch';
 import { IntakeEndReason1764141800000 } from './1764141800000-IntakeEndReason';
 import { SupportLineNumbers1764141900000 } from './1764141900000-SupportLineNumbers';
 import { SupporterNotifications1764142100000 } from './1764142100000-SupporterNotifications';
+import { VideoLinks1764142200000 } from './1764142200000-VideoLinks';
 
-export const MIGRATIONS = [Foundation1764140000000, CallersIntakesBookings1764140100000, Outbox1764140200000, CallerPhones1764140250000, Privacy1764140300000, DirectoryVersion1764140400000, UserDeactivation1764140500000, OutboxSettledLinks1764140600000, RateLimits1764140750000, OutboxGiveUp1764140850000, Calendars1764140900000, SupporterUnavailability1764140950000, CallerSearch1764141700000, IntakeEndReason1764141800000, SupportLineNumbers1764141900000, SupporterNotifications1764142100000];
+export const MIGRATIONS = [Foundation1764140000000, CallersIntakesBookings1764140100000, Outbox1764140200000, CallerPhones1764140250000, Privacy1764140300000, DirectoryVersion1764140400000, UserDeactivation1764140500000, OutboxSettledLinks1764140600000, RateLimits1764140750000, OutboxGiveUp1764140850000, Calendars1764140900000, SupporterUnavailability1764140950000, CallerSearch1764141700000, IntakeEndReason1764141800000, SupportLineNumbers1764141900000, SupporterNotifications1764142100000, VideoLinks1764142200000];

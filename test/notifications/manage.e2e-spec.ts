@@ -28,6 +28,8 @@ describe('caller self-service: /manage/:token (no login)', () => {
       modality: expect.stringMatching(/^(phone|video)$/),
       status: 'confirmed',
       supporterFirstName: 'Priya',
+      // a phone session (no VIDEO_ROOM_BASE_URL here): no join link
+      videoUrl: null,
     });
     expect(res.text).not.toContain(caller.name);
     expect(res.text).not.toContain(caller.email!);
@@ -54,7 +56,7 @@ describe('caller self-service: /manage/:token (no login)', () => {
     const res = await t.http().post(`/api/v1/manage/${token}/cancel`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual(expect.objectContaining({ reference: b.reference, status: 'cancelled', supporterFirstName: 'Priya' }));
-    expect(Object.keys(res.body).sort()).toEqual(['end', 'modality', 'reference', 'start', 'status', 'supporterFirstName']);
+    expect(Object.keys(res.body).sort()).toEqual(['end', 'modality', 'reference', 'start', 'status', 'supporterFirstName', 'videoUrl']);
 
     const staffView = await t.http().get(`/api/v1/bookings/${b.id}`).set(bearer(desk.intake));
     expect(staffView.body.status).toBe('cancelled');

@@ -40,9 +40,11 @@ export function messagesInput(
       modality: b.modality,
       sequence: b.sequence,
       intakeId: b.intakeId,
+      videoRoom: b.videoRoom,
     },
     caller: { id: caller.id, name: caller.name, phone: caller.phone, email: caller.email, timeZone: caller.timeZone },
     supporterDisplayName: supporter.displayName,
+    supporterMeetingUrl: supporter.meetingUrl,
     manageToken,
     supporter: supporterRecipient(supporter),
   };

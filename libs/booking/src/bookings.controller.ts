@@ -36,7 +36,7 @@ export class BookingsController {
   @ApiOperation({ summary: 'Book a session (any minute inside the supporter’s availability)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: BookingView })
-  @ApiProblems(400, 401, 403, 404, { 409: ['slot_taken', 'caller_busy', 'assigned_elsewhere'], 422: ['outside_availability', 'outside_sociable_hours', 'conflict_of_interest', 'at_capacity', 'too_soon', 'beyond_horizon', 'intake_not_bookable', 'idempotency_mismatch', 'wrong_service', 'inactive'] })
+  @ApiProblems(400, 401, 403, 404, { 409: ['slot_taken', 'caller_busy', 'assigned_elsewhere'], 422: ['outside_availability', 'outside_sociable_hours', 'conflict_of_interest', 'at_capacity', 'too_soon', 'beyond_horizon', 'intake_not_bookable', 'idempotency_mismatch', 'wrong_service', 'inactive', 'video_unavailable'] })
   async create(
     @Body() dto: CreateBookingDto,
     @CurrentUser() user: AuthUser,
@@ -56,7 +56,7 @@ export class BookingsController {
   @ApiCreatedResponse({ type: SeriesResponse })
   @ApiProblems(400, 401, 403, 404, {
     409: ['slot_taken', 'caller_busy', 'assigned_elsewhere'],
-    422: { codes: ['outside_availability', 'outside_sociable_hours', 'conflict_of_interest', 'at_capacity', 'too_soon', 'beyond_horizon', 'intake_not_bookable', 'idempotency_mismatch', 'wrong_service', 'inactive'], when: 'with `occurrences`: every occurrence that cannot be booked, and why' },
+    422: { codes: ['outside_availability', 'outside_sociable_hours', 'conflict_of_interest', 'at_capacity', 'too_soon', 'beyond_horizon', 'intake_not_bookable', 'idempotency_mismatch', 'wrong_service', 'inactive', 'video_unavailable'], when: 'with `occurrences`: every occurrence that cannot be booked, and why' },
   })
   async series(
     @Body() dto: CreateSeriesDto,
@@ -137,7 +137,7 @@ export class BookingsController {
   @ApiOkResponse({ type: BookingView })
   @ApiProblems(400, 401, 403, 404, {
     409: ['slot_taken', 'invalid_transition'],
-    422: ['outside_availability', 'outside_sociable_hours', 'too_soon', 'beyond_horizon', 'at_capacity', 'conflict_of_interest', 'wrong_service', 'inactive', 'intake_not_bookable'],
+    422: ['outside_availability', 'outside_sociable_hours', 'too_soon', 'beyond_horizon', 'at_capacity', 'conflict_of_interest', 'wrong_service', 'inactive', 'intake_not_bookable', 'video_unavailable'],
   })
   reassign(@Param('id', UuidPipe) id: string, @Body() dto: ReassignBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {
     return this.reassigning.reassign(id, dto, user);

@@ -50,7 +50,7 @@ export class ReassignBookingService {
         );
         if (full) throw new DomainError(full.code, full.text);
       }
-      const modality = ctx.supporter.modalities.includes(b.modality) ? b.modality : modalityFor(undefined, ctx);
+      const modality = ctx.modalities.includes(b.modality) ? b.modality : modalityFor(undefined, ctx);
       const manage = newManageToken();
       b.reassign(ctx.supporter.id, modality, ctx.policy.bufferMinutes, manage.hash);
       const saved = await this.repo.save(b, m);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { APP_CONFIG, AppConfig, DomainError } from '@app/common';
+import { APP_CONFIG, AppConfig, DomainError, videoJoinUrl } from '@app/common';
 import { PoliciesService } from '@app/policies';
 import { bookingUid, parseMailbox, renderIcs } from './ics';
 import { NewOutboxMessage, NotificationsRepository } from './notifications.repository';
@@ -18,9 +18,15 @@ const DAY = 86_400_000;
 
 export interface BookingMessagesInput {
   kind: 'confirmation' | 'reschedule' | 'cancellation';
-  booking: { id: string; reference: string; startsAt: Date; endsAt: Date; modality: 'phone' | 'video'; sequence: number; intakeId?: string | null };
+  booking: {
+    id: string; reference: string; startsAt: Date; endsAt: Date; modality: 'phone' | 'video'; sequence: number; intakeId?: string | null;
+    /** The room under VIDEO_ROOM_BASE_URL (a video session's link: videoJoinUrl). */
+    videoRoom?: string | null;
+  };
   caller: { id: string; name: string | null; phone: string | null; email: string | null; timeZone: string };
   supporterDisplayName: string;
+  /** The supporter's own meeting link: a video session's link when set. */
+  supporterMeetingUrl?: string | null;
   /** The booking's current manage token (in clear, only here, only to put in the link); null on cancel. */
   manageToken: string | null;
   /** The booking's supporter: an e-mail with an invite unless they switched these off. */
@@ -155,6 +161,7 @@ export class NotificationsService {
       supporterFirstName: firstName(input.supporterDisplayName),
       manageUrl: input.manageToken ? this.manageUrl(input.manageToken) : null,
       supportLinePhone,
+      videoUrl: this.videoUrl(input),
     };
     const rows: NewOutboxMessage[] = [];
     const ics = caller.email ? this.invite(input, data, now) : null;
@@ -180,6 +187,12 @@ export class NotificationsService {
     return rows;
   }
 
+  /** A video session's join link (the supporter's own, else the booking's room under VIDEO_ROOM_BASE_URL), or null. */
+  private videoUrl(input: BookingMessagesInput): string | null {
+    if (input.booking.modality !== 'video') return null;
+    return videoJoinUrl(input.supporterMeetingUrl, this.config.videoRoomBaseUrl, input.booking.videoRoom);
+  }
+
   /** PUBLIC_URL/my-week: where a supporter sees the session, and the caller, after signing in. */
   consoleUrl(): string {
     return `${this.config.publicUrl}/my-week`;
@@ -201,6 +214,7 @@ export class NotificationsService {
     if (!to.notifyByEmail) return [];
     const { booking } = input;
     const consoleUrl = this.consoleUrl();
+    const cancelled = kind === 'supporter_cancellation';
     const email = renderSupporterEmail(kind, {
       reference: booking.reference,
       start: booking.startsAt,
@@ -208,8 +222,9 @@ export class NotificationsService {
       modality: booking.modality,
       timeZone: to.timeZone,
       consoleUrl,
+      videoUrl: cancelled ? null : this.videoUrl(input),
     });
-    const cancelled = kind === 'supporter_cancellation';
+    const videoUrl = cancelled ? null : this.videoUrl(input);
     const ics = renderIcs({
       method: cancelled ? 'CANCEL' : 'REQUEST',
       uid: supporterUid(booking.id, to.id),
@@ -220,9 +235,9 @@ export class NotificationsService {
       summary: `Support session (${booking.reference})`,
       description: cancelled
         ? `This session is no longer yours.\nReference: ${booking.reference}`
-        : [supporterHowText(booking.modality), `Reference: ${booking.reference}`, `Caller's details, after sign-in: ${consoleUrl}`].join('\n'),
-      location: booking.modality === 'phone' ? 'By phone' : 'Video call',
-      url: consoleUrl,
+        : [supporterHowText(booking.modality, videoUrl), `Reference: ${booking.reference}`, `Caller's details, after sign-in: ${consoleUrl}`].join('\n'),
+      location: videoUrl ?? (booking.modality === 'phone' ? 'By phone' : 'Video call'),
+      url: videoUrl ?? consoleUrl,
       organizer: parseMailbox(this.config.mailFrom),
       attendeeEmail: to.email,
     });
@@ -407,9 +422,9 @@ export class NotificationsService {
       summary,
       description: cancelled
         ? `This session has been cancelled.\nReference: ${data.reference}`
-        : [howText(data.modality), `Reference: ${data.reference}`, ...(data.manageUrl ? [`Cancel or see your booking: ${data.manageUrl}`] : [])].join('\n'),
-      location: data.modality === 'phone' ? 'By phone' : 'Video call (link to follow)',
-      url: data.manageUrl ?? undefined,
+        : [howText(data.modality, data.videoUrl), `Reference: ${data.reference}`, ...(data.manageUrl ? [`Cancel or see your booking: ${data.manageUrl}`] : [])].join('\n'),
+      location: data.videoUrl ?? (data.modality === 'phone' ? 'By phone' : 'Video call'),
+      url: (cancelled ? null : data.videoUrl) ?? data.manageUrl ?? undefined,
       organizer: parseMailbox(this.config.mailFrom),
       attendeeEmail: input.caller.email!,
     });

@@ -33,6 +33,8 @@ export interface BookingMessageData {
   manageUrl: string | null;
   /** The line's own number (policies' supportLinePhone), or null/absent when none is set: then no number is given. */
   supportLinePhone?: string | null;
+  /** A video session's join link (its own room, or the supporter's meeting link); null/absent for phone. */
+  videoUrl?: string | null;
 }
 
 /** `tel:` link of a number as written ("0800 123 4567" → "tel:08001234567"). */
@@ -95,10 +97,10 @@ export function formatWhenShort(start: Date, end: Date, zone: string): string {
   return `${dayText(s, 'short')}, ${hhmm(s)}–${hhmm(e)} (${zone} time)`;
 }
 
-export function howText(modality: 'phone' | 'video'): string {
-  return modality === 'phone'
-    ? 'Your supporter will phone you at the time of the session.'
-    : 'You will get a video link before the session.';
+export function howText(modality: 'phone' | 'video', videoUrl?: string | null): string {
+  if (modality === 'phone') return 'Your supporter will phone you at the time of the session.';
+  // a session booked before video links existed has none: the old promise stands for it
+  return videoUrl ? `By video call: join at ${videoUrl}` : 'You will get a video link before the session.';
 }
 
 function escapeHtml(s: string): string {
@@ -160,7 +162,7 @@ export function renderBookingEmail(kind: BookingMessageKind, d: BookingMessageDa
   const when = formatWhen(d.start, d.end, d.timeZone);
   const facts: [string, string][] = [
     [c.whenLabel, when],
-    ...(c.showHow ? ([['How', howText(d.modality)]] as [string, string][]) : []),
+    ...(c.showHow ? ([['How', howText(d.modality, d.videoUrl)]] as [string, string][]) : []),
     ...(c.showHow && d.supporterFirstName ? ([['Your supporter', d.supporterFirstName]] as [string, string][]) : []),
     ['Reference', d.reference],
     ...(d.supportLinePhone ? ([['Support line', d.supportLinePhone]] as [string, string][]) : []),
@@ -208,7 +210,7 @@ export function renderBookingEmail(kind: BookingMessageKind, d: BookingMessageDa
 
 export function renderBookingSms(kind: BookingMessageKind, d: BookingMessageData): RenderedSms {
   const when = formatWhenShort(d.start, d.end, d.timeZone);
-  const how = d.modality === 'phone' ? 'Your supporter will phone you.' : 'You will get a video link.';
+  const how = d.modality === 'phone' ? 'Your supporter will phone you.' : d.videoUrl ? `Video call: ${d.videoUrl}` : 'You will get a video link.';
   const link = d.manageUrl ? ` Cancel or view: ${d.manageUrl}` : '';
   const line = d.supportLinePhone ? ` Support line ${d.supportLinePhone}.` : '';
   let text: string;
@@ -254,10 +256,13 @@ export interface SupporterMessageData {
   timeZone: string;
   /** PUBLIC_URL/my-week: the console, behind sign-in. */
   consoleUrl: string;
+  /** A video session's join link, or null. */
+  videoUrl?: string | null;
 }
 
-export function supporterHowText(modality: 'phone' | 'video'): string {
-  return modality === 'phone' ? 'By phone: you phone the caller (their number is in the console).' : 'Video call.';
+export function supporterHowText(modality: 'phone' | 'video', videoUrl?: string | null): string {
+  if (modality === 'phone') return 'By phone: you phone the caller (their number is in the console).';
+  return videoUrl ? `Video call: join at ${videoUrl}` : 'Video call.';
 }
 
 export function renderSupporterEmail(kind: SupporterMessageKind, d: SupporterMessageData): RenderedEmail {
@@ -270,7 +275,7 @@ export function renderSupporterEmail(kind: SupporterMessageKind, d: SupporterMes
   }[kind];
   const facts: [string, string][] = [
     [copy.whenLabel, formatWhen(d.start, d.end, d.timeZone)],
-    ...(kind === 'supporter_cancellation' ? [] : ([['How', supporterHowText(d.modality)]] as [string, string][])),
+    ...(kind === 'supporter_cancellation' ? [] : ([['How', supporterHowText(d.modality, d.videoUrl)]] as [string, string][])),
     ['Reference', d.reference],
   ];
   const closing = [
