@@ -52,6 +52,14 @@ function translate(err: unknown): unknown {
   return new CalendarAccessError('unreadable');
 }
 
+/**
+ * tsdav parses answers with xml-js in its compact form, where a CDATA section
+ * (how some servers send calendar-data) becomes an object under xml-js's
+ * documented `cdataKey`, "_cdata" by default: a key of the data format, not a
+ * private field (tsdav's own fetchCalendarObjects reads it the same way).
+ */
+const XML_JS_CDATA_KEY = '_cdata';
+
 /** A whole-request failure comes back from tsdav as one response with `raw` and no props. */
 function failedStatus(responses: DAVResponse[]): number | null {
   const first = responses[0];
@@ -134,8 +142,10 @@ export class CalDavClient {
       if (status !== null) throw fromStatus(status);
       const out: string[] = [];
       for (const r of res) {
-        const data = (r.props?.calendarData as { _cdata?: unknown } | string | undefined) ?? undefined;
-        const text = typeof data === 'string' ? data : typeof data?._cdata === 'string' ? data._cdata : null;
+        const data: unknown = r.props?.calendarData;
+        const wrapped =
+          typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[XML_JS_CDATA_KEY] : undefined;
+        const text = typeof data === 'string' ? data : typeof wrapped === 'string' ? wrapped : null;
         if (text) out.push(text);
       }
       return out;

@@ -2,8 +2,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api-clients';
 import { ok, problemOf } from '../api/client';
 import type { Booking } from '../api/types';
-import { useLoad } from '../hooks';
 import { formatWhen } from '../time';
+import { useReschedule } from './useReschedule';
 import { ErrorSummary, Select, TextArea, errorFor, type ErrorItem } from './forms';
 import { label } from './page';
 
@@ -88,38 +88,11 @@ function MoveForm({
   onDone: (d: Done) => void;
   onClose: () => void;
 }) {
-  const duration = Math.round((Date.parse(booking.end) - Date.parse(booking.start)) / 60000);
-  const slots = useLoad(() => {
-    const from = new Date().toISOString();
-    const to = new Date(Date.now() + 28 * 86400000).toISOString();
-    return ok(
-      api.GET('/api/v1/supporters/{id}/slots', {
-        params: { path: { id: booking.supporterId }, query: { from, to, durationMinutes: duration } },
-      }),
-    ).then((r) => r.slots.slice(0, 40));
-  }, [booking.id]);
-  const [choice, setChoice] = useState('');
-  const [errors, setErrors] = useState<ErrorItem[]>([]);
-  const [busy, setBusy] = useState(false);
-  const fid = `move-${booking.id}`;
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!choice) {
-      setErrors([{ id: fid, text: 'Choose a new time' }]);
-      return;
-    }
-    setBusy(true);
-    try {
-      await ok(
-        api.POST('/api/v1/bookings/{id}/reschedule', { params: { path: { id: booking.id } }, body: { start: choice } }),
-      );
-      onDone({ kind: 'moved', to: choice });
-    } catch (err) {
-      setErrors([{ id: fid, text: problemOf(err).detail ?? 'The session could not be moved' }]);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { slots, choice, setChoice, errors, busy, fid, submit } = useReschedule(booking, {
+    idPrefix: 'move',
+    max: 40,
+    onMoved: (to) => onDone({ kind: 'moved', to }),
+  });
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-label={`Reschedule ${booking.reference}`}>
       <ErrorSummary errors={errors} />

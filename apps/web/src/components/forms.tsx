@@ -3,7 +3,7 @@ import type { Problem } from '../api/client';
 
 
 /** The error line under a field's label: read out with "Error:" first. */
-function FieldError({ id, error }: { id: string; error?: string }) {
+export function FieldError({ id, error }: { id: string; error?: string }) {
   if (!error) return null;
   return (
     <p className="error-message" id={`${id}-error`}>
@@ -12,7 +12,7 @@ function FieldError({ id, error }: { id: string; error?: string }) {
   );
 }
 
-function FieldHint({ id, hint }: { id: string; hint?: ReactNode }) {
+export function FieldHint({ id, hint }: { id: string; hint?: ReactNode }) {
   if (!hint) return null;
   return (
     <div className="hint" id={`${id}-hint`}>

@@ -1,73 +1,44 @@
 // The public "Ask for support" page (no login): POST /api/v1/requests.
 // The risk question comes first; a "yes" shows where to get urgent help and
 // nothing else. A request lands in the intake queue as a web intake.
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { publicApi } from '../api-clients';
 import { ok, problemOf } from '../api/client';
-import type { Schemas } from '../api/client';
-import { Checkbox, ErrorSummary, Radios, Select, TextArea, TextInput, errorFor, problemErrors, type ErrorItem } from '../components/forms';
-import { EmergencyNumbers, SupportLineCall, SupportLinePhone, telHref, useSupportLine } from '../components/SupportLine';
+import { RoleRadios, ServiceRadios, YesNoRadios, type YesNo } from '../components/CallerFields';
+import {
+  Checkbox,
+  ErrorSummary,
+  TextArea,
+  TextInput,
+  errorFor,
+  problemErrors,
+  type ErrorItem,
+} from '../components/forms';
+import { TimeZoneSelect } from '../components/TimeZoneSelect';
+import { SupportLineCall } from '../components/SupportLine';
 import { PageHeading } from '../components/page';
 import { Link } from '../router';
 import { browserZone, timeZones } from '../time';
-
-type YesNo = 'yes' | 'no';
-type SupportRequest = Schemas['SupportRequestDto'];
-type SupportAnswer = Schemas['SupportRequestResponse'];
-type Service = SupportRequest['service'];
-type CallerRole = SupportRequest['caller']['role'];
-
-/** The acknowledgement policy's default; GET /policies needs a sign-in, so the page cannot read it. */
-/** Only if the answer does not say (the API answers with the policy's figure). */
-const DEFAULT_CALLBACK_WORKING_HOURS = 24;
-const PREFERRED_TIMES_MAX = 500;
-const MESSAGE_MAX = 2000;
-
-const FIELD_IDS: Record<string, string> = {
-  service: 'service',
-  'caller.name': 'name',
-  'caller.phone': 'phone',
-  'caller.email': 'email',
-  'caller.role': 'role',
-  'caller.timeZone': 'timeZone',
-  preferredTimes: 'preferredTimes',
-  message: 'message',
-  gmcInvestigation: 'gmc',
-  'consent.privacyNotice': 'consent',
-  consent: 'consent',
-  'risk.immediateDanger': 'risk',
-};
-const FIELD_LABELS: Record<string, string> = {
-  service: 'Service',
-  name: 'Name',
-  phone: 'Phone number',
-  email: 'E-mail address',
-  role: 'You are a',
-  timeZone: 'Time zone',
-  preferredTimes: 'Good times to call',
-  message: 'Message',
-  gmc: 'GMC investigation',
-  consent: 'Privacy notice',
-  risk: 'Immediate danger',
-};
+import { RequestReceived, TooManyRequests, UrgentHelp } from './ask-for-support/Notices';
+import {
+  FIELD_IDS,
+  FIELD_LABELS,
+  MESSAGE_MAX,
+  PREFERRED_TIMES_MAX,
+  emptyRequest,
+  requestBody,
+  validateRequest,
+  type RequestFields,
+  type SupportAnswer,
+} from './ask-for-support/fields';
 
 export function AskForSupportPage() {
   const zones = useMemo(timeZones, []);
   const [risk, setRisk] = useState<YesNo | ''>('');
-  const [service, setService] = useState<Service | ''>('');
-  const [name, setName] = useState('');
-  const [phone, setPhone] = useState('');
-  const [email, setEmail] = useState('');
-  const [role, setRole] = useState<CallerRole | ''>('');
-  const [timeZone, setTimeZone] = useState(() => {
+  const [f, setFields] = useState<RequestFields>(() => {
     const z = browserZone();
-    return zones.includes(z) ? z : 'Europe/London';
+    return emptyRequest(zones.includes(z) ? z : 'Europe/London');
   });
-  const [preferredTimes, setPreferredTimes] = useState('');
-  const [message, setMessage] = useState('');
-  const [gmc, setGmc] = useState<YesNo | ''>('');
-  const [consent, setConsent] = useState(false);
-  const [website, setWebsite] = useState('');
   const [errors, setErrors] = useState<ErrorItem[]>([]);
   const [tooMany, setTooMany] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -75,54 +46,23 @@ export function AskForSupportPage() {
   const [attempt, setAttempt] = useState(0);
 
   /** An answer changed: its error (if any) has been dealt with (the summary takes focus again only on the next send). */
-  function fix<T>(id: string, set: (v: T) => void): (v: T) => void {
-    return (v: T) => {
-      set(v);
-      setErrors((es) => (es.some((e) => e.id === id) ? es.filter((e) => e.id !== id) : es));
+  function fix<K extends keyof RequestFields>(key: K): (v: RequestFields[K]) => void {
+    return (v) => {
+      setFields((prev) => ({ ...prev, [key]: v }));
+      setErrors((es) => (es.some((e) => e.id === key) ? es.filter((e) => e.id !== key) : es));
     };
-  }
-
-  function validate(): ErrorItem[] {
-    const e: ErrorItem[] = [];
-    if (!service) e.push({ id: 'service', text: 'Select the kind of support you would like' });
-    if (!name.trim()) e.push({ id: 'name', text: 'Enter your name' });
-    if (!phone.trim()) e.push({ id: 'phone', text: 'Enter a phone number we can call you on' });
-    else if (!/^[+()\d\s-]{6,}$/.test(phone.trim())) e.push({ id: 'phone', text: 'Enter a phone number, like 07700 900123 or +44 7700 900123' });
-    if (email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) e.push({ id: 'email', text: 'Enter an e-mail address in the right format, like name@example.org' });
-    if (!role) e.push({ id: 'role', text: 'Select whether you are a doctor or a medical student' });
-    if (preferredTimes.trim().length > PREFERRED_TIMES_MAX) e.push({ id: 'preferredTimes', text: `Good times to call must be ${PREFERRED_TIMES_MAX} characters or fewer` });
-    if (message.trim().length > MESSAGE_MAX) e.push({ id: 'message', text: `Your message must be ${MESSAGE_MAX} characters or fewer` });
-    if (!gmc) e.push({ id: 'gmc', text: 'Select whether you are under GMC investigation' });
-    if (!consent) e.push({ id: 'consent', text: 'Agree to the privacy notice so that we can keep your details and call you' });
-    return e;
   }
 
   async function submit(ev: FormEvent) {
     ev.preventDefault();
     setAttempt((n) => n + 1);
-    const e = validate();
+    const e = validateRequest(f);
     setErrors(e);
     setTooMany(false);
     if (e.length) return;
-    const body: SupportRequest = {
-      service: service as Service,
-      caller: {
-        name: name.trim(),
-        phone: phone.trim(),
-        role: role as CallerRole,
-        ...(email.trim() ? { email: email.trim() } : {}),
-        timeZone,
-      },
-      ...(preferredTimes.trim() ? { preferredTimes: preferredTimes.trim() } : {}),
-      ...(message.trim() ? { message: message.trim() } : {}),
-      risk: { immediateDanger: false },
-      gmcInvestigation: gmc === 'yes',
-      consent: { privacyNotice: true },
-      ...(website ? { website } : {}),
-    };
     setBusy(true);
     try {
-      const res = await ok(publicApi.POST('/api/v1/requests', { body }));
+      const res = await ok(publicApi.POST('/api/v1/requests', { body: requestBody(f) }));
       setAnswer(res);
       window.scrollTo(0, 0);
     } catch (err) {
@@ -131,7 +71,13 @@ export function AskForSupportPage() {
         setTooMany(true);
         setErrors([]);
       } else if (p.status === 400) {
-        setErrors(problemErrors(p, (f) => FIELD_IDS[f], (f) => FIELD_LABELS[FIELD_IDS[f] ?? ''] ?? f));
+        setErrors(
+          problemErrors(
+            p,
+            (field) => FIELD_IDS[field],
+            (field) => FIELD_LABELS[FIELD_IDS[field] ?? ''] ?? field,
+          ),
+        );
       } else {
         setErrors([{ text: 'Your request could not be sent. Try again in a few minutes, or phone the support line.' }]);
       }
@@ -146,7 +92,10 @@ export function AskForSupportPage() {
     <div className="narrow">
       <ErrorSummary errors={errors} focusKey={attempt} />
       <PageHeading caption="Doctors' support line">Ask for support</PageHeading>
-      <p className="body-l">For doctors and medical students. Tell us a little about yourself and someone from the support line will call you back.</p>
+      <p className="body-l">
+        For doctors and medical students. Tell us a little about yourself and someone from the support line will call
+        you back.
+      </p>
       <p className="body">
         It takes about five minutes. You do not need an account. <strong>This is not an emergency service.</strong>
       </p>
@@ -156,15 +105,10 @@ export function AskForSupportPage() {
           <h2 className="heading-m" id="step-risk">
             First, your safety
           </h2>
-          <Radios
+          <YesNoRadios
             id="risk"
             large
             legend="Are you in immediate danger, or might you act on thoughts of harming yourself?"
-            options={[
-              { value: 'yes', label: 'Yes' },
-              { value: 'no', label: 'No' },
-            ]}
-            inline
             value={risk}
             onChange={(v) => {
               setRisk(v);
@@ -183,15 +127,15 @@ export function AskForSupportPage() {
               <h2 className="heading-m" id="step-service">
                 The support you would like
               </h2>
-              <Radios
+              <ServiceRadios
                 id="service"
                 legend="Which service would you like?"
-                options={[
-                  { value: 'peer_support', label: 'Peer support', hint: 'Talk to another doctor, at a sociable hour' },
-                  { value: 'counselling', label: 'Counselling', hint: 'A course of sessions with a qualified counsellor' },
-                ]}
-                value={service}
-                onChange={fix('service', setService)}
+                hints={{
+                  peer_support: 'Talk to another doctor, at a sociable hour',
+                  counselling: 'A course of sessions with a qualified counsellor',
+                }}
+                value={f.service}
+                onChange={fix('service')}
                 error={errorFor(errors, 'service')}
               />
             </section>
@@ -200,7 +144,14 @@ export function AskForSupportPage() {
               <h2 className="heading-m" id="step-contact">
                 How we can reach you
               </h2>
-              <TextInput id="name" label="Your name" autoComplete="name" value={name} onChange={(e) => fix('name', setName)(e.target.value)} error={errorFor(errors, 'name')} />
+              <TextInput
+                id="name"
+                label="Your name"
+                autoComplete="name"
+                value={f.name}
+                onChange={(e) => fix('name')(e.target.value)}
+                error={errorFor(errors, 'name')}
+              />
               <TextInput
                 id="phone"
                 label="Phone number"
@@ -208,8 +159,8 @@ export function AskForSupportPage() {
                 type="tel"
                 autoComplete="tel"
                 width="medium"
-                value={phone}
-                onChange={(e) => fix('phone', setPhone)(e.target.value)}
+                value={f.phone}
+                onChange={(e) => fix('phone')(e.target.value)}
                 error={errorFor(errors, 'phone')}
               />
               <TextInput
@@ -219,29 +170,25 @@ export function AskForSupportPage() {
                 type="email"
                 autoComplete="email"
                 spellCheck={false}
-                value={email}
-                onChange={(e) => fix('email', setEmail)(e.target.value)}
+                value={f.email}
+                onChange={(e) => fix('email')(e.target.value)}
                 error={errorFor(errors, 'email')}
               />
-              <Radios
+              <RoleRadios
                 id="role"
                 legend="You are a"
-                inline
-                options={[
-                  { value: 'doctor', label: 'Doctor' },
-                  { value: 'medical_student', label: 'Medical student' },
-                ]}
-                value={role}
-                onChange={fix('role', setRole)}
+                value={f.role}
+                onChange={fix('role')}
                 error={errorFor(errors, 'role')}
               />
-              <Select id="timeZone" label="Your time zone" hint="We offer times in your local time." value={timeZone} onChange={(e) => fix('timeZone', setTimeZone)(e.target.value)} error={errorFor(errors, 'timeZone')}>
-                {zones.map((z) => (
-                  <option key={z} value={z}>
-                    {z}
-                  </option>
-                ))}
-              </Select>
+              <TimeZoneSelect
+                id="timeZone"
+                label="Your time zone"
+                hint="We offer times in your local time."
+                value={f.timeZone}
+                onChange={fix('timeZone')}
+                error={errorFor(errors, 'timeZone')}
+              />
             </section>
 
             <section aria-labelledby="step-words" className="step">
@@ -253,8 +200,8 @@ export function AskForSupportPage() {
                 label="Good times to call (optional)"
                 hint={`For example, "weekday evenings after 6pm". Up to ${PREFERRED_TIMES_MAX} characters.`}
                 maxLength={PREFERRED_TIMES_MAX}
-                value={preferredTimes}
-                onChange={(e) => fix('preferredTimes', setPreferredTimes)(e.target.value)}
+                value={f.preferredTimes}
+                onChange={(e) => fix('preferredTimes')(e.target.value)}
                 error={errorFor(errors, 'preferredTimes')}
               />
               <TextArea
@@ -263,21 +210,16 @@ export function AskForSupportPage() {
                 hint={`Only the support line team reads it. Up to ${MESSAGE_MAX} characters.`}
                 maxLength={MESSAGE_MAX}
                 rows={5}
-                value={message}
-                onChange={(e) => fix('message', setMessage)(e.target.value)}
+                value={f.message}
+                onChange={(e) => fix('message')(e.target.value)}
                 error={errorFor(errors, 'message')}
               />
-              <Radios
+              <YesNoRadios
                 id="gmc"
                 legend="Are you under investigation by the GMC?"
                 hint="If you are, we will also tell you about the Doctor Support Service."
-                inline
-                options={[
-                  { value: 'yes', label: 'Yes' },
-                  { value: 'no', label: 'No' },
-                ]}
-                value={gmc}
-                onChange={fix('gmc', setGmc)}
+                value={f.gmc}
+                onChange={fix('gmc')}
                 error={errorFor(errors, 'gmc')}
               />
             </section>
@@ -287,16 +229,30 @@ export function AskForSupportPage() {
                 Privacy notice
               </h2>
               <p className="body">
-                We keep what you tell us so that we can call you and arrange support. Only the support line team sees it. We never share it with your employer or the GMC, and
-                you can ask us to delete it at any time.
+                We keep what you tell us so that we can call you and arrange support. Only the support line team sees
+                it. We never share it with your employer or the GMC, and you can ask us to delete it at any time.
               </p>
-              <Checkbox id="consent" label="I agree to the privacy notice above" checked={consent} onChange={fix('consent', setConsent)} error={errorFor(errors, 'consent')} />
+              <Checkbox
+                id="consent"
+                label="I agree to the privacy notice above"
+                checked={f.consent}
+                onChange={fix('consent')}
+                error={errorFor(errors, 'consent')}
+              />
             </section>
 
             {/* A field people never see; only robots fill it in. */}
             <div className="honeypot" aria-hidden="true">
               <label htmlFor="website">Website (leave this empty)</label>
-              <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" value={website} onChange={(e) => setWebsite(e.target.value)} />
+              <input
+                id="website"
+                name="website"
+                type="text"
+                tabIndex={-1}
+                autoComplete="off"
+                value={f.website}
+                onChange={(e) => setFields((prev) => ({ ...prev, website: e.target.value }))}
+              />
             </div>
 
             {tooMany && <TooManyRequests />}
@@ -312,98 +268,6 @@ export function AskForSupportPage() {
       <p className="body-s secondary-text">
         Support line staff: <Link href="/signin">sign in</Link>.
       </p>
-    </div>
-  );
-}
-
-function UrgentHelp() {
-  return (
-    <div className="signposting" role="alert" data-testid="signposting">
-      <h2 className="heading-m">Get help now</h2>
-      <p className="body-l">
-        <strong>This is not an emergency service.</strong> We cannot help you quickly enough through this page.
-      </p>
-      <ul className="list list--bullet">
-        <li>
-          <strong>Call 999 or go to A&amp;E</strong> now if you are in immediate danger or might act on thoughts of harming yourself.
-        </li>
-        <li>
-          <strong>Contact NHS 111</strong> (call 111 or use 111.nhs.uk) for urgent help that is not an emergency.
-        </li>
-        <li>
-          <strong>Contact your GP</strong> and ask for an urgent appointment.
-        </li>
-      </ul>
-      <p className="body">When you are safe, you can come back to this page and ask for support from the support line.</p>
-    </div>
-  );
-}
-
-/** Shown next to the send button, where the person is looking, and focused so it is read out. */
-function TooManyRequests() {
-  const ref = useRef<HTMLDivElement>(null);
-  const line = useSupportLine();
-  useEffect(() => {
-    ref.current?.focus({ preventScroll: true });
-    ref.current?.scrollIntoView({ block: 'center' });
-  }, []);
-  return (
-    <div className="notice notice--warning" role="alert" tabIndex={-1} ref={ref} data-testid="too-many-requests">
-      <h2 className="notice__title">We have had several requests from this connection</h2>
-      <div className="notice__body">
-        <p className="body">To keep the service safe we take only a few requests an hour from one connection. Please try again later, or phone instead:</p>
-        <ul className="list list--bullet">
-          <li>
-            phone the support line
-            {line?.supportLinePhone && (
-              <>
-                {' '}
-                on <a href={telHref(line.supportLinePhone)}>{line.supportLinePhone}</a>
-              </>
-            )}{' '}
-            and we will take your details on the call
-          </li>
-          <li>for urgent help that is not an emergency, call NHS 111</li>
-          <li>in an emergency, call 999 or go to A&amp;E</li>
-        </ul>
-      </div>
-    </div>
-  );
-}
-
-function RequestReceived({ answer }: { answer: SupportAnswer }) {
-  const gmcText = answer.signposting?.gmcInvestigation;
-  const line = useSupportLine();
-  return (
-    <div className="narrow">
-      <div className="panel panel--confirmation" role="status" data-testid="request-received">
-        <h1 className="panel__title">We have your request</h1>
-        <div className="panel__body">
-          <p className="panel__label">Your reference</p>
-          <p className="reference" data-testid="request-reference" aria-label={`Your reference ${answer.reference.split('').join(' ')}`}>
-            {answer.reference}
-          </p>
-        </div>
-      </div>
-      <h2 className="heading-m">What happens next</h2>
-      <p className="body" data-testid="callback-promise">
-        We will call you within {answer.callbackWorkingHours ?? DEFAULT_CALLBACK_WORKING_HOURS} working hours. We will also send you a text message (and an e-mail, if you gave us your address) to say that we have
-        your request.
-      </p>
-      <p className="body">Keep your reference: give it to us if you phone the support line about this request.</p>
-      <SupportLinePhone line={line} before="The support line's number is" />
-      {gmcText && (
-        <div className="notice notice--info">
-          <h2 className="notice__title">If you are under GMC investigation</h2>
-          <div className="notice__body">
-            <p className="body">{gmcText}</p>
-          </div>
-        </div>
-      )}
-      <p className="body">
-        <strong>This is not an emergency service.</strong> If you are in immediate danger, call 999 or go to A&amp;E. For urgent help, contact NHS 111 or your GP.
-      </p>
-      <EmergencyNumbers line={line} />
     </div>
   );
 }

@@ -1,12 +1,13 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../../api-clients';
 import { ok, problemOf } from '../../api/client';
 import type { Supporter, SupporterInput } from '../../api/types';
-import { Checkbox, CheckboxGroup, ErrorSummary, Radios, Select, TextInput, errorFor, problemErrors, type ErrorItem } from '../../components/forms';
+import { Checkbox, CheckboxGroup, ErrorSummary, Radios, TextInput, errorFor, problemErrors, type ErrorItem } from '../../components/forms';
 import { Loading, Notice, PageHeading } from '../../components/page';
 import { forgetSupporters, useLoad } from '../../hooks';
 import { Link, navigate } from '../../router';
-import { timeZones } from '../../time';
+import { LanguagePicker } from '../../components/LanguagePicker';
+import { TimeZoneSelect } from '../../components/TimeZoneSelect';
 
 export function SupporterFormPage({ id }: { id?: string }) {
   const existing = useLoad(() => (id ? ok(api.GET('/api/v1/supporters/{id}', { params: { path: { id } } })) : Promise.resolve(null)), [id]);
@@ -37,7 +38,6 @@ function Form({ existing }: { existing: Supporter | null }) {
   const [errors, setErrors] = useState<ErrorItem[]>([]);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-  const zones = useMemo(timeZones, []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -120,12 +120,8 @@ function Form({ existing }: { existing: Supporter | null }) {
           <TextInput id="gender" label="Gender (optional)" value={gender} onChange={(e) => setGender(e.target.value)} error={errorFor(errors, 'gender')} />
         </div>
         <div className="grid-2">
-          <TextInput id="languages" label="Languages" hint="Two-letter codes, separated by commas, like en, cy" value={languages} onChange={(e) => setLanguages(e.target.value)} error={errorFor(errors, 'languages')} />
-          <Select id="timeZone" label="Time zone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} error={errorFor(errors, 'timeZone')}>
-            {zones.map((z) => (
-              <option key={z}>{z}</option>
-            ))}
-          </Select>
+          <LanguagePicker id="languages" label="Languages" value={languages} onChange={setLanguages} error={errorFor(errors, 'languages')} />
+          <TimeZoneSelect id="timeZone" label="Time zone" value={timeZone} onChange={setTimeZone} error={errorFor(errors, 'timeZone')} />
         </div>
         <TextInput id="workplaces" label="Workplaces" hint="Organisations they work at, separated by commas. Callers from these are never matched to them." value={workplaces} onChange={(e) => setWorkplaces(e.target.value)} error={errorFor(errors, 'workplaces')} />
         <TextInput id="maxActiveCases" label="Most active cases at once" inputMode="numeric" width="short" value={maxActiveCases} onChange={(e) => setMax(e.target.value)} error={errorFor(errors, 'maxActiveCases')} />
