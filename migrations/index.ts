@@ -15,6 +15,8 @@ import { CallerSearch1764141700000 } from './1764141700000-CallerSearch';
 import { IntakeEndReason1764141800000 } from './1764141800000-IntakeEndReason';
 import { SupportLineNumbers1764141900000 } from './1764141900000-SupportLineNumbers';
 import { UnavailabilityVersion1764142000000 } from './1764142000000-UnavailabilityVersion';
+import { SupporterNotifications1764142100000 } from './1764142100000-SupporterNotifications';
+import { VideoLinks1764142200000 } from './1764142200000-VideoLinks';
 
 export const MIGRATIONS = [
   Foundation1764140000000,
@@ -33,4 +35,6 @@ export const MIGRATIONS = [
   IntakeEndReason1764141800000,
   SupportLineNumbers1764141900000,
   UnavailabilityVersion1764142000000,
+  SupporterNotifications1764142100000,
+  VideoLinks1764142200000,
 ];

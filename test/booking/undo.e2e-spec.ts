@@ -38,7 +38,9 @@ describe('undo within the grace period (CONFIRMATION_GRACE_SECONDS=60)', () => {
     expect(undoUntil).toBeLessThanOrEqual(Date.now() + 60_000);
     const confirmations = (await outboxOf(t, b.id)).filter((r) => r.kind === 'confirmation');
     expect(confirmations.map((r) => r.channel).sort()).toEqual(['email', 'sms']);
-    for (const r of confirmations) {
+    const supporterNotice = (await outboxOf(t, b.id)).filter((r) => r.kind === 'supporter_confirmation');
+    expect(supporterNotice).toHaveLength(1);
+    for (const r of [...confirmations, ...supporterNotice]) {
       expect(new Date(r.due_at).getTime()).toBeGreaterThanOrEqual(before + 59_000);
       expect(new Date(r.due_at).getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
     }
@@ -76,10 +78,16 @@ describe('undo within the grace period (CONFIRMATION_GRACE_SECONDS=60)', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.status === 'cancelled')).toBe(true);
     expect(rows.some((r) => r.kind === 'cancellation')).toBe(false);
-    // even once everything would be due, nothing reaches the caller
+    // the supporter's notice was written with the caller's, due after the same grace period, and is discarded with it
+    expect(rows.filter((r) => r.kind.startsWith('supporter_')).map((r) => [r.kind, r.status])).toEqual([
+      ['supporter_confirmation', 'cancelled'],
+    ]);
+    // even once everything would be due, nothing reaches the caller, nor the supporter
     await t.ds.query(`UPDATE outbox_messages SET due_at = now() - interval '1 second' WHERE booking_id = $1`, [b.id]);
     await desk.worker.runOnce();
     expect(sink.to(caller.email!)).toHaveLength(0);
+    const supporter = await t.http().get(`/api/v1/supporters/${desk.supporterId}`).set(bearer(desk.admin));
+    expect(sink.to(supporter.body.email)).toHaveLength(0);
 
     const intake = await t.http().get(`/api/v1/intakes/${caller.intakeId}`).set(bearer(desk.intake));
     expect(intake.body).toEqual(expect.objectContaining({ status: 'open', supporterId: null }));

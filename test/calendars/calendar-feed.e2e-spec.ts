@@ -22,7 +22,11 @@ describe('calendar feed', () => {
   let intake: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ PUBLIC_URL: 'https://support.example' });
+    // video is offered only with a link to give (issue 18): the feed lists a video session
+    t = await startTestApp({
+      PUBLIC_URL: 'https://support.example',
+      VIDEO_ROOM_BASE_URL: 'https://meet.example.org/support',
+    });
     admin = (await t.signIn('admin')).token;
     intake = (await t.signIn('intake')).token;
   });

@@ -42,6 +42,14 @@ describe('faults: mail outages', () => {
     sink = await SmtpSink.start();
     t = await startTestApp({ SMTP_URL: sink.url });
     desk = await openDesk(t);
+    // These tests time the caller's messages through outages; the supporter's notices (their own e2e:
+    // test/notifications/supporter-notices.e2e-spec.ts) would add a retried message per booking to every round.
+    const quiet = await t
+      .http()
+      .patch(`/api/v1/supporters/${desk.supporterId}`)
+      .set(bearer(desk.admin))
+      .send({ notifyByEmail: false });
+    if (quiet.status !== 200) throw new Error(`notifyByEmail: ${quiet.status}`);
     worker = t.app.get(OutboxWorker);
   });
   afterAll(async () => {

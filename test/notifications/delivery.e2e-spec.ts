@@ -23,6 +23,14 @@ describe('outbox delivery: retries, failures, concurrent workers, crashed worker
     sink = await SmtpSink.start();
     t = await startTestApp({ SMTP_URL: sink.url });
     desk = await openDesk(t);
+    // These tests count the caller's messages of each booking; the supporter's notices have their own e2e
+    // (supporter-notices.e2e-spec.ts) and are switched off here.
+    const quiet = await t
+      .http()
+      .patch(`/api/v1/supporters/${desk.supporterId}`)
+      .set(bearer(desk.admin))
+      .send({ notifyByEmail: false });
+    if (quiet.status !== 200) throw new Error(`notifyByEmail: ${quiet.status}`);
     const capture = (...args: unknown[]) => {
       logged.push(args.map(String).join(' '));
     };

@@ -28,6 +28,8 @@ describe('caller self-service: /manage/:token (no login)', () => {
       modality: expect.stringMatching(/^(phone|video)$/),
       status: 'confirmed',
       supporterFirstName: 'Priya',
+      // a phone session (no VIDEO_ROOM_BASE_URL here): no join link
+      videoUrl: null,
     });
     expect(res.text).not.toContain(caller.name);
     expect(res.text).not.toContain(caller.email!);
@@ -66,6 +68,7 @@ describe('caller self-service: /manage/:token (no login)', () => {
       'start',
       'status',
       'supporterFirstName',
+      'videoUrl',
     ]);
 
     const staffView = await t.http().get(`/api/v1/bookings/${b.id}`).set(bearer(desk.intake));

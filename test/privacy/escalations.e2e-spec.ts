@@ -110,7 +110,8 @@ describe('escalations: the recorded break of confidentiality', () => {
       [callerId],
     );
     expect(kinds.map((k) => k.kind)).toContain('confirmation');
-    for (const k of kinds) expect(['confirmation', 'reminder']).toContain(k.kind);
+    // (the supporter's notice of the booking is about the caller's booking too, and says no more)
+    for (const k of kinds) expect(['confirmation', 'reminder', 'supporter_confirmation']).toContain(k.kind);
     const bodies: { body_text: string }[] = await t.ds.query(
       `SELECT body_text FROM outbox_messages WHERE caller_id = $1`,
       [callerId],

@@ -35,7 +35,10 @@ describe('web console: a whole call (issue 17: times, read-back, undo, caller, a
   let admin: string;
 
   beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestApp({ CONFIRMATION_GRACE_SECONDS: '40' }), launch()]);
+    [t, browser] = await Promise.all([
+      startTestApp({ CONFIRMATION_GRACE_SECONDS: '40', VIDEO_ROOM_BASE_URL: 'https://meet.example.org/support' }),
+      launch(),
+    ]);
     base = await listen(t);
     admin = (await t.signIn('admin')).token;
     const auth = { Authorization: `Bearer ${admin}` };

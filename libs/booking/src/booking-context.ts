@@ -25,6 +25,8 @@ export interface BookingContext {
   now: number;
   /** The supporter's active cases not counting this intake, counted under the supporter's lock (create only). */
   activeCases?: number;
+  /** What the supporter can offer now: video only when there is a link to give (SupportersService.offeredModalities). */
+  modalities: Modality[];
 }
 
 /** Words for the contract's codes of a time that cannot be booked. */
@@ -65,7 +67,19 @@ export function occurrenceProblem(ctx: BookingContext, iv: Interval): ErrorCode 
 
 /** The modality asked for (it must be offered), else the caller's preference when offered, else the supporter's first. */
 export function modalityFor(asked: Modality | undefined, ctx: BookingContext): Modality {
-  const offered = ctx.supporter.modalities;
+  const offered = ctx.modalities;
+  if (asked === 'video' && !offered.includes('video') && ctx.supporter.modalities.includes('video')) {
+    throw new DomainError(
+      'video_unavailable',
+      'Video sessions need a video link, and none is configured for this supporter (VIDEO_ROOM_BASE_URL or their own meeting link). Book by phone.',
+    );
+  }
+  if (!offered.length) {
+    throw new DomainError(
+      'video_unavailable',
+      'This supporter offers video sessions only, and no video link is configured for them. Choose another supporter.',
+    );
+  }
   if (asked) {
     if (!offered.includes(asked))
       throw DomainError.validation([
@@ -126,7 +140,17 @@ export class BookingContexts {
     // The caller's preferences (gender, languages) guide matching; they do not refuse a booking.
     const [broken] = hardRuleViolations({ service: intake.service, callerWorkplace: caller.workplace }, supporter);
     if (broken) throw new DomainError(broken.code, broken.text);
-    return { intake, caller, supporter, policy, rules: schedule.rules, timeOff: schedule.timeOff, now, activeCases };
+    return {
+      intake,
+      caller,
+      supporter,
+      policy,
+      rules: schedule.rules,
+      timeOff: schedule.timeOff,
+      now,
+      activeCases,
+      modalities: this.supporters.offeredModalities(supporter),
+    };
   }
 
   /** The supporter's next three free slots from `from` (within four weeks and the horizon), in both sides' sociable hours. */

@@ -1,5 +1,5 @@
 import type { Caller } from '@app/intake';
-import type { BookingMessagesInput } from '@app/notifications';
+import type { BookingMessagesInput, SupporterRecipient } from '@app/notifications';
 import type { Supporter } from '@app/supporters';
 import type { Booking } from './booking.entity';
 import type { NewBooking } from './bookings.repository';
@@ -40,9 +40,17 @@ export function messagesInput(
       modality: b.modality,
       sequence: b.sequence,
       intakeId: b.intakeId,
+      videoRoom: b.videoRoom,
     },
     caller: { id: caller.id, name: caller.name, phone: caller.phone, email: caller.email, timeZone: caller.timeZone },
     supporterDisplayName: supporter.displayName,
+    supporterMeetingUrl: supporter.meetingUrl,
     manageToken,
+    supporter: supporterRecipient(supporter),
   };
+}
+
+/** What the supporter's notice needs (libs/notifications): address, zone, and whether they want these e-mails. */
+export function supporterRecipient(s: Supporter): SupporterRecipient {
+  return { id: s.id, email: s.email, timeZone: s.timeZone, notifyByEmail: s.notifyByEmail };
 }

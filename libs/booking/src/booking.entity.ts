@@ -37,6 +37,8 @@ export class Booking {
   @Column('uuid', { nullable: true }) createdBy: string | null;
   /** SHA-256 (hex) of the caller's current manage token; the token itself is never stored. */
   @Column('text', { nullable: true }) manageTokenHash: string | null;
+  /** The video room's name under VIDEO_ROOM_BASE_URL: random, made with the booking and kept across reschedules. */
+  @Column('text', { nullable: true }) videoRoom: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 

@@ -59,6 +59,7 @@ export class BookingsController {
       'idempotency_mismatch',
       'wrong_service',
       'inactive',
+      'video_unavailable',
     ],
   })
   async create(
@@ -92,6 +93,7 @@ export class BookingsController {
         'idempotency_mismatch',
         'wrong_service',
         'inactive',
+        'video_unavailable',
       ],
       when: 'with `occurrences`: every occurrence that cannot be booked, and why',
     },
@@ -199,6 +201,7 @@ export class BookingsController {
       'wrong_service',
       'inactive',
       'intake_not_bookable',
+      'video_unavailable',
     ],
   })
   reassign(

@@ -75,6 +75,7 @@ export class BookingsRepository {
       series_id: r.seriesId,
       created_by: r.createdBy,
       manage_token_hash: r.manageTokenHash,
+      video_room: r.videoRoom,
     }));
     let created: { id: string; created_at: Date; updated_at: Date }[];
     try {
@@ -82,12 +83,12 @@ export class BookingsRepository {
         m,
         `WITH b AS (
            INSERT INTO bookings (id, reference, intake_id, supporter_id, caller_id, starts_at, ends_at, blocked_until, modality, status, sequence, series_id,
-                                 created_by, manage_token_hash)
+                                 created_by, manage_token_hash, video_room)
            SELECT x.id, x.reference, x.intake_id, x.supporter_id, x.caller_id, x.starts_at, x.ends_at, x.blocked_until, x.modality, x.status, x.sequence,
-                  x.series_id, x.created_by, x.manage_token_hash
+                  x.series_id, x.created_by, x.manage_token_hash, x.video_room
              FROM json_to_recordset($1::json)
                AS x(id uuid, reference text, intake_id uuid, supporter_id uuid, caller_id uuid, starts_at timestamptz, ends_at timestamptz,
-                    blocked_until timestamptz, modality text, status text, sequence int, series_id uuid, created_by uuid, manage_token_hash text)
+                    blocked_until timestamptz, modality text, status text, sequence int, series_id uuid, created_by uuid, manage_token_hash text, video_room text)
            RETURNING id, created_at, updated_at
          ),
          e AS (INSERT INTO booking_events (booking_id, kind, actor_user_id, actor_role) SELECT id, 'created', $2::uuid, $3::text FROM b)

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
@@ -167,6 +167,8 @@ export class CreateBookingService {
         seriesId,
         createdBy: user.id,
         manageTokenHash: manage.hash,
+        // 128 random bits: the room is the only secret between a video link and a stranger
+        videoRoom: randomBytes(16).toString('base64url'),
       };
       return { row, token: manage.token };
     });

@@ -32,7 +32,7 @@ export class ManageLinkService {
   async view(token: string, ip: string): Promise<ManagedBookingView> {
     await this.limiter.consume(ip);
     const b = liveLink(isManageToken(token) ? await this.repo.findByManageTokenHash(hashManageToken(token)) : null);
-    return managed(b, await this.supporters.require(b.supporterId));
+    return managed(b, await this.supporters.require(b.supporterId), this.supporters);
   }
 
   /** The caller cancels through the link: like any cancel (messages included); asking twice is answered the same. */
@@ -50,7 +50,7 @@ export class ManageLinkService {
           m,
         );
       }
-      return managed(b, await this.supporters.require(b.supporterId, m));
+      return managed(b, await this.supporters.require(b.supporterId, m), this.supporters);
     });
   }
 }
@@ -61,7 +61,7 @@ function liveLink(b: Booking | null): Booking {
   return b;
 }
 
-function managed(b: Booking, supporter: Supporter): ManagedBookingView {
+function managed(b: Booking, supporter: Supporter, supporters: SupportersService): ManagedBookingView {
   return {
     reference: b.reference,
     start: b.startsAt.toISOString(),
@@ -69,5 +69,6 @@ function managed(b: Booking, supporter: Supporter): ManagedBookingView {
     modality: b.modality,
     status: b.status,
     supporterFirstName: firstName(supporter.displayName),
+    videoUrl: b.status === 'confirmed' ? supporters.videoLink(supporter, b) : null,
   };
 }

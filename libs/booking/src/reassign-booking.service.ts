@@ -5,8 +5,9 @@ import { DomainError } from '@app/common';
 import { IntakeService } from '@app/intake';
 import { NotificationsService } from '@app/notifications';
 import { hardRuleViolations } from '@app/rules';
+import { SupportersService } from '@app/supporters';
 import { BookingContexts, describe, modalityFor, occurrenceProblem } from './booking-context';
-import { messagesInput, toBookingView } from './booking-view';
+import { messagesInput, supporterRecipient, toBookingView } from './booking-view';
 import { BookingsRepository } from './bookings.repository';
 import { BookingView, ReassignBookingDto } from './dto/booking.dto';
 import { newManageToken } from './manage-token';
@@ -16,7 +17,8 @@ import { newManageToken } from './manage-token';
  * supporter cannot take it). The same rules as a new booking with that supporter: availability, time off,
  * sociable hours in both zones, notice, horizon, conflict of interest, capacity; the exclusion constraint
  * decides overlaps. One transaction: the booking, its history (with the reason), the intake's supporter, the
- * caller's message (a reschedule: new invite, new link, the new supporter's first name), the audit event.
+ * caller's message (a reschedule: new invite, new link, the new supporter's first name), both supporters'
+ * notices (a CANCEL to the old, a REQUEST to the new), the audit event.
  */
 @Injectable()
 export class ReassignBookingService {
@@ -26,6 +28,7 @@ export class ReassignBookingService {
     private readonly intakes: IntakeService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly supporters: SupportersService,
   ) {}
 
   reassign(id: string, dto: ReassignBookingDto, user: AuthUser): Promise<BookingView> {
@@ -47,7 +50,7 @@ export class ReassignBookingService {
         );
         if (full) throw new DomainError(full.code, full.text);
       }
-      const modality = ctx.supporter.modalities.includes(b.modality) ? b.modality : modalityFor(undefined, ctx);
+      const modality = ctx.modalities.includes(b.modality) ? b.modality : modalityFor(undefined, ctx);
       const manage = newManageToken();
       b.reassign(ctx.supporter.id, modality, ctx.policy.bufferMinutes, manage.hash);
       const saved = await this.repo.save(b, m);
@@ -67,6 +70,8 @@ export class ReassignBookingService {
       await this.notifications.enqueueBookingMessages(m, {
         kind: 'reschedule',
         ...messagesInput(saved, ctx.caller, ctx.supporter, manage.token),
+        // the session was theirs: they are told it no longer is (the new supporter hears of a new session)
+        formerSupporter: supporterRecipient(await this.supporters.require(from, m)),
       });
       await this.audit.record(
         'booking.reassign',

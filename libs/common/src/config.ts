@@ -119,6 +119,11 @@ class EnvVars {
   @IsBoolean({ message: 'must be on or off' })
   WORKER?: boolean;
 
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  VIDEO_ROOM_BASE_URL?: string;
+
   @Transform(toInt)
   @IsOptional()
   @IsInt({ message: 'must be a whole number' })
@@ -219,6 +224,34 @@ export interface DbTimeouts {
   poolTimeoutMs: number;
 }
 
+/**
+ * An https URL a person may be sent to join a call: https only (a link in an e-mail must not be readable on the way),
+ * a host, no user name or password in it, no spaces. The same rule for VIDEO_ROOM_BASE_URL and a supporter's meetingUrl.
+ */
+export function isHttpsUrl(value: string): boolean {
+  if (/\s/.test(value) || value.length > 500) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A video session's join link: the supporter's own meeting link when set, else a room under VIDEO_ROOM_BASE_URL named
+ * by the booking's stored room (so it stays the same across reschedules, and changes only if the base does); null
+ * when neither exists (then video is not offered at all).
+ */
+export function videoJoinUrl(
+  meetingUrl: string | null | undefined,
+  base: string | undefined,
+  room: string | null | undefined,
+): string | null {
+  if (meetingUrl) return meetingUrl;
+  return base && room ? `${base}/${room}` : null;
+}
+
 function isPostgresUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -244,6 +277,8 @@ export interface AppConfig {
   demoSeed: boolean;
   jwtSecret?: string;
   publicUrl: string;
+  /** Jitsi-style base of video rooms (`<base>/<room>`), or unset: then only supporters with their own meetingUrl offer video. */
+  videoRoomBaseUrl?: string;
   worker: boolean;
   retentionYears: number;
   /** How long after it was closed or withdrawn an intake may be reopened (0: never). */
@@ -313,6 +348,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `Invalid configuration: CALENDAR_ENCRYPTION_KEY must be 32 random bytes in base64 (openssl rand -base64 32), got ${calendarKey.length} bytes`,
     );
   }
+  if (vars.VIDEO_ROOM_BASE_URL && (!isHttpsUrl(vars.VIDEO_ROOM_BASE_URL) || /[?#]/.test(vars.VIDEO_ROOM_BASE_URL))) {
+    throw new ConfigError(
+      'Invalid configuration: VIDEO_ROOM_BASE_URL must be an https URL without a query or fragment (a Jitsi-style base, e.g. https://meet.example.org/support)',
+    );
+  }
   const port = vars.PORT ?? 3000;
   const notifyTemplates: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
@@ -345,6 +385,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoSeed: vars.DEMO_SEED ?? !vars.DATABASE_URL,
     jwtSecret: vars.JWT_SECRET,
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    videoRoomBaseUrl: vars.VIDEO_ROOM_BASE_URL?.replace(/\/+$/, ''),
     worker: vars.WORKER ?? true,
     retentionYears: vars.RETENTION_YEARS ?? 20,
     intakeReopenDays: vars.INTAKE_REOPEN_DAYS ?? 14,

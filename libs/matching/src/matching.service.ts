@@ -192,7 +192,8 @@ export class MatchingService {
         specialty: s.specialty,
         workplaces: s.workplaces,
         maxActiveCases: s.maxActiveCases,
-        modalities: s.modalities,
+        // video only when there is a link to give (issue 18)
+        modalities: this.supporters.offeredModalities(s),
         timeZone: s.timeZone,
         activeCases: caseloads.get(s.id) ?? 0,
         supportedBefore: seenBefore.has(s.id),

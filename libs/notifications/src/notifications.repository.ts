@@ -77,6 +77,13 @@ function fromRow(r: Row): OutboxMessage {
   });
 }
 
+/**
+ * The caller's messages, without the supporter's notices (kinds supporter_*): the booking's, intake's and caller's
+ * message lists are what the caller was sent (the console labels each caller kind; the supporter's address is not
+ * the caller's to see in a subject access request).
+ */
+const CALLERS_ONLY = `o.kind NOT LIKE 'supporter\\_%'`;
+
 /** TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, affected]. */
 function returned<T>(result: unknown): T[] {
   return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number'
@@ -158,6 +165,7 @@ export class NotificationsRepository {
       .createQueryBuilder('o')
       .where('o.booking_id = :bookingId', { bookingId })
       .andWhere(`o.status <> 'cancelled'`)
+      .andWhere(CALLERS_ONLY)
       .orderBy('o.created_at', 'ASC')
       .addOrderBy('o.due_at', 'ASC')
       .addOrderBy('o.channel', 'ASC')
@@ -170,16 +178,23 @@ export class NotificationsRepository {
       .createQueryBuilder('o')
       .where('o.intake_id = :intakeId', { intakeId })
       .andWhere(`o.status <> 'cancelled'`)
+      .andWhere(CALLERS_ONLY)
       .orderBy('o.created_at', 'ASC')
       .addOrderBy('o.due_at', 'ASC')
       .addOrderBy('o.channel', 'ASC')
       .getMany();
   }
 
+  /** The messages sent to the caller: the supporter's notices about the caller's bookings are not theirs (nor is the supporter's address). */
   listForCaller(callerId: string): Promise<OutboxMessage[]> {
     return this.ds
       .getRepository(OutboxMessage)
-      .find({ where: { callerId }, order: { createdAt: 'ASC', dueAt: 'ASC' } });
+      .createQueryBuilder('o')
+      .where('o.caller_id = :callerId', { callerId })
+      .andWhere(CALLERS_ONLY)
+      .orderBy('o.created_at', 'ASC')
+      .addOrderBy('o.due_at', 'ASC')
+      .getMany();
   }
 
   /** Erasure: nothing pending is sent, and no copy of the address, number or words is kept. */

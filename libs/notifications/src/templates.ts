@@ -10,7 +10,22 @@
 import { WallClock, wallClockAt, wallDateText, wallTimeText } from '@app/scheduling';
 
 export type Channel = 'email' | 'sms';
-export type MessageKind = 'confirmation' | 'reschedule' | 'cancellation' | 'reminder' | 'acknowledgement' | 'feedback';
+export type SupporterMessageKind = 'supporter_confirmation' | 'supporter_reschedule' | 'supporter_cancellation';
+export type MessageKind =
+  'confirmation' | 'reschedule' | 'cancellation' | 'reminder' | 'acknowledgement' | 'feedback' | SupporterMessageKind;
+/** The kinds of message a caller gets (what the booking's and intake's message lists show). */
+export type CallerMessageKind = Exclude<MessageKind, SupporterMessageKind>;
+export const MESSAGE_KINDS: readonly MessageKind[] = [
+  'confirmation',
+  'reschedule',
+  'cancellation',
+  'reminder',
+  'acknowledgement',
+  'feedback',
+  'supporter_confirmation',
+  'supporter_reschedule',
+  'supporter_cancellation',
+];
 export type BookingMessageKind = 'confirmation' | 'reschedule' | 'cancellation' | 'reminder';
 export const BOOKING_MESSAGE_KINDS: readonly BookingMessageKind[] = [
   'confirmation',
@@ -31,6 +46,8 @@ export interface BookingMessageData {
   manageUrl: string | null;
   /** The line's own number (policies' supportLinePhone), or null/absent when none is set: then no number is given. */
   supportLinePhone?: string | null;
+  /** A video session's join link (its own room, or the supporter's meeting link); null/absent for phone. */
+  videoUrl?: string | null;
 }
 
 /** `tel:` link of a number as written ("0800 123 4567" → "tel:08001234567"). */
@@ -93,10 +110,10 @@ export function formatWhenShort(start: Date, end: Date, zone: string): string {
   return `${dayText(s, 'short')}, ${hhmm(s)}–${hhmm(e)} (${zone} time)`;
 }
 
-export function howText(modality: 'phone' | 'video'): string {
-  return modality === 'phone'
-    ? 'Your supporter will phone you at the time of the session.'
-    : 'You will get a video link before the session.';
+export function howText(modality: 'phone' | 'video', videoUrl?: string | null): string {
+  if (modality === 'phone') return 'Your supporter will phone you at the time of the session.';
+  // a session booked before video links existed has none: the old promise stands for it
+  return videoUrl ? `By video call: join at ${videoUrl}` : 'You will get a video link before the session.';
 }
 
 function escapeHtml(s: string): string {
@@ -166,7 +183,7 @@ export function renderBookingEmail(kind: BookingMessageKind, d: BookingMessageDa
   const when = formatWhen(d.start, d.end, d.timeZone);
   const facts: [string, string][] = [
     [c.whenLabel, when],
-    ...(c.showHow ? ([['How', howText(d.modality)]] as [string, string][]) : []),
+    ...(c.showHow ? ([['How', howText(d.modality, d.videoUrl)]] as [string, string][]) : []),
     ...(c.showHow && d.supporterFirstName ? ([['Your supporter', d.supporterFirstName]] as [string, string][]) : []),
     ['Reference', d.reference],
     ...(d.supportLinePhone ? ([['Support line', d.supportLinePhone]] as [string, string][]) : []),
@@ -216,7 +233,12 @@ export function renderBookingEmail(kind: BookingMessageKind, d: BookingMessageDa
 
 export function renderBookingSms(kind: BookingMessageKind, d: BookingMessageData): RenderedSms {
   const when = formatWhenShort(d.start, d.end, d.timeZone);
-  const how = d.modality === 'phone' ? 'Your supporter will phone you.' : 'You will get a video link.';
+  const how =
+    d.modality === 'phone'
+      ? 'Your supporter will phone you.'
+      : d.videoUrl
+        ? `Video call: ${d.videoUrl}`
+        : 'You will get a video link.';
   const link = d.manageUrl ? ` Cancel or view: ${d.manageUrl}` : '';
   const line = d.supportLinePhone ? ` Support line ${d.supportLinePhone}.` : '';
   let text: string;
@@ -244,6 +266,98 @@ export function renderBookingSms(kind: BookingMessageKind, d: BookingMessageData
       support_line: d.supportLinePhone ?? '',
     },
   };
+}
+
+// ---- messages to supporters ------------------------------------------------------------------------
+
+/**
+ * What a supporter's notice may say: when (in the supporter's zone), how, the reference and the console link.
+ * Nothing about the caller reaches this module (no name, phone, e-mail or reason): a notice can land in a
+ * shared or synced calendar, and the supporter sees the caller in the console after signing in.
+ */
+export interface SupporterMessageData {
+  reference: string;
+  start: Date;
+  end: Date;
+  modality: 'phone' | 'video';
+  /** The supporter's IANA zone. */
+  timeZone: string;
+  /** PUBLIC_URL/my-week: the console, behind sign-in. */
+  consoleUrl: string;
+  /** A video session's join link, or null. */
+  videoUrl?: string | null;
+}
+
+export function supporterHowText(modality: 'phone' | 'video', videoUrl?: string | null): string {
+  if (modality === 'phone') return 'By phone: you phone the caller (their number is in the console).';
+  return videoUrl ? `Video call: join at ${videoUrl}` : 'Video call.';
+}
+
+export function renderSupporterEmail(kind: SupporterMessageKind, d: SupporterMessageData): RenderedEmail {
+  const at = wallClockAt(d.start.getTime(), d.timeZone);
+  const short = `${wallDateText(at, { width: 'short', year: false })}, ${hhmm(at)}`;
+  const copy = {
+    supporter_confirmation: {
+      subject: `New support session: ${short} (${d.reference})`,
+      headline: 'A support session has been booked with you.',
+      whenLabel: 'When',
+    },
+    supporter_reschedule: {
+      subject: `Support session moved: ${short} (${d.reference})`,
+      headline: 'One of your support sessions has moved, or has been given to you.',
+      whenLabel: 'New time',
+    },
+    supporter_cancellation: {
+      subject: `Support session cancelled: ${short} (${d.reference})`,
+      headline: 'This support session is no longer yours: it has been cancelled or given to another supporter.',
+      whenLabel: 'It was',
+    },
+  }[kind];
+  const facts: [string, string][] = [
+    [copy.whenLabel, formatWhen(d.start, d.end, d.timeZone)],
+    ...(kind === 'supporter_cancellation'
+      ? []
+      : ([['How', supporterHowText(d.modality, d.videoUrl)]] as [string, string][])),
+    ['Reference', d.reference],
+  ];
+  const closing = [
+    `The caller's details are in the console, after you sign in: ${d.consoleUrl}`,
+    kind === 'supporter_cancellation'
+      ? 'The attached invite removes it from your calendar.'
+      : 'The attached invite puts it in your calendar.',
+    'You can switch these e-mails off in your profile.',
+  ];
+  const text = [
+    'Hello,',
+    '',
+    copy.headline,
+    '',
+    ...facts.map(([k, v]) => `${k}: ${v}`),
+    '',
+    ...closing,
+    '',
+    FOOTER,
+    '',
+  ].join('\n');
+  const html = [
+    '<!doctype html>',
+    `<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(copy.subject)}</title></head>`,
+    '<body style="font-family: Arial, sans-serif; line-height: 1.5; color: #0b0c0c;">',
+    '<p>Hello,</p>',
+    `<p><strong>${escapeHtml(copy.headline)}</strong></p>`,
+    '<table role="presentation" style="border-collapse: collapse;">',
+    ...facts.map(
+      ([k, v]) =>
+        `<tr><th style="text-align: left; padding: 2px 12px 2px 0;">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`,
+    ),
+    '</table>',
+    `<p><a href="${escapeHtml(d.consoleUrl)}">Open the console</a> (the caller's details are there, after you sign in).</p>`,
+    ...closing.slice(1).map((line) => `<p>${escapeHtml(line)}</p>`),
+    `<p style="color: #505a5f; font-size: 0.9em;">${escapeHtml(FOOTER)}</p>`,
+    '</body></html>',
+    '',
+  ].join('\n');
+  return { subject: copy.subject, text, html };
 }
 
 // ---- messages that are not about one booking ------------------------------------------------------

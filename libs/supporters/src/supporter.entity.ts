@@ -18,6 +18,10 @@ export class Supporter {
   @Column('integer') maxActiveCases: number;
   @Column('text', { array: true }) modalities: Modality[];
   @Column('boolean') active: boolean;
+  /** E-mails (with an invite) about each change to the supporter's bookings; the supporter or an admin switches them off. */
+  @Column('boolean', { default: true }) notifyByEmail: boolean;
+  /** The supporter's own meeting link (https), used for their video sessions instead of a room under VIDEO_ROOM_BASE_URL. */
+  @Column('text', { nullable: true }) meetingUrl: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }

@@ -134,19 +134,19 @@ export class SupportersRepository {
    * PostgreSQL: one row to read and one JSON.parse, instead of thousands of
    * rows to hydrate (the matching hot path).
    */
-  async profilesWithRules(): Promise<SupporterProfile[]> {
+  async profilesWithRules(): Promise<(SupporterProfile & { meetingUrl: string | null })[]> {
     const [{ j }]: { j: string }[] = await this.ds.query(
       `SELECT coalesce(json_agg(json_build_object(
                 'id', s.id, 'displayName', s.display_name, 'kind', s.kind, 'active', s.active, 'gender', s.gender,
                 'languages', s.languages, 'specialty', s.specialty, 'workplaces', s.workplaces,
-                'maxActiveCases', s.max_active_cases, 'modalities', s.modalities, 'timeZone', s.time_zone,
+                'maxActiveCases', s.max_active_cases, 'modalities', s.modalities, 'timeZone', s.time_zone, 'meetingUrl', s.meeting_url,
                 'rules', (SELECT coalesce(json_agg(json_build_array(r.weekday, r.start_minute, r.end_minute)
                                                    ORDER BY r.weekday, r.start_minute), '[]')
                             FROM availability_rules r WHERE r.supporter_id = s.id))
               ORDER BY s.display_name, s.id), '[]')::text AS j
          FROM supporters s`,
     );
-    return JSON.parse(j) as SupporterProfile[];
+    return JSON.parse(j) as (SupporterProfile & { meetingUrl: string | null })[];
   }
 
   /** Rules as plain rows (no entity hydration): the bulk path for slots and matching. */

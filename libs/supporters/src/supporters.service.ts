@@ -1,15 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { assertSupporterScope } from '@app/auth';
-import { DomainError, normalisePhone, parseInstant } from '@app/common';
+import { APP_CONFIG, AppConfig, DomainError, normalisePhone, parseInstant, videoJoinUrl } from '@app/common';
 import { isUniqueViolation } from '@app/database';
 import { PoliciesService } from '@app/policies';
 import { Interval, parseWallTime, rulesOutsideSociableHours, validateWeeklyRules, WeeklyRule } from '@app/scheduling';
 import { AvailabilityRule } from './availability-rule.entity';
 import { AvailabilityDto, TimeOffDto, TimeOffView } from './dto/availability.dto';
 import { CreateSupporterDto, SupporterView, UpdateSupporterDto } from './dto/supporter.dto';
-import { Supporter } from './supporter.entity';
+import { Modality, Supporter } from './supporter.entity';
 import { SupporterProfile, SupportersRepository } from './supporters.repository';
 import { TimeOff } from './time-off.entity';
 
@@ -36,6 +36,8 @@ export function toSupporterView(s: Supporter): SupporterView {
     maxActiveCases: s.maxActiveCases,
     modalities: s.modalities,
     active: s.active,
+    notifyByEmail: s.notifyByEmail,
+    meetingUrl: s.meetingUrl ?? null,
   };
 }
 
@@ -78,7 +80,26 @@ export class SupportersService {
   constructor(
     private readonly repo: SupportersRepository,
     private readonly policies: PoliciesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * What the supporter can really offer: video only when there is a link to give (VIDEO_ROOM_BASE_URL, or their own
+   * meetingUrl): no promise of a video call without one. Their stored `modalities` keep what they would offer.
+   */
+  offeredModalities(s: { modalities: Modality[]; meetingUrl?: string | null }): Modality[] {
+    return this.config.videoRoomBaseUrl || s.meetingUrl ? s.modalities : s.modalities.filter((x) => x !== 'video');
+  }
+
+  /** A video session's join link (see videoJoinUrl); null for a phone session or when there is none. */
+  videoLink(
+    s: { meetingUrl?: string | null },
+    booking: { modality: Modality; videoRoom?: string | null },
+  ): string | null {
+    return booking.modality === 'video'
+      ? videoJoinUrl(s.meetingUrl, this.config.videoRoomBaseUrl, booking.videoRoom)
+      : null;
+  }
 
   async create(dto: CreateSupporterDto): Promise<SupporterView> {
     try {
@@ -95,6 +116,8 @@ export class SupportersService {
         maxActiveCases: dto.maxActiveCases,
         modalities: dto.modalities ?? ['phone'],
         active: dto.active ?? true,
+        notifyByEmail: dto.notifyByEmail ?? true,
+        meetingUrl: dto.meetingUrl ?? null,
       });
       return toSupporterView(s);
     } catch (err) {
@@ -274,8 +297,9 @@ export class SupportersService {
   async profiles(): Promise<readonly MatchingProfile[]> {
     const version = await this.repo.directoryVersion();
     if (this.directory?.version === version) return this.directory.profiles;
-    const profiles = (await this.repo.profilesWithRules()).map((p) => ({
+    const profiles = (await this.repo.profilesWithRules()).map(({ meetingUrl, ...p }) => ({
       ...p,
+      modalities: this.offeredModalities({ modalities: p.modalities, meetingUrl }),
       rules: p.rules.map(([weekday, start, end]) => ({
         weekday,
         start: formatWallTime(start),

@@ -911,7 +911,7 @@ export interface components {
          * @description the stable machine word (CONTRACT.md)
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "payload_too_large" | "unsupported_media_type" | "headers_too_large" | "request_timeout" | "email_taken" | "rate_limited" | "invalid_transition" | "intake_not_bookable" | "assigned_elsewhere" | "too_soon" | "beyond_horizon" | "inactive" | "outside_sociable_hours" | "outside_availability" | "conflict_of_interest" | "at_capacity" | "slot_taken" | "caller_busy" | "idempotency_mismatch" | "wrong_service" | "gender_preference" | "language" | "no_availability" | "not_configured" | "calendar_connection_failed" | "internal_error" | "service_unavailable";
+        ProblemCode: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "payload_too_large" | "unsupported_media_type" | "headers_too_large" | "request_timeout" | "email_taken" | "rate_limited" | "invalid_transition" | "intake_not_bookable" | "assigned_elsewhere" | "too_soon" | "beyond_horizon" | "inactive" | "outside_sociable_hours" | "outside_availability" | "conflict_of_interest" | "at_capacity" | "slot_taken" | "caller_busy" | "idempotency_mismatch" | "wrong_service" | "gender_preference" | "language" | "no_availability" | "not_configured" | "video_unavailable" | "calendar_connection_failed" | "internal_error" | "service_unavailable";
         ProblemFieldError: {
             /**
              * @description the field, dotted for nested ones (`caller.phone`, `weekly[0].start`)
@@ -1152,6 +1152,13 @@ export interface components {
             modalities?: ("phone" | "video")[];
             /** @default true */
             active: boolean;
+            /** @description an e-mail with a calendar invite for each change to this supporter’s bookings (no caller details in it); true when left out */
+            notifyByEmail?: boolean;
+            /**
+             * @description the supporter’s own meeting link (https), used for their video sessions instead of a room under VIDEO_ROOM_BASE_URL; null clears it
+             * @example https://meet.example.org/dr-patel
+             */
+            meetingUrl?: string | null;
         };
         SupporterView: {
             /** Format: uuid */
@@ -1169,6 +1176,10 @@ export interface components {
             maxActiveCases: number;
             modalities: ("phone" | "video")[];
             active: boolean;
+            /** @description e-mails with a calendar invite for each change to this supporter’s bookings */
+            notifyByEmail: boolean;
+            /** @description own meeting link for video sessions */
+            meetingUrl: string | null;
         };
         SupporterList: {
             supporters: components["schemas"]["SupporterView"][];
@@ -1213,6 +1224,13 @@ export interface components {
             modalities?: ("phone" | "video")[];
             /** @default true */
             active: boolean;
+            /** @description an e-mail with a calendar invite for each change to this supporter’s bookings (no caller details in it); true when left out */
+            notifyByEmail?: boolean;
+            /**
+             * @description the supporter’s own meeting link (https), used for their video sessions instead of a room under VIDEO_ROOM_BASE_URL; null clears it
+             * @example https://meet.example.org/dr-patel
+             */
+            meetingUrl?: string | null;
         };
         WeeklyRuleDto: {
             /**
@@ -1589,6 +1607,11 @@ export interface components {
             status: "confirmed" | "cancelled" | "completed" | "no_show";
             /** @example Priya */
             supporterFirstName: string;
+            /**
+             * @description a confirmed video session’s join link (its own room, or the supporter’s meeting link); null otherwise
+             * @example https://meet.example.org/support/3q2-7mB_x9vWkPz1a0LrQw
+             */
+            videoUrl: string | null;
         };
         EndIntakeDto: {
             /** @example Caller found support through their trust */
@@ -3496,7 +3519,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `outside_availability` (Outside the supporter's availability), `outside_sociable_hours` (Outside sociable hours), `conflict_of_interest` (Conflict of interest), `at_capacity` (The supporter has no free places), `too_soon` (Too soon), `beyond_horizon` (Too far ahead), `intake_not_bookable` (This intake cannot be matched or booked), `idempotency_mismatch` (Idempotency key reused with a different request), `wrong_service` (Wrong service for this supporter), `inactive` (The supporter is not active) */
+            /** @description `outside_availability` (Outside the supporter's availability), `outside_sociable_hours` (Outside sociable hours), `conflict_of_interest` (Conflict of interest), `at_capacity` (The supporter has no free places), `too_soon` (Too soon), `beyond_horizon` (Too far ahead), `intake_not_bookable` (This intake cannot be matched or booked), `idempotency_mismatch` (Idempotency key reused with a different request), `wrong_service` (Wrong service for this supporter), `inactive` (The supporter is not active), `video_unavailable` (Video sessions are not available) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3576,7 +3599,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `outside_availability` (Outside the supporter's availability), `outside_sociable_hours` (Outside sociable hours), `conflict_of_interest` (Conflict of interest), `at_capacity` (The supporter has no free places), `too_soon` (Too soon), `beyond_horizon` (Too far ahead), `intake_not_bookable` (This intake cannot be matched or booked), `idempotency_mismatch` (Idempotency key reused with a different request), `wrong_service` (Wrong service for this supporter), `inactive` (The supporter is not active): with `occurrences`: every occurrence that cannot be booked, and why */
+            /** @description `outside_availability` (Outside the supporter's availability), `outside_sociable_hours` (Outside sociable hours), `conflict_of_interest` (Conflict of interest), `at_capacity` (The supporter has no free places), `too_soon` (Too soon), `beyond_horizon` (Too far ahead), `intake_not_bookable` (This intake cannot be matched or booked), `idempotency_mismatch` (Idempotency key reused with a different request), `wrong_service` (Wrong service for this supporter), `inactive` (The supporter is not active), `video_unavailable` (Video sessions are not available): with `occurrences`: every occurrence that cannot be booked, and why */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3962,7 +3985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description `outside_availability` (Outside the supporter's availability), `outside_sociable_hours` (Outside sociable hours), `too_soon` (Too soon), `beyond_horizon` (Too far ahead), `at_capacity` (The supporter has no free places), `conflict_of_interest` (Conflict of interest), `wrong_service` (Wrong service for this supporter), `inactive` (The supporter is not active), `intake_not_bookable` (This intake cannot be matched or booked) */
+            /** @description `outside_availability` (Outside the supporter's availability), `outside_sociable_hours` (Outside sociable hours), `too_soon` (Too soon), `beyond_horizon` (Too far ahead), `at_capacity` (The supporter has no free places), `conflict_of_interest` (Conflict of interest), `wrong_service` (Wrong service for this supporter), `inactive` (The supporter is not active), `intake_not_bookable` (This intake cannot be matched or booked), `video_unavailable` (Video sessions are not available) */
             422: {
                 headers: {
                     [name: string]: unknown;

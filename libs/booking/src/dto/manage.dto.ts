@@ -9,4 +9,12 @@ export class ManagedBookingView {
   @ApiProperty({ enum: ['phone', 'video'] }) modality: Modality;
   @ApiProperty({ enum: ['confirmed', 'cancelled', 'completed', 'no_show'] }) status: BookingStatus;
   @ApiProperty({ example: 'Priya' }) supporterFirstName: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'https://meet.example.org/support/3q2-7mB_x9vWkPz1a0LrQw',
+    description:
+      'a confirmed video session’s join link (its own room, or the supporter’s meeting link); null otherwise',
+  })
+  videoUrl: string | null;
 }

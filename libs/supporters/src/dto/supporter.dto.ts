@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsBoolean,
+  ValidateBy,
   IsEmail,
   IsIn,
   IsInt,
@@ -15,7 +16,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { IsPossiblePhone, IsTimeZone, Nullable, Omittable } from '@app/common';
+import { IsPossiblePhone, isHttpsUrl, IsTimeZone, Nullable, Omittable } from '@app/common';
 import type { Modality, SupporterKind } from '../supporter.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -99,6 +100,33 @@ export class CreateSupporterDto {
   @Omittable()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      'an e-mail with a calendar invite for each change to this supporter’s bookings (no caller details in it); true when left out',
+  })
+  @Omittable()
+  @IsBoolean()
+  notifyByEmail?: boolean;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'https://meet.example.org/dr-patel',
+    description:
+      'the supporter’s own meeting link (https), used for their video sessions instead of a room under VIDEO_ROOM_BASE_URL; null clears it',
+  })
+  @Nullable()
+  @Transform(trim)
+  @ValidateBy({
+    name: 'isHttpsUrl',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && isHttpsUrl(v),
+      defaultMessage: () => 'must be an https URL',
+    },
+  })
+  meetingUrl?: string;
 }
 
 /** Every field may be left out; only phone, specialty and gender may be null (it clears them). */
@@ -118,6 +146,10 @@ export class SupporterView {
   @ApiProperty() maxActiveCases: number;
   @ApiProperty({ enum: ['phone', 'video'], isArray: true }) modalities: Modality[];
   @ApiProperty() active: boolean;
+  @ApiProperty({ description: 'e-mails with a calendar invite for each change to this supporter’s bookings' })
+  notifyByEmail: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'own meeting link for video sessions' }) meetingUrl:
+    string | null;
 }
 
 export class SupporterList {
