@@ -1,3 +1,5 @@
+// One file on purpose: every environment variable, its validation and its default in one place, read once at boot
+// (house rule 6), so a newcomer looking for a setting finds all of them here.
 import { resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {

@@ -1,3 +1,5 @@
+// One file for now: rendering and enqueueing of every message kind share one transaction-bound path. Next split
+// (noted for the next session): the rendering (messages, invite, supporterMessage, plain) into a MessageRenderer.
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';

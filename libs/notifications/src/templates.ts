@@ -1,3 +1,5 @@
+// One file on purpose: all the words the line sends (e-mail, SMS, invites, to callers and supporters) in one place,
+// so what a message may say is reviewed in one read (see the note below).
 /**
  * The words of every message to a caller: pure functions, no I/O.
  *
