@@ -17,6 +17,7 @@ import { SupportLineNumbers1764141900000 } from './1764141900000-SupportLineNumb
 import { UnavailabilityVersion1764142000000 } from './1764142000000-UnavailabilityVersion';
 import { SupporterNotifications1764142100000 } from './1764142100000-SupporterNotifications';
 import { VideoLinks1764142200000 } from './1764142200000-VideoLinks';
+import { CalendarWrites1764142300000 } from './1764142300000-CalendarWrites';
 
 export const MIGRATIONS = [
   Foundation1764140000000,
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   UnavailabilityVersion1764142000000,
   SupporterNotifications1764142100000,
   VideoLinks1764142200000,
+  CalendarWrites1764142300000,
 ];

@@ -112,7 +112,9 @@ describe('CalDAV sync (real Radicale)', () => {
       'lastError',
       'lastSyncAt',
       'stale',
+      'writes',
     ]);
+    expect(res.body.writes).toEqual({ pending: 0, failing: 0, lastError: null });
 
     const got = await blocks(s.id);
     expect(got.map((b: { start: string; end: string }) => [b.start, b.end])).toEqual([

@@ -22,6 +22,10 @@ export interface RadicaleServer {
   /** user name → password, as written into the htpasswd file. */
   users: Record<string, string>;
   stop(): Promise<void>;
+  /** Stops the server but keeps its storage (a calendar server that is down for a while). */
+  halt(): Promise<void>;
+  /** Starts it again on the same port with the same storage, after halt(). */
+  resume(): Promise<void>;
 }
 
 export function ensureRadicale(): void {
@@ -84,33 +88,47 @@ export async function startRadicale(
         '',
       ].join('\n'),
     );
-    const child: ChildProcess = spawn(RADICALE, ['--config', join(dir, 'config')], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    let exited = false;
-    child.on('exit', () => (exited = true));
     const baseUrl = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 20_000;
-    while (!exited && Date.now() < deadline && !(await answers(baseUrl))) await new Promise((r) => setTimeout(r, 100));
-    if (exited) continue;
-    if (Date.now() >= deadline) {
-      child.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`Radicale did not answer on ${baseUrl}: ${stderr}`);
-    }
+    let stderr = '';
+    let exited = false;
+    let child: ChildProcess;
+    /** Spawns Radicale and waits until it answers; false when it exited (its port was taken). */
+    const launch = async (): Promise<boolean> => {
+      exited = false;
+      const c = spawn(RADICALE, ['--config', join(dir, 'config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+      child = c;
+      c.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+      c.on('exit', () => (exited = true));
+      const deadline = Date.now() + 20_000;
+      while (!exited && Date.now() < deadline && !(await answers(baseUrl)))
+        await new Promise((r) => setTimeout(r, 100));
+      if (exited) return false;
+      if (Date.now() >= deadline) {
+        c.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+        throw new Error(`Radicale did not answer on ${baseUrl}: ${stderr}`);
+      }
+      return true;
+    };
+    const halt = async () => {
+      if (!exited) {
+        const gone = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+        if (!exited) child.kill('SIGKILL');
+      }
+    };
+    if (!(await launch())) continue;
     return {
       baseUrl,
       port,
       users,
+      halt,
+      async resume() {
+        if (!(await launch())) throw new Error(`Radicale would not start again on ${baseUrl}: ${stderr}`);
+      },
       async stop() {
-        if (!exited) {
-          const gone = new Promise((r) => child.once('exit', r));
-          child.kill('SIGTERM');
-          await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
-          if (!exited) child.kill('SIGKILL');
-        }
+        await halt();
         rmSync(dir, { recursive: true, force: true });
       },
     };

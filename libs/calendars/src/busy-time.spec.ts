@@ -1,4 +1,4 @@
-import { busyIntervals } from './busy-time';
+import { busyIntervals, isOurs } from './busy-time';
 
 const cal = (...events: string[]) =>
   ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', ...events, 'END:VCALENDAR', ''].join('\r\n');
@@ -138,5 +138,31 @@ describe('busyIntervals', () => {
     );
     expect(r.unreadable).toBe(1);
     expect(r.intervals).toHaveLength(1);
+  });
+
+  it('our own events (a booking written into the calendar, or the filed invite) are not busy time; look-alikes are', () => {
+    const b = '0b6f3c5e-2d4a-4c1e-9f7a-1a2b3c4d5e6f';
+    const s = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+    const at = (uid: string, day: string) =>
+      ev([`UID:${uid}`, `DTSTART:202701${day}T090000Z`, `DTEND:202701${day}T100000Z`]);
+    const r = busyIntervals(
+      [
+        cal(at(`${b}.calendar.${s}@support-line`, '04')),
+        cal(at(`${b}.supporter.${s}@support-line`, '05')),
+        cal(at(`x${b}.calendar.${s}@support-line`, '06')),
+        cal(at(`${b}.calendar.${s}@support-line.example`, '07')),
+        cal(at(`${b}@support-line`, '08')),
+      ],
+      FROM,
+      TO,
+      'UTC',
+    );
+    expect(r.intervals.map((i) => new Date(i.start).toISOString().slice(0, 10))).toEqual([
+      '2027-01-06',
+      '2027-01-07',
+      '2027-01-08',
+    ]);
+    expect(isOurs(`${b}.calendar.${s}@support-line`)).toBe(true);
+    expect(isOurs('')).toBe(false);
   });
 });

@@ -1,6 +1,16 @@
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 
+/**
+ * Our own events (a booking written into the calendar, `<booking>.calendar.<supporter>@support-line`, or the
+ * e-mailed invite filed there, `<booking>.supporter.<supporter>@support-line`): the booking already makes the
+ * supporter busy, and read back as busy time it would block the booking's own time after a reschedule until the
+ * next sync, and refuse a move by minutes onto itself.
+ */
+export function isOurs(uid: string): boolean {
+  return /^[0-9a-f-]{36}\.(calendar|supporter)\.[0-9a-f-]{36}@support-line$/i.test(uid);
+}
+
 /** One busy interval read from a calendar, instants as epoch milliseconds. */
 export interface BusyInterval {
   /** The event's UID, with the occurrence's start for recurring ones (`uid/2027-01-04T09:00:00.000Z`). */
@@ -115,6 +125,7 @@ function busyOfCalendar(
   const byUid = new Map<string, { master?: Component; exceptions: Component[] }>();
   for (const ve of root.getAllSubcomponents('vevent')) {
     const uid = String(ve.getFirstPropertyValue('uid') ?? '');
+    if (isOurs(uid)) continue;
     const entry = byUid.get(uid) ?? { exceptions: [] };
     if (ve.hasProperty('recurrence-id')) entry.exceptions.push(ve);
     else entry.master = ve;

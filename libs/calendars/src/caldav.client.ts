@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { calendarQuery, DAVResponse, getBasicAuthHeaders, propfind } from 'tsdav';
+import {
+  calendarQuery,
+  createObject,
+  DAVResponse,
+  deleteObject,
+  getBasicAuthHeaders,
+  propfind,
+  updateObject,
+} from 'tsdav';
 import type { CalDavCredentials } from './credentials-cipher';
 import { checkOutboundUrl, guardedFetch, OutboundError } from './outbound-fetch';
 
@@ -152,5 +160,57 @@ export class CalDavClient {
     } catch (err) {
       throw translate(err);
     }
+  }
+
+  /**
+   * Writes one event: a new one with `If-None-Match: *` (never over someone else's object), an existing one with
+   * `If-Match: <etag>` (never over a change made meanwhile; without a stored ETag, unconditionally). Returns the
+   * ETag the server gave, or null (a server need not send one). 412 is `write_conflict`.
+   */
+  async putEvent(c: CalDavCredentials, href: string, ics: string, etag: string | null, create: boolean) {
+    try {
+      checkOutboundUrl(href);
+      const headers = { ...this.headers(c), 'Content-Type': 'text/calendar; charset=utf-8' };
+      const common = { url: href, data: ics, fetch: this.fetch() };
+      // tsdav's createObject sends no precondition of its own: If-None-Match is ours to add
+      const res = create
+        ? await createObject({ ...common, headers: { ...headers, 'If-None-Match': '*' } })
+        : await updateObject({ ...common, headers, etag: etag ?? undefined });
+      await res.body?.cancel().catch(() => undefined);
+      if (res.status === 412) throw new CalendarWriteConflict();
+      if (!res.ok) throw fromStatus(res.status);
+      return { etag: res.headers.get('etag') };
+    } catch (err) {
+      if (err instanceof CalendarWriteConflict) throw err;
+      throw translate(err);
+    }
+  }
+
+  /** Deletes one event (`If-Match` when its ETag is known); one already gone counts as deleted. */
+  async deleteEvent(c: CalDavCredentials, href: string, etag: string | null): Promise<void> {
+    try {
+      checkOutboundUrl(href);
+      const res = await deleteObject({
+        url: href,
+        etag: etag ?? undefined,
+        headers: this.headers(c),
+        fetch: this.fetch(),
+      });
+      await res.body?.cancel().catch(() => undefined);
+      if (res.status === 404 || res.status === 410) return;
+      if (res.status === 412) throw new CalendarWriteConflict();
+      if (!res.ok) throw fromStatus(res.status);
+    } catch (err) {
+      if (err instanceof CalendarWriteConflict) throw err;
+      throw translate(err);
+    }
+  }
+}
+
+/** The event changed on the server since we wrote it (412 on If-Match / If-None-Match). */
+export class CalendarWriteConflict extends Error {
+  constructor() {
+    super('The event changed in the calendar since it was written.');
+    this.name = 'CalendarWriteConflict';
   }
 }

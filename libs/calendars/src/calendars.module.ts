@@ -6,15 +6,17 @@ import { CalDavClient } from './caldav.client';
 import { CalendarFeedController } from './calendar-feed.controller';
 import { CalendarFeedService } from './calendar-feed.service';
 import { CalendarSyncService } from './calendar-sync.service';
+import { CalendarWriterService } from './calendar-writer.service';
+import { CalendarWritesRepository } from './calendar-writes.repository';
 import { CalendarsController } from './calendars.controller';
 import { CalendarsRepository } from './calendars.repository';
 import { CalendarsService } from './calendars.service';
 
-/** The background sync alone (the worker process): no HTTP, no bookings. */
+/** The background sync and writes alone (the worker process): no HTTP; bookings only as rows the writer reads. */
 @Module({
   imports: [SupportersModule, PoliciesModule],
-  providers: [CalendarsRepository, CalDavClient, CalendarSyncService],
-  exports: [CalendarsRepository, CalDavClient, CalendarSyncService],
+  providers: [CalendarsRepository, CalDavClient, CalendarSyncService, CalendarWritesRepository, CalendarWriterService],
+  exports: [CalendarsRepository, CalDavClient, CalendarSyncService, CalendarWritesRepository, CalendarWriterService],
 })
 export class CalendarSyncModule {}
 

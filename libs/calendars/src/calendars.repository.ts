@@ -50,6 +50,14 @@ export class CalendarsRepository {
                 last_attempt_at = NULL, last_error = NULL, next_sync_at = now()`,
         [supporterId, sealed],
       );
+      // A new calendar holds none of our events yet: every session still to come is written into it.
+      await m.query(`DELETE FROM calendar_writes WHERE supporter_id = $1`, [supporterId]);
+      await m.query(
+        `INSERT INTO calendar_writes (booking_id, supporter_id, due_at)
+         SELECT id, supporter_id, now() FROM bookings
+          WHERE supporter_id = $1 AND status IN ('confirmed', 'completed') AND ends_at > now()`,
+        [supporterId],
+      );
     });
   }
 
@@ -66,6 +74,8 @@ export class CalendarsRepository {
   async deleteConnection(supporterId: string): Promise<boolean> {
     return inTransaction(this.ds, async (m) => {
       await m.query(`DELETE FROM calendar_busy_blocks WHERE supporter_id = $1`, [supporterId]);
+      // We can no longer reach that calendar: our events in it stay there, as the supporter's own.
+      await m.query(`DELETE FROM calendar_writes WHERE supporter_id = $1`, [supporterId]);
       const [{ n }]: { n: number }[] = await m.query(
         `WITH d AS (DELETE FROM calendar_connections WHERE supporter_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`,
         [supporterId],

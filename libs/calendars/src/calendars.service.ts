@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig, DomainError } from '@app/common';
 import { SupportersService } from '@app/supporters';
 import { CalDavClient, CALENDAR_ERRORS, CalendarAccessError } from './caldav.client';
 import { CalendarSyncService } from './calendar-sync.service';
+import { CalendarWritesRepository, WritesSummary } from './calendar-writes.repository';
 import { CalendarsRepository, ConnectionRow } from './calendars.repository';
 import { CalendarFeedLinkView, CalendarStatusView, ConnectCalendarDto } from './dto/calendar.dto';
 
@@ -12,7 +13,22 @@ import { CalendarFeedLinkView, CalendarStatusView, ConnectCalendarDto } from './
 const OWN_ERRORS: Record<string, string> = {
   credentials_unreadable:
     'The stored calendar password can no longer be read (the server key changed): connect the calendar again.',
+  write_conflict: 'A session in the calendar was changed there; it is written again as booked.',
 };
+
+const errorView = (code: string | null) =>
+  code
+    ? {
+        code,
+        text: (CALENDAR_ERRORS as Record<string, string>)[code] ?? OWN_ERRORS[code] ?? 'The last attempt failed.',
+      }
+    : null;
+
+const writesView = (w: WritesSummary) => ({
+  pending: w.pending,
+  failing: w.failing,
+  lastError: errorView(w.lastError),
+});
 
 export function feedTokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -25,6 +41,7 @@ export class CalendarsService {
     private readonly repo: CalendarsRepository,
     private readonly client: CalDavClient,
     private readonly sync: CalendarSyncService,
+    private readonly writes: CalendarWritesRepository,
     private readonly supporters: SupportersService,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'calendar' | 'publicUrl'>,
   ) {}
@@ -39,7 +56,7 @@ export class CalendarsService {
     return this.sync.cipher;
   }
 
-  private view(c: ConnectionRow | null): CalendarStatusView {
+  private async view(c: ConnectionRow | null): Promise<CalendarStatusView> {
     if (!c)
       return {
         connected: false,
@@ -49,6 +66,7 @@ export class CalendarsService {
         stale: false,
         lastError: null,
         busyBlocks: 0,
+        writes: { pending: 0, failing: 0, lastError: null },
       };
     const staleAfter = 3 * this.config.calendar.syncIntervalMs;
     const code = c.lastError;
@@ -58,13 +76,9 @@ export class CalendarsService {
       lastSyncAt: c.lastSyncAt?.toISOString() ?? null,
       lastAttemptAt: c.lastAttemptAt?.toISOString() ?? null,
       stale: !c.lastSyncAt || Date.now() - c.lastSyncAt.getTime() > staleAfter,
-      lastError: code
-        ? {
-            code,
-            text: (CALENDAR_ERRORS as Record<string, string>)[code] ?? OWN_ERRORS[code] ?? 'The last read failed.',
-          }
-        : null,
+      lastError: errorView(code),
       busyBlocks: c.busyBlocks,
+      writes: writesView(await this.writes.summary(c.supporterId)),
     };
   }
 

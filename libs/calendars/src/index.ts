@@ -2,6 +2,8 @@ export * from './busy-time';
 export * from './caldav.client';
 export * from './calendar-feed.controller';
 export * from './calendar-sync.service';
+export * from './calendar-writer.service';
+export * from './calendar-writes.repository';
 export * from './calendars.module';
 export * from './credentials-cipher';
 export * from './dto/calendar.dto';

@@ -30,6 +30,14 @@ export class CalendarErrorView {
 }
 
 /** A connection's state, without its URL, user name or password. */
+export class CalendarWritesView {
+  @ApiProperty({ description: 'booking changes not yet written into the calendar' }) pending: number;
+  @ApiProperty({ description: 'of those, how many failed at least once (tried again, 30 s doubling to hourly)' })
+  failing: number;
+  @ApiProperty({ nullable: true, type: CalendarErrorView, description: 'why the latest failed write failed' })
+  lastError: CalendarErrorView | null;
+}
+
 export class CalendarStatusView {
   @ApiProperty() connected: boolean;
   @ApiProperty({ nullable: true, type: String, example: '2027-03-20T10:00:00.000Z' }) connectedAt: string | null;
@@ -51,6 +59,8 @@ export class CalendarStatusView {
   })
   lastError: CalendarErrorView | null;
   @ApiProperty({ description: 'busy intervals held from the last good read' }) busyBlocks: number;
+  @ApiProperty({ type: CalendarWritesView, description: 'bookings still to be written into the calendar' })
+  writes: CalendarWritesView;
 }
 
 export class CalendarFeedLinkView {
