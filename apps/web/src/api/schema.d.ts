@@ -1823,6 +1823,14 @@ export interface components {
             /** @example The calendar server refused the user name or app password. */
             text: string;
         };
+        CalendarWritesView: {
+            /** @description booking changes not yet written into the calendar */
+            pending: number;
+            /** @description of those, how many failed at least once (tried again, 30 s doubling to hourly) */
+            failing: number;
+            /** @description why the latest failed write failed */
+            lastError: components["schemas"]["CalendarErrorView"] | null;
+        };
         CalendarStatusView: {
             connected: boolean;
             /** @example 2027-03-20T10:00:00.000Z */
@@ -1840,6 +1848,8 @@ export interface components {
             lastError: components["schemas"]["CalendarErrorView"] | null;
             /** @description busy intervals held from the last good read */
             busyBlocks: number;
+            /** @description bookings still to be written into the calendar */
+            writes: components["schemas"]["CalendarWritesView"];
         };
         CalendarFeedLinkView: {
             /**
