@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import ICAL from 'ical.js';
-import { fetchCalendarObjects, getBasicAuthHeaders } from 'tsdav';
+import { createObject, fetchCalendarObjects, getBasicAuthHeaders, updateObject } from 'tsdav';
 import { calendarEventUid, CalendarWriterService } from '@app/calendars';
 import { action, auth, book, dramaPhone, london, makeIntake, makeSupporter, utc } from '../support/booking-factories';
 import { makeTestCalendar, RadicaleServer, startRadicale } from '../support/radicale';
@@ -79,6 +79,10 @@ describe('Bookings written into the CalDAV calendar (real Radicale)', () => {
       ])
     )[0];
 
+  /** The retry time comes now (instead of waiting for it). */
+  const dueNow = (bookingId: string) =>
+    t.ds.query(`UPDATE calendar_writes SET due_at = now() WHERE booking_id = $1 AND due_at IS NOT NULL`, [bookingId]);
+
   it('writes a booking, updates it on reschedule, never reads it back as busy time, retries after an outage, deletes it on cancel', async () => {
     const s = await makeSupporter(t, admin, { kind: 'counsellor', modalities: ['phone', 'video'] });
     const connected = await t
@@ -144,7 +148,7 @@ describe('Bookings written into the CalDAV calendar (real Radicale)', () => {
     // not due yet: a round does not hammer the server
     expect(await writer.runOnce()).toEqual({ written: 0, failed: 0 });
     await radicale.resume();
-    await t.ds.query(`UPDATE calendar_writes SET due_at = now() WHERE booking_id = $1`, [b.id]);
+    await dueNow(b.id);
     expect(await writer.runOnce()).toEqual({ written: 1, failed: 0 });
     events = await held();
     expect(events).toHaveLength(1);
@@ -189,5 +193,63 @@ describe('Bookings written into the CalDAV calendar (real Radicale)', () => {
       { supporter_id: other.id, href: null, due_at: null },
       { supporter_id: a.id, href: null, due_at: null },
     ]);
+  }, 120_000);
+
+  it('never writes over a change made in the calendar unseen: 412 is a conflict, then the booking is written over it', async () => {
+    const s = await makeSupporter(t, admin, { kind: 'counsellor' });
+    const put = await t
+      .http()
+      .put(`/api/v1/supporters/${s.id}/calendar`)
+      .set(auth(admin))
+      .send({ url: calendarUrl, username: USER, password: PASSWORD });
+    expect(put.status).toBe(200);
+    const headers = {
+      ...getBasicAuthHeaders({ username: USER, password: PASSWORD }),
+      'Content-Type': 'text/calendar; charset=utf-8',
+    };
+    const i = await makeIntake(t, intake);
+    const b = await book(t, intake, i.id, s.id, london(9, '10:00'));
+    const uid = calendarEventUid(b.id, s.id);
+    const href = `${calendarUrl}${encodeURIComponent(uid)}.ics`;
+    const theirs = (start: string) =>
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//someone//EN',
+        'BEGIN:VEVENT',
+        `UID:${uid}`,
+        'DTSTAMP:20260101T000000Z',
+        `DTSTART:${start}`,
+        'DURATION:PT1H',
+        'SUMMARY:edited by hand',
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n');
+    // something is already at the address a create would use: If-None-Match: * refuses to overwrite it
+    expect((await createObject({ url: href, data: theirs('20300101T090000Z'), headers })).status).toBe(201);
+    expect(await writer.runOnce()).toEqual({ written: 0, failed: 1 });
+    expect((await row(b.id)).last_error).toBe('write_conflict');
+    expect((await status(s.id)).writes.lastError.code).toBe('write_conflict');
+    expect((await held()).find((e) => e.uid === uid)?.start).toBe('2030-01-01T09:00:00.000Z');
+    // tried again in the next round, without a precondition: the booking is what counts
+    expect(await writer.runOnce()).toEqual({ written: 0, failed: 0 });
+    await dueNow(b.id);
+    expect(await writer.runOnce()).toEqual({ written: 1, failed: 0 });
+    expect((await held()).find((e) => e.uid === uid)?.start).toBe(b.start);
+
+    // edited in the calendar after our write: the stored ETag no longer matches, If-Match refuses
+    expect((await updateObject({ url: href, data: theirs('20300202T090000Z'), headers })).status).toBeLessThan(300);
+    const later = london(10, '11:00');
+    expect((await action(t, intake, b.id, 'reschedule', { start: later.toISO() })).status).toBe(200);
+    expect(await writer.runOnce()).toEqual({ written: 0, failed: 1 });
+    expect((await held()).find((e) => e.uid === uid)?.start).toBe('2030-02-02T09:00:00.000Z');
+    await dueNow(b.id);
+    expect(await writer.runOnce()).toEqual({ written: 1, failed: 0 });
+    expect((await held()).find((e) => e.uid === uid)?.start).toBe(utc(later));
+    expect(await row(b.id)).toMatchObject({ due_at: null, last_error: null });
+    expect((await action(t, intake, b.id, 'cancel', { reason: 'Caller asked' })).status).toBe(200);
+    expect(await writer.runOnce()).toEqual({ written: 1, failed: 0 });
+    expect((await held()).find((e) => e.uid === uid)).toBeUndefined();
   }, 120_000);
 });

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CalendarSyncService } from '@app/calendars';
+import { CalendarSyncService, CalendarWriterService } from '@app/calendars';
 import { loadConfig } from '@app/common';
 import { DATABASE_URL } from '@app/database';
 import { WorkerModule } from '../../apps/worker/src/main';
@@ -93,6 +93,8 @@ describe('calendar sync in the worker process', () => {
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, databaseUrl), { logger: false });
     await worker.init();
     expect(worker.get(CalendarSyncService).isRunning).toBe(true);
+    // bookings are written into calendars by the worker process too
+    expect(worker.get(CalendarWriterService).isRunning).toBe(true);
 
     const rows = await until(
       () =>
@@ -115,5 +117,6 @@ describe('calendar sync in the worker process', () => {
     expect(uids).toContain('w1');
     // the loop is still going after the failure
     expect(worker.get(CalendarSyncService).isRunning).toBe(true);
+    expect(worker.get(CalendarWriterService).isRunning).toBe(true);
   });
 });

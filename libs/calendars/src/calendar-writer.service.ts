@@ -150,8 +150,8 @@ export class CalendarWriterService implements OnApplicationBootstrap, OnModuleDe
     } catch (err) {
       if (err instanceof CalendarWriteConflict) {
         // Someone edited (or created) the event in their calendar since: the booking is what counts, so the next
-        // attempt writes over it unconditionally (the stored ETag is dropped), and the conflict shows meanwhile.
-        await this.repo.fail(w, 'write_conflict', w.attempts <= 1 ? 0 : retryDelaySeconds(w.attempts), {
+        // attempt (next round) writes over it unconditionally (the stored ETag is dropped); the conflict shows meanwhile.
+        await this.repo.fail(w, 'write_conflict', w.attempts <= 1 ? POLL_MS / 1000 : retryDelaySeconds(w.attempts), {
           href: w.href ?? hrefOf(credentials.url, uid),
         });
         return false;
