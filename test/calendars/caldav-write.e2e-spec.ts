@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import ICAL from 'ical.js';
 import { createObject, fetchCalendarObjects, getBasicAuthHeaders, updateObject } from 'tsdav';
-import { calendarEventUid, CalendarWriterService } from '@app/calendars';
+import { APP_CONFIG, AppConfig } from '@app/common';
+import { CalDavClient, calendarEventUid, CalendarWriterService, CalendarWritesRepository } from '@app/calendars';
 import { action, auth, book, dramaPhone, london, makeIntake, makeSupporter, utc } from '../support/booking-factories';
 import { makeTestCalendar, RadicaleServer, startRadicale } from '../support/radicale';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -251,5 +252,36 @@ describe('Bookings written into the CalDAV calendar (real Radicale)', () => {
     expect((await action(t, intake, b.id, 'cancel', { reason: 'Caller asked' })).status).toBe(200);
     expect(await writer.runOnce()).toEqual({ written: 1, failed: 0 });
     expect((await held()).find((e) => e.uid === uid)).toBeUndefined();
+  }, 120_000);
+
+  it('a new booking waits out the confirmation grace period: an undone booking never reaches the calendar', async () => {
+    const s = await makeSupporter(t, admin, { kind: 'counsellor' });
+    const put = await t
+      .http()
+      .put(`/api/v1/supporters/${s.id}/calendar`)
+      .set(auth(admin))
+      .send({ url: calendarUrl, username: USER, password: PASSWORD });
+    expect(put.status).toBe(200);
+    const config = t.app.get<AppConfig>(APP_CONFIG);
+    const patient = new CalendarWriterService(t.app.get(CalendarWritesRepository), t.app.get(CalDavClient), {
+      ...config,
+      confirmationGraceSeconds: 60,
+    });
+    const i = await makeIntake(t, intake);
+    const b = await book(t, intake, i.id, s.id, london(11, '10:00'));
+    const uid = calendarEventUid(b.id, s.id);
+    expect(await patient.runOnce()).toEqual({ written: 0, failed: 0 });
+    expect((await row(b.id)).due_at).not.toBeNull();
+    // cancelled inside the grace period (as an undo does): nothing was written, nothing is left to write
+    expect((await action(t, intake, b.id, 'cancel', { reason: 'Booked by mistake' })).status).toBe(200);
+    expect(await patient.runOnce()).toEqual({ written: 1, failed: 0 });
+    expect(await row(b.id)).toMatchObject({ href: null, due_at: null });
+    expect((await held()).find((e) => e.uid === uid)).toBeUndefined();
+    // once the grace period is over, the booking is written
+    const b2 = await book(t, intake, i.id, s.id, london(12, '10:00'));
+    expect(await patient.runOnce()).toEqual({ written: 0, failed: 0 });
+    await t.ds.query(`UPDATE bookings SET created_at = now() - interval '61 seconds' WHERE id = $1`, [b2.id]);
+    expect(await patient.runOnce()).toEqual({ written: 1, failed: 0 });
+    expect((await held()).map((e) => e.uid)).toContain(calendarEventUid(b2.id, s.id));
   }, 120_000);
 });

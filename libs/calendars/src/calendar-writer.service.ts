@@ -81,7 +81,8 @@ export class CalendarWriterService implements OnApplicationBootstrap, OnModuleDe
   constructor(
     private readonly repo: CalendarWritesRepository,
     private readonly client: CalDavClient,
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'calendar' | 'worker' | 'videoRoomBaseUrl'>,
+    @Inject(APP_CONFIG)
+    private readonly config: Pick<AppConfig, 'calendar' | 'worker' | 'videoRoomBaseUrl' | 'confirmationGraceSeconds'>,
   ) {
     this.cipher = config.calendar.encryptionKey ? new CredentialsCipher(config.calendar.encryptionKey) : null;
     client.configure({ allowedHosts: config.calendar.allowedHosts });
@@ -91,7 +92,7 @@ export class CalendarWriterService implements OnApplicationBootstrap, OnModuleDe
   async runOnce(): Promise<{ written: number; failed: number }> {
     const result = { written: 0, failed: 0 };
     for (;;) {
-      const due = await this.repo.claimDue(PARALLEL);
+      const due = await this.repo.claimDue(PARALLEL, this.config.confirmationGraceSeconds);
       if (!due.length) return result;
       const outcomes = await Promise.all(
         due.map((w) =>

@@ -62,15 +62,22 @@ const LEASE_SECONDS = 120;
 export class CalendarWritesRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async claimDue(limit: number): Promise<ClaimedWrite[]> {
+  /**
+   * Claims writes due now. A new booking's first write waits out the confirmation grace period (`graceSeconds`),
+   * as the supporter's e-mail does: an undone booking never reaches their calendar.
+   */
+  async claimDue(limit: number, graceSeconds: number): Promise<ClaimedWrite[]> {
     const rows: RawClaimed[] = await this.ds.query(
       `WITH claimed AS (
          UPDATE calendar_writes w
             SET claim = gen_random_uuid(), due_at = now() + make_interval(secs => $2), attempts = w.attempts + 1,
                 last_attempt_at = now()
           WHERE (w.booking_id, w.supporter_id) IN (
-                  SELECT booking_id, supporter_id FROM calendar_writes WHERE due_at <= now()
-                   ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+                  SELECT d.booking_id, d.supporter_id FROM calendar_writes d JOIN bookings b ON b.id = d.booking_id
+                   WHERE d.due_at <= now()
+                     AND NOT (d.href IS NULL AND b.status <> 'cancelled'
+                              AND b.created_at > now() - make_interval(secs => $3))
+                   ORDER BY d.due_at LIMIT $1 FOR UPDATE OF d SKIP LOCKED)
           RETURNING w.*)
        SELECT c.booking_id, c.supporter_id, c.claim, c.href, c.etag, c.attempts,
               b.reference, b.starts_at, b.ends_at, b.status, b.modality, b.video_room, b.sequence,
@@ -79,7 +86,7 @@ export class CalendarWritesRepository {
          JOIN bookings b ON b.id = c.booking_id
          JOIN supporters s ON s.id = c.supporter_id
          LEFT JOIN calendar_connections cc ON cc.supporter_id = c.supporter_id`,
-      [limit, LEASE_SECONDS],
+      [limit, LEASE_SECONDS, graceSeconds],
     );
     return rows.map((r) => ({
       bookingId: r.booking_id,
