@@ -135,8 +135,8 @@ describe('web console: accessibility (axe-core, WCAG 2.1 A/AA) on every page, de
     ).toEqual([]);
   });
 
-  it('supporter: my week, availability, time off', async () => {
-    expect(await visit('supporter', ['/my-week', '/availability', '/time-off'])).toEqual([]);
+  it('supporter: my week, availability, time off, profile', async () => {
+    expect(await visit('supporter', ['/my-week', '/availability', '/time-off', '/profile'])).toEqual([]);
   });
 
   it('admin: supporters, a supporter, users, policies', async () => {
@@ -144,6 +144,7 @@ describe('web console: accessibility (axe-core, WCAG 2.1 A/AA) on every page, de
       await visit('admin', [
         '/admin/supporters',
         `/admin/supporters/${desk.supporterId}`,
+        `/admin/supporters/${desk.supporterId}/profile`,
         '/admin/users',
         '/admin/policies',
       ]),
