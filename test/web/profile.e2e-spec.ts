@@ -4,12 +4,13 @@
  * copy button and stops working when revoked; a CalDAV calendar (a real
  * Radicale) is refused in plain words with a wrong password, then connected,
  * read on demand and disconnected. A server without CALENDAR_ENCRYPTION_KEY
- * says so plainly.
+ * says so plainly. The manage page gives a video session's join link.
  */
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { PASSWORD, startTestApp, type TestApp } from '../support/test-app';
 import { makeTestCalendar, startRadicale, type RadicaleServer } from '../support/radicale';
+import { book, manageTokenOf, newIntake, nextStart, openDesk } from '../notifications/helpers';
 import { launch, listen, newPage, shot, signIn } from './support/browser';
 
 const CAL_USER = 'jo';
@@ -44,6 +45,7 @@ describe('web console: supporter profile', () => {
       startTestApp({
         CALENDAR_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
         CALENDAR_ALLOWED_HOSTS: '127.0.0.1',
+        VIDEO_ROOM_BASE_URL: 'https://meet.example.org/support',
       }),
       launch(),
     ]);
@@ -176,6 +178,23 @@ describe('web console: supporter profile', () => {
     await page.getByText('Your calendar is disconnected.', { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Test and connect' }).waitFor();
     expect((await status()).connected).toBe(false);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+  it('the manage page links a video session to its room, and a phone session to none', async () => {
+    const desk = await openDesk(t, { modalities: ['phone', 'video'] });
+    const video = await book(t, desk, (await newIntake(t, desk)).intakeId, nextStart(), { modality: 'video' });
+    const phone = await book(t, desk, (await newIntake(t, desk)).intakeId, nextStart(4), { modality: 'phone' });
+    const { context, page, errors } = await newPage(browser);
+    await page.goto(`${base}/manage/${await manageTokenOf(t, video.id)}`);
+    const link = page.getByRole('link', { name: 'Join the video call' });
+    await link.waitFor();
+    await expect(link.getAttribute('href')).resolves.toMatch(
+      /^https:\/\/meet\.example\.org\/support\/[A-Za-z0-9_-]{22}$/,
+    );
+    await page.goto(`${base}/manage/${await manageTokenOf(t, phone.id)}`);
+    await page.getByText('Your supporter will call you.').waitFor();
+    await expect(page.getByRole('link', { name: 'Join the video call' }).count()).resolves.toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });
