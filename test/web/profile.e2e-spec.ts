@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { PASSWORD, startTestApp, type TestApp } from '../support/test-app';
-import { makeTestCalendar, startRadicale, type RadicaleServer } from '../support/radicale';
+import { makeTestCalendar, putEvent, startRadicale, vevent, type RadicaleServer } from '../support/radicale';
 import { book, manageTokenOf, newIntake, nextStart, openDesk } from '../notifications/helpers';
 import { launch, listen, newPage, shot, signIn } from './support/browser';
 
@@ -171,8 +171,25 @@ describe('web console: supporter profile', () => {
     await expect(page.content()).resolves.not.toContain(CAL_PASSWORD);
     await shot(page, '31-profile-caldav');
 
+    // an on-call shift put into the calendar is read on demand and counted on the week
+    const start = new Date(Date.now() + 2 * 86_400_000);
+    const end = new Date(start.getTime() + 3_600_000);
+    await putEvent(
+      radicale,
+      CAL_USER,
+      calendarUrl,
+      'oncall',
+      vevent({ uid: 'oncall', start: start.toISOString(), end: end.toISOString() }),
+    );
     await page.getByRole('button', { name: 'Read my calendar now' }).click();
     await page.getByText('Your calendar has been read.').waitFor();
+    await expect(shown.textContent()).resolves.toMatch(/Busy times held\s*1/);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My week' }).click();
+    const note = page.getByTestId('calendar-note');
+    await note.waitFor();
+    await expect(note.textContent()).resolves.toContain('1 busy time from it');
+    await note.getByRole('link', { name: 'Calendar settings' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor();
 
     await page.getByRole('button', { name: 'Disconnect' }).click();
     await page.getByText('Your calendar is disconnected.', { exact: false }).waitFor();
