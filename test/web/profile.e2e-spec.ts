@@ -111,6 +111,8 @@ describe('web console: supporter profile', () => {
     const field = page.getByLabel('Your calendar feed link');
     await field.waitFor();
     const url = await field.inputValue();
+    // focus moves to the new link
+    await expect(page.evaluate('document.activeElement && document.activeElement.id')).resolves.toBe('feed-url');
     expect(url).toMatch(/\/calendar\/[^/]+\.ics$/);
     await expect(page.getByRole('link', { name: 'Open in your calendar app' }).getAttribute('href')).resolves.toMatch(
       /^webcal:\/\/.*\.ics$/,
@@ -164,6 +166,7 @@ describe('web console: supporter profile', () => {
     await page.getByText('Your calendar is connected.').waitFor();
     const shown = page.getByTestId('caldav-status');
     await shown.waitFor();
+    await expect(page.evaluate('document.activeElement && document.activeElement.id')).resolves.toBe('caldav-title');
     await expect(shown.textContent()).resolves.toContain('Connected');
     await expect(shown.textContent()).resolves.not.toContain('Not read yet');
     expect((await status()).connected).toBe(true);

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api-clients';
 import { ok, problemOf, type Schemas } from '../api/client';
 import type { Supporter } from '../api/types';
@@ -127,6 +127,10 @@ function Feed({ supporterId, report, done }: { supporterId: string } & Outcome) 
   const [link, setLink] = useState<FeedLink | null>(null);
   const [copied, setCopied] = useState(false);
   const [busy, setBusy] = useState(false);
+  // the new link is what the user came for: take them (and a screen reader) to it, selected for copying
+  useEffect(() => {
+    if (link) document.getElementById('feed-url')?.focus();
+  }, [link]);
 
   async function create() {
     setBusy(true);
@@ -219,6 +223,8 @@ function CalDav({ supporter, errors, report, done }: { supporter: Supporter; err
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [notConfigured, setNotConfigured] = useState(false);
+  // connecting or disconnecting swaps the form for the status (or back): the button that had focus is gone
+  const heading = useRef<HTMLHeadingElement>(null);
 
   function fail(err: unknown) {
     const p = problemOf(err);
@@ -253,6 +259,7 @@ function CalDav({ supporter, errors, report, done }: { supporter: Supporter; err
       );
       setPassword('');
       done('Your calendar is connected.');
+      heading.current?.focus();
       status.reload();
     } catch (err) {
       fail(err);
@@ -280,6 +287,7 @@ function CalDav({ supporter, errors, report, done }: { supporter: Supporter; err
     try {
       await ok(api.DELETE('/api/v1/supporters/{id}/calendar', { params: { path: { id } } }));
       done('Your calendar is disconnected. Its busy time no longer counts.');
+      heading.current?.focus();
       status.reload();
     } catch (err) {
       fail(err);
@@ -291,7 +299,7 @@ function CalDav({ supporter, errors, report, done }: { supporter: Supporter; err
   const s: CalendarStatus | undefined = status.data;
   return (
     <section aria-labelledby="caldav-title">
-      <h2 className="heading-m" id="caldav-title">
+      <h2 className="heading-m" id="caldav-title" tabIndex={-1} ref={heading}>
         Your own calendar (CalDAV)
       </h2>
       <p className="body">
