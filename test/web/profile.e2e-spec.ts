@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { PASSWORD, startTestApp, type TestApp } from '../support/test-app';
 import { makeTestCalendar, putEvent, startRadicale, vevent, type RadicaleServer } from '../support/radicale';
 import { book, manageTokenOf, newIntake, nextStart, openDesk } from '../notifications/helpers';
+import { violations } from './support/axe';
 import { launch, listen, newPage, shot, signIn } from './support/browser';
 
 const CAL_USER = 'jo';
@@ -103,7 +104,7 @@ describe('web console: supporter profile', () => {
 
   it('shows a new feed link once, copies it, and the link stops working when revoked', async () => {
     const s = await makeSupporter(t, 'Dr Fee Feed');
-    const { context, page, errors } = await newPage(browser);
+    const { context, page, errors } = await newPage(browser, { bypassCSP: true });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     await signIn(page, base, s.email, PASSWORD);
     await page.goto(`${base}/profile`);
@@ -117,6 +118,11 @@ describe('web console: supporter profile', () => {
     await expect(page.getByRole('link', { name: 'Open in your calendar app' }).getAttribute('href')).resolves.toMatch(
       /^webcal:\/\/.*\.ics$/,
     );
+    // the page with its one-time link passes axe at a desktop and a phone width
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await expect(violations(page)).resolves.toEqual([]);
+    }
     await page.getByRole('button', { name: 'Copy link' }).click();
     await page.getByText('Link copied.').waitFor();
     await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(url);
@@ -137,7 +143,7 @@ describe('web console: supporter profile', () => {
   it('refuses a wrong app password in plain words, then connects, reads and disconnects a Radicale calendar', async () => {
     const s = await makeSupporter(t, 'Dr Cal Dav');
     const calendarUrl = await makeTestCalendar(radicale, CAL_USER, `rota-${randomBytes(3).toString('hex')}`);
-    const { context, page, errors } = await newPage(browser);
+    const { context, page, errors } = await newPage(browser, { bypassCSP: true });
     await signIn(page, base, s.email, PASSWORD);
     await page.goto(`${base}/profile`);
 
@@ -170,6 +176,10 @@ describe('web console: supporter profile', () => {
     await expect(shown.textContent()).resolves.toContain('Connected');
     await expect(shown.textContent()).resolves.not.toContain('Not read yet');
     expect((await status()).connected).toBe(true);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await expect(violations(page)).resolves.toEqual([]);
+    }
     // the password is never put back into the page
     await expect(page.content()).resolves.not.toContain(CAL_PASSWORD);
     await shot(page, '31-profile-caldav');
