@@ -5,44 +5,16 @@
  * caller record, a supporter's week), so the tables, panels and forms are
  * checked, not only empty states.
  */
-import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { violations } from './support/axe';
 import { PASSWORD, startTestApp, type TestApp } from '../support/test-app';
 import { bookFor, intakeFor, openDesk, person, type Desk } from '../support/privacy-factories';
 import { launch, listen, signIn } from './support/browser';
 
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const VIEWPORTS = [
   { width: 1280, height: 800 },
   { width: 390, height: 844 },
 ];
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const found = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations;
-  });
-  return found.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-        .map((n) => n.target.join(' '))
-        .slice(0, 3)
-        .join(', ')}`,
-  );
-}
 
 describe('web console: accessibility (axe-core, WCAG 2.1 A/AA) on every page, desktop and phone', () => {
   let t: TestApp;
@@ -135,8 +107,8 @@ describe('web console: accessibility (axe-core, WCAG 2.1 A/AA) on every page, de
     ).toEqual([]);
   });
 
-  it('supporter: my week, availability, time off', async () => {
-    expect(await visit('supporter', ['/my-week', '/availability', '/time-off'])).toEqual([]);
+  it('supporter: my week, availability, time off, profile', async () => {
+    expect(await visit('supporter', ['/my-week', '/availability', '/time-off', '/profile'])).toEqual([]);
   });
 
   it('admin: supporters, a supporter, users, policies', async () => {
@@ -144,6 +116,7 @@ describe('web console: accessibility (axe-core, WCAG 2.1 A/AA) on every page, de
       await visit('admin', [
         '/admin/supporters',
         `/admin/supporters/${desk.supporterId}`,
+        `/admin/supporters/${desk.supporterId}/profile`,
         '/admin/users',
         '/admin/policies',
       ]),

@@ -9,6 +9,7 @@ import { IntakeDetailPage } from './pages/IntakeDetail';
 import { MyWeekPage } from './pages/MyWeek';
 import { AvailabilityPage } from './pages/Availability';
 import { TimeOffPage } from './pages/TimeOff';
+import { ProfilePage } from './pages/Profile';
 import { SupportersPage } from './pages/admin/Supporters';
 import { SupporterFormPage } from './pages/admin/SupporterForm';
 import { UsersPage } from './pages/admin/Users';
@@ -55,6 +56,11 @@ const ROUTES: Route[] = [
     roles: ['supporter'],
     render: (_, s) => <TimeOffPage supporterId={s!.user.supporterId ?? ''} />,
   },
+  {
+    pattern: '/profile',
+    roles: ['supporter'],
+    render: (_, s) => <ProfilePage supporterId={s!.user.supporterId ?? ''} />,
+  },
   { pattern: '/admin/supporters', roles: ['admin'], render: () => <SupportersPage /> },
   { pattern: '/admin/supporters/new', roles: ['admin'], render: () => <SupporterFormPage /> },
   { pattern: '/admin/supporters/:id', roles: ['admin'], render: (p) => <SupporterFormPage id={p.id} /> },
@@ -67,6 +73,11 @@ const ROUTES: Route[] = [
     pattern: '/admin/supporters/:id/time-off',
     roles: ['admin'],
     render: (p) => <TimeOffPage supporterId={p.id} asAdmin />,
+  },
+  {
+    pattern: '/admin/supporters/:id/profile',
+    roles: ['admin'],
+    render: (p) => <ProfilePage supporterId={p.id} asAdmin />,
   },
   { pattern: '/admin/supporters/:id/week', roles: ['admin'], render: (p) => <MyWeekPage supporterId={p.id} asAdmin /> },
   { pattern: '/admin/users', roles: ['admin'], render: () => <UsersPage /> },
@@ -83,6 +94,7 @@ const NAV: Record<Role, { href: string; text: string }[]> = {
     { href: '/my-week', text: 'My week' },
     { href: '/availability', text: 'Availability' },
     { href: '/time-off', text: 'Time off' },
+    { href: '/profile', text: 'Profile' },
   ],
   admin: [
     { href: '/intakes', text: 'Intakes' },

@@ -81,12 +81,14 @@ export async function listen(t: TestApp): Promise<string> {
 
 export async function newPage(
   browser: Browser,
-  opts: { timezoneId?: string } = {},
+  /** bypassCSP: only so a test can inject axe-core; the console's own CSP is tested elsewhere */
+  opts: { timezoneId?: string; bypassCSP?: boolean } = {},
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     locale: 'en-GB',
     timezoneId: opts.timezoneId ?? 'Europe/London',
+    bypassCSP: opts.bypassCSP,
   });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();

@@ -94,11 +94,16 @@ export function ManagePage({ token }: { token: string }) {
             {b.modality === 'video' ? 'Video call' : 'Phone call'}
             {b.supporterFirstName ? ` with ${b.supporterFirstName}` : ''}
             <br />
-            {status === 'confirmed' && (
-              <span className="secondary-text">
-                {b.modality === 'video' ? 'You will be sent a link to join.' : 'Your supporter will call you.'}
-              </span>
-            )}
+            {status === 'confirmed' &&
+              (b.modality === 'video' && b.videoUrl ? (
+                <a href={b.videoUrl} className="link" data-testid="video-link" rel="noopener noreferrer">
+                  Join the video call
+                </a>
+              ) : (
+                <span className="secondary-text">
+                  {b.modality === 'video' ? 'You will be sent a link to join.' : 'Your supporter will call you.'}
+                </span>
+              ))}
           </dd>
         </div>
         <div className="summary-list__row">

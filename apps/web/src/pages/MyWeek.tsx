@@ -5,6 +5,7 @@ import type { Booking, Supporter, TimeOff, WeeklyRule } from '../api/types';
 import { ErrorSummary, type ErrorItem } from '../components/forms';
 import { Loading, PageHeading, Tag, label } from '../components/page';
 import { useLoad } from '../hooks';
+import { CalendarNote } from '../components/CalendarNote';
 import { Link, navigate, useLocation } from '../router';
 import { addDays, formatDay, localParts, mondayOf, zoneAbbr, zonedToUtc } from '../time';
 
@@ -115,6 +116,11 @@ function Week({ supporter, asAdmin }: { supporter: Supporter; asAdmin?: boolean 
       <p className="body">
         Week of {formatDay(monday)}. Times are in <strong>{zone}</strong> ({abbr}){asAdmin ? '' : ', your time zone'}.
       </p>
+      <CalendarNote
+        supporterId={id}
+        zone={zone}
+        profileHref={asAdmin ? `/admin/supporters/${id}/profile` : '/profile'}
+      />
       <div className="button-group week-nav">
         <button type="button" className="button button--secondary" onClick={() => go(addDays(monday, -7))}>
           ← Previous week

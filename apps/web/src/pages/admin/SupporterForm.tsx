@@ -116,6 +116,7 @@ function Form({ existing }: { existing: Supporter | null }) {
           <Link href={`/admin/supporters/${existing.id}/availability`}>Availability</Link> ·{' '}
           <Link href={`/admin/supporters/${existing.id}/time-off`}>Time off</Link> ·{' '}
           <Link href={`/admin/supporters/${existing.id}/week`}>Week</Link> ·{' '}
+          <Link href={`/admin/supporters/${existing.id}/profile`}>Profile</Link> ·{' '}
           <Link href={`/admin/users?supporterId=${existing.id}`}>Give a sign-in</Link>
         </p>
       )}
