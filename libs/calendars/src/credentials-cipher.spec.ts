@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { CredentialsCipher } from './credentials-cipher';
 
 describe('CredentialsCipher', () => {
-  const creds = { url: 'https://cal.example/dav/jo/rota/', username: 'jo', password: 'app-password-123' };
+  // long enough that a random base64 string cannot hold one by chance (a 2-letter name did, 1 run in ~50)
+  const creds = {
+    url: 'https://cal.example/dav/jo.bloggs/rota/',
+    username: 'jo.bloggs@cal.example',
+    password: 'app-password-123',
+  };
   const key = randomBytes(32);
 
   it('seals without the secret in clear, and opens back', () => {
