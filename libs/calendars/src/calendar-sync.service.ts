@@ -1,3 +1,4 @@
+import { BackgroundLoop } from './background-loop';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import { PoliciesService } from '@app/policies';
@@ -26,9 +27,10 @@ export class CalendarSyncService implements OnApplicationBootstrap, OnModuleDest
   private readonly log = new Logger('CalendarSync');
   readonly cipher: CredentialsCipher | null;
   private intervalMs: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-  private current: Promise<unknown> | null = null;
+  private readonly loop = new BackgroundLoop(
+    () => this.tick(),
+    () => Math.min(60_000, this.intervalMs),
+  );
 
   constructor(
     private readonly repo: CalendarsRepository,
@@ -100,29 +102,15 @@ export class CalendarSyncService implements OnApplicationBootstrap, OnModuleDest
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.current?.catch(() => undefined);
+    await this.loop.stop();
   }
 
   get isRunning(): boolean {
-    return this.running;
+    return this.loop.isRunning;
   }
 
-  /** Looks for due calendars every minute (or every interval, when shorter). */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
-  }
-
-  private schedule(delay: number): void {
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.current = this.tick().finally(() => (this.current = null));
-    }, delay);
-    this.timer.unref?.();
+    this.loop.start();
   }
 
   private async tick(): Promise<void> {
@@ -133,6 +121,5 @@ export class CalendarSyncService implements OnApplicationBootstrap, OnModuleDest
       // The database may be away for a moment; the next round tries again.
       this.log.error(`calendar sync round failed: ${err instanceof Error ? err.name : 'error'}`);
     }
-    if (this.running) this.schedule(Math.min(60_000, this.intervalMs));
   }
 }

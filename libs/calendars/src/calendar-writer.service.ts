@@ -1,3 +1,4 @@
+import { BackgroundLoop } from './background-loop';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import ICAL from 'ical.js';
 import { APP_CONFIG, AppConfig, videoJoinUrl } from '@app/common';
@@ -74,9 +75,10 @@ export function bookingEventIcs(input: {
 export class CalendarWriterService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('CalendarWriter');
   private readonly cipher: CredentialsCipher | null;
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-  private current: Promise<unknown> | null = null;
+  private readonly loop = new BackgroundLoop(
+    () => this.tick(),
+    () => POLL_MS,
+  );
 
   constructor(
     private readonly repo: CalendarWritesRepository,
@@ -168,28 +170,15 @@ export class CalendarWriterService implements OnApplicationBootstrap, OnModuleDe
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.current?.catch(() => undefined);
+    await this.loop.stop();
   }
 
   get isRunning(): boolean {
-    return this.running;
+    return this.loop.isRunning;
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
-  }
-
-  private schedule(delay: number): void {
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.current = this.tick().finally(() => (this.current = null));
-    }, delay);
-    this.timer.unref?.();
+    this.loop.start();
   }
 
   private async tick(): Promise<void> {
@@ -200,6 +189,5 @@ export class CalendarWriterService implements OnApplicationBootstrap, OnModuleDe
       // The database may be away for a moment; the next round tries again.
       this.log.error(`calendar write round failed: ${err instanceof Error ? err.name : 'error'}`);
     }
-    if (this.running) this.schedule(POLL_MS);
   }
 }
