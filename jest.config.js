@@ -16,6 +16,10 @@ const moduleNameMapper = {
 };
 module.exports = {
   testTimeout: 60000,
+  // Jest's default is one worker fewer than the cores: one on a 2-core machine. The e2e files mostly wait (on
+  // PostgreSQL, Chromium, Radicale), so two workers there halve the suite (measured 2026-12-03 on 2 cores: 357 s
+  // with one, 177 s with two). Capped at 4: each file's app holds a pool of PostgreSQL connections.
+  maxWorkers: Math.min(4, Math.max(2, require('node:os').availableParallelism() - 1)),
   projects: [
     {
       displayName: 'unit',
