@@ -70,6 +70,21 @@ describe('busy time from the calendar counts for slots, matching and booking', (
     expect(await slotsOn(s.id, day)).toEqual([at(10), at(11)]); // nothing read yet
     expect((await t.http().post(`/api/v1/supporters/${s.id}/calendar/sync`).set(auth(admin))).body.busyBlocks).toBe(1);
     expect(await slotsOn(s.id, day)).toEqual([at(11)]);
+    // the supporter's week draws the block itself: times only
+    const busy = await t
+      .http()
+      .get(`/api/v1/supporters/${s.id}/calendar/busy`)
+      .set(auth(admin))
+      .query({ from: day.toUTC().toISO()!, to: day.plus({ days: 1 }).toUTC().toISO()! });
+    expect(busy.status).toBe(200);
+    expect(busy.body).toMatchObject({ connected: true, busy: [{ start: at(9, 30), end: at(10, 30) }], stale: false });
+    expect(Object.keys(busy.body.busy[0] as object).sort()).toEqual(['end', 'start']);
+    const nextDay = await t
+      .http()
+      .get(`/api/v1/supporters/${s.id}/calendar/busy`)
+      .set(auth(admin))
+      .query({ from: at(10, 30), to: day.plus({ days: 1 }).toUTC().toISO()! });
+    expect(nextDay.body.busy).toEqual([]); // ends exactly where the range starts: not in it
     const after = await matches(t, intake, i.id);
     expect(after.candidates.find((c) => c.supporterId === s.id)?.nextSlots[0]?.start).toBe(at(11));
     const refused = await postBooking(t, intake, { intakeId: i.id, supporterId: s.id, start: at(10) });
@@ -97,5 +112,31 @@ describe('busy time from the calendar counts for slots, matching and booking', (
       day.set({ hour: 10 }).toUTC().toISO()!,
       day.set({ hour: 11 }).toUTC().toISO()!,
     ]);
+  });
+
+  it('the busy-time list: empty without a calendar, a bad range is 400, another supporter is 403', async () => {
+    const s = await makeSupporter(t, admin, { kind: 'peer', displayName: 'Dr No Calendar' }, []);
+    const url = `/api/v1/supporters/${s.id}/calendar/busy`;
+    const none = await t.http().get(url).set(auth(admin));
+    expect(none.status).toBe(200);
+    expect(none.body).toEqual({ connected: false, busy: [], lastSyncAt: null, stale: false });
+    const backwards = await t
+      .http()
+      .get(url)
+      .set(auth(admin))
+      .query({ from: '2027-03-22T00:00:00Z', to: '2027-03-21T00:00:00Z' });
+    expectProblem(backwards, 400, 'validation_failed');
+    const tooLong = await t
+      .http()
+      .get(url)
+      .set(auth(admin))
+      .query({ from: '2027-01-01T00:00:00Z', to: '2027-06-01T00:00:00Z' });
+    expectProblem(tooLong, 400, 'validation_failed');
+    expectProblem(await t.http().get(url).set(auth(admin)).query({ from: 'monday' }), 400, 'validation_failed');
+    const s2 = await makeSupporter(t, admin, { kind: 'peer', displayName: 'Dr Other' }, []);
+    const other = await t.signIn('supporter', s2.id);
+    expect((await t.http().get(`/api/v1/supporters/${s2.id}/calendar/busy`).set(auth(other.token))).status).toBe(200);
+    expect((await t.http().get(url).set(auth(other.token))).status).toBe(403);
+    expect((await t.http().get(url).set(auth(intake))).status).toBe(403);
   });
 });

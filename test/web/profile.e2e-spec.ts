@@ -7,6 +7,7 @@
  * says so plainly. The manage page gives a video session's join link.
  */
 import { randomBytes } from 'node:crypto';
+import { DateTime } from 'luxon';
 import type { Browser } from 'playwright-core';
 import { PASSWORD, startTestApp, type TestApp } from '../support/test-app';
 import { makeTestCalendar, putEvent, startRadicale, vevent, type RadicaleServer } from '../support/radicale';
@@ -184,15 +185,17 @@ describe('web console: supporter profile', () => {
     await expect(page.content()).resolves.not.toContain(CAL_PASSWORD);
     await shot(page, '31-profile-caldav');
 
-    // an on-call shift put into the calendar is read on demand and counted on the week
-    const start = new Date(Date.now() + 2 * 86_400_000);
-    const end = new Date(start.getTime() + 3_600_000);
+    // a night on call (23:00–01:00 London) put into the calendar is read on demand and drawn on both days of the week
+    let day = DateTime.now().setZone('Europe/London').startOf('day').plus({ days: 2 });
+    if (day.weekday === 7) day = day.plus({ days: 1 }); // keep both days in one week
+    const start = day.set({ hour: 23 });
+    const end = start.plus({ hours: 2 });
     await putEvent(
       radicale,
       CAL_USER,
       calendarUrl,
       'oncall',
-      vevent({ uid: 'oncall', start: start.toISOString(), end: end.toISOString() }),
+      vevent({ uid: 'oncall', start: start.toUTC().toISO()!, end: end.toUTC().toISO()! }),
     );
     await page.getByRole('button', { name: 'Read my calendar now' }).click();
     await page.getByText('Your calendar has been read.').waitFor();
@@ -200,7 +203,16 @@ describe('web console: supporter profile', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My week' }).click();
     const note = page.getByTestId('calendar-note');
     await note.waitFor();
-    await expect(note.textContent()).resolves.toContain('1 busy time from it');
+    await expect(note.textContent()).resolves.toContain('1 busy time in all');
+    if (day.startOf('week').toISODate() !== DateTime.now().setZone('Europe/London').startOf('week').toISODate())
+      await page.getByRole('button', { name: 'Next week →' }).click();
+    const itemsOn = (d: DateTime) =>
+      page.locator(`section[aria-labelledby="day-${d.toISODate()}"] .week__item--busy`).allTextContents();
+    await page.locator(`section[aria-labelledby="day-${day.toISODate()}"] .week__item--busy`).waitFor();
+    await expect(itemsOn(day)).resolves.toEqual(['23:00–24:00 Busy in your calendar']);
+    await expect(itemsOn(day.plus({ days: 1 }))).resolves.toEqual(['00:00–01:00 Busy in your calendar']);
+    await expect(violations(page)).resolves.toEqual([]);
+    await shot(page, '32-week-busy');
     await note.getByRole('link', { name: 'Calendar settings' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor();
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -10,7 +10,13 @@ import {
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
 import { ApiProblems, UuidPipe } from '@app/common';
 import { CalendarsService } from './calendars.service';
-import { CalendarFeedLinkView, CalendarStatusView, ConnectCalendarDto } from './dto/calendar.dto';
+import {
+  BusyTimeQuery,
+  BusyTimeView,
+  CalendarFeedLinkView,
+  CalendarStatusView,
+  ConnectCalendarDto,
+} from './dto/calendar.dto';
 
 const NOT_CONFIGURED = {
   codes: ['not_configured' as const],
@@ -51,6 +57,21 @@ export class CalendarsController {
   @ApiProblems(400, 401, 403, 404)
   status(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<CalendarStatusView> {
     return this.calendars.status(id, user);
+  }
+
+  @Get('calendar/busy')
+  @ApiOperation({
+    summary:
+      "Busy time read from the connected calendar (start and end only: an event's title and details are never kept)",
+  })
+  @ApiOkResponse({ type: BusyTimeView })
+  @ApiProblems(400, 401, 403, 404)
+  busy(
+    @Param('id', UuidPipe) id: string,
+    @Query() query: BusyTimeQuery,
+    @CurrentUser() user: AuthUser,
+  ): Promise<BusyTimeView> {
+    return this.calendars.busyTime(id, query, user);
   }
 
   @Delete('calendar')

@@ -7,7 +7,16 @@ import { CalDavClient, CALENDAR_ERRORS, CalendarAccessError } from './caldav.cli
 import { CalendarSyncService } from './calendar-sync.service';
 import { CalendarWritesRepository, WritesSummary } from './calendar-writes.repository';
 import { CalendarsRepository, ConnectionRow } from './calendars.repository';
-import { CalendarFeedLinkView, CalendarStatusView, ConnectCalendarDto } from './dto/calendar.dto';
+import {
+  BusyTimeQuery,
+  BusyTimeView,
+  CalendarFeedLinkView,
+  CalendarStatusView,
+  ConnectCalendarDto,
+} from './dto/calendar.dto';
+
+const DAY_MS = 24 * 3_600_000;
+const BUSY_RANGE_DAYS = 92;
 
 /** Error codes of a failed read that are ours rather than the calendar server's. */
 const OWN_ERRORS: Record<string, string> = {
@@ -56,6 +65,10 @@ export class CalendarsService {
     return this.sync.cipher;
   }
 
+  private isStale(c: ConnectionRow): boolean {
+    return !c.lastSyncAt || Date.now() - c.lastSyncAt.getTime() > 3 * this.config.calendar.syncIntervalMs;
+  }
+
   private async view(c: ConnectionRow | null): Promise<CalendarStatusView> {
     if (!c)
       return {
@@ -68,14 +81,13 @@ export class CalendarsService {
         busyBlocks: 0,
         writes: { pending: 0, failing: 0, lastError: null },
       };
-    const staleAfter = 3 * this.config.calendar.syncIntervalMs;
     const code = c.lastError;
     return {
       connected: true,
       connectedAt: c.connectedAt.toISOString(),
       lastSyncAt: c.lastSyncAt?.toISOString() ?? null,
       lastAttemptAt: c.lastAttemptAt?.toISOString() ?? null,
-      stale: !c.lastSyncAt || Date.now() - c.lastSyncAt.getTime() > staleAfter,
+      stale: this.isStale(c),
       lastError: errorView(code),
       busyBlocks: c.busyBlocks,
       writes: writesView(await this.writes.summary(c.supporterId)),
@@ -103,6 +115,26 @@ export class CalendarsService {
     assertSupporterScope(user, supporterId);
     await this.supporters.require(supporterId);
     return this.view(await this.repo.connection(supporterId));
+  }
+
+  /** The busy intervals themselves (times only), for the supporter's week. */
+  async busyTime(supporterId: string, query: BusyTimeQuery, user: AuthUser): Promise<BusyTimeView> {
+    assertSupporterScope(user, supporterId);
+    const from = query.from ? Date.parse(query.from) : Date.now();
+    const to = query.to ? Date.parse(query.to) : from + 7 * DAY_MS;
+    if (to <= from) throw DomainError.validation([{ field: 'to', message: 'must be after from' }]);
+    if (to - from > BUSY_RANGE_DAYS * DAY_MS)
+      throw DomainError.validation([{ field: 'to', message: `must be at most ${BUSY_RANGE_DAYS} days after from` }]);
+    await this.supporters.require(supporterId);
+    const c = await this.repo.connection(supporterId);
+    if (!c) return { connected: false, busy: [], lastSyncAt: null, stale: false };
+    const blocks = await this.repo.busyBlocks(supporterId, new Date(from), new Date(to));
+    return {
+      connected: true,
+      busy: blocks.map((b) => ({ start: b.start.toISOString(), end: b.end.toISOString() })),
+      lastSyncAt: c.lastSyncAt?.toISOString() ?? null,
+      stale: this.isStale(c),
+    };
   }
 
   async disconnect(supporterId: string, user: AuthUser): Promise<void> {

@@ -831,6 +831,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supporters/{id}/calendar/busy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Busy time read from the connected calendar (start and end only: an event's title and details are never kept) */
+        get: operations["CalendarsController_busy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supporters/{id}/calendar/sync": {
         parameters: {
             query?: never;
@@ -1850,6 +1867,22 @@ export interface components {
             busyBlocks: number;
             /** @description bookings still to be written into the calendar */
             writes: components["schemas"]["CalendarWritesView"];
+        };
+        BusyBlockView: {
+            /** @example 2027-03-23T08:30:00.000Z */
+            start: string;
+            /** @example 2027-03-23T10:30:00.000Z */
+            end: string;
+        };
+        BusyTimeView: {
+            /** @description false when no calendar is connected (busy is then empty) */
+            connected: boolean;
+            /** @description busy intervals overlapping [from, to) from the last good read, in start order */
+            busy: components["schemas"]["BusyBlockView"][];
+            /** @description when that read happened */
+            lastSyncAt: string | null;
+            /** @description no successful read within three sync intervals: the busy time may be out of date */
+            stale: boolean;
         };
         CalendarFeedLinkView: {
             /**
@@ -5324,6 +5357,68 @@ export interface operations {
                 };
             };
             /** @description `not_found` (Not found): no calendar connected */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    CalendarsController_busy: {
+        parameters: {
+            query?: {
+                /** @description default: now */
+                from?: string;
+                /** @description default: from + 7 days; at most 92 days after from */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyTimeView"];
+                };
+            };
+            /** @description `validation_failed` (The request is not valid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `unauthorized` (Sign-in required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `forbidden` (Not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description `not_found` (Not found) */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -26,3 +26,5 @@ export type SearchResult = Schemas['SearchResponse'];
 export type SearchHit = Schemas['SearchHitView'];
 export type CallerRecord = Schemas['CallerRecordView'];
 export type NotificationStatus = Schemas['NotificationStatusView'];
+/** GET /supporters/:id/calendar/busy */
+export type BusyTime = Schemas['BusyTimeView'];

@@ -6,9 +6,9 @@ import { formatWhen } from '../time';
 import { Notice } from './page';
 
 /**
- * What the week owes to a connected calendar. The API gives only how many
- * busy times it holds, not the times themselves, so they are counted here
- * rather than drawn on the days.
+ * What the week owes to a connected calendar: when it was last read, and a
+ * warning when that read is old or failed. The busy times themselves are drawn
+ * on the days (GET /supporters/:id/calendar/busy).
  */
 export function CalendarNote({
   supporterId,
@@ -29,9 +29,9 @@ export function CalendarNote({
   return (
     <div data-testid="calendar-note">
       <p className="body">
-        Your own calendar is connected: {count} from it
-        {s.lastSyncAt ? ` (read ${formatWhen(s.lastSyncAt, zone)})` : ''} are not offered to callers.{' '}
-        <Link href={profileHref}>Calendar settings</Link>
+        Your own calendar is connected: its busy times ({count} in all
+        {s.lastSyncAt ? `, read ${formatWhen(s.lastSyncAt, zone)}` : ''}) are shown on the days as “Busy in your
+        calendar” and are not offered to callers. <Link href={profileHref}>Calendar settings</Link>
       </p>
       {(s.stale || s.lastError) && (
         <Notice kind="warning">

@@ -12,6 +12,7 @@ import { addDays, formatDay, localParts, mondayOf, zoneAbbr, zonedToUtc } from '
 type Item =
   | { kind: 'available'; start: string; end: string }
   | { kind: 'off'; start: string; end: string; reason: string | null }
+  | { kind: 'busy'; start: string; end: string }
   | {
       kind: 'session';
       start: string;
@@ -56,6 +57,13 @@ function Week({ supporter, asAdmin }: { supporter: Supporter; asAdmin?: boolean 
       ),
     [id, from, to],
   );
+  const busy = useLoad(
+    () =>
+      ok(api.GET('/api/v1/supporters/{id}/calendar/busy', { params: { path: { id }, query: { from, to } } })).then(
+        (r) => r.busy,
+      ),
+    [id, from, to],
+  );
   const [errors, setErrors] = useState<ErrorItem[]>([]);
   const [done, setDone] = useState<string | null>(null);
 
@@ -80,21 +88,24 @@ function Week({ supporter, asAdmin }: { supporter: Supporter; asAdmin?: boolean 
     const d = days[r.weekday - 1];
     items.get(d)?.push({ kind: 'available', start: r.start, end: r.end });
   }
-  for (const t of (timeOff.data ?? []) as TimeOff[]) {
+  // time off and calendar busy time may span midnight: each day shows its part
+  const spread = (start: string, end: string, item: (start: string, end: string) => Item) => {
+    const s = Date.parse(start);
+    const e = Date.parse(end);
     for (const d of days) {
       const dayStart = zonedToUtc(d, '00:00', zone).getTime();
       const dayEnd = zonedToUtc(addDays(d, 1), '00:00', zone).getTime();
-      const s = Date.parse(t.start);
-      const e = Date.parse(t.end);
       if (e <= dayStart || s >= dayEnd) continue;
-      items.get(d)?.push({
-        kind: 'off',
-        start: s <= dayStart ? '00:00' : localParts(s, zone).time,
-        end: e >= dayEnd ? '24:00' : localParts(e, zone).time,
-        reason: t.reason,
-      });
+      items
+        .get(d)
+        ?.push(
+          item(s <= dayStart ? '00:00' : localParts(s, zone).time, e >= dayEnd ? '24:00' : localParts(e, zone).time),
+        );
     }
-  }
+  };
+  for (const t of (timeOff.data ?? []) as TimeOff[])
+    spread(t.start, t.end, (start, end) => ({ kind: 'off', start, end, reason: t.reason }));
+  for (const b of busy.data ?? []) spread(b.start, b.end, (start, end) => ({ kind: 'busy', start, end }));
   for (const b of bookings.data ?? []) {
     const p = localParts(b.start, zone);
     items.get(p.date)?.push({ kind: 'session', start: p.time, end: localParts(b.end, zone).time, booking: b });
@@ -147,7 +158,7 @@ function Week({ supporter, asAdmin }: { supporter: Supporter; asAdmin?: boolean 
           {done}
         </p>
       )}
-      {(rules.loading || bookings.loading || timeOff.loading) && <Loading what="Loading the week" />}
+      {(rules.loading || bookings.loading || timeOff.loading || busy.loading) && <Loading what="Loading the week" />}
       <div className="week" data-testid="week">
         {days.map((d) => (
           <section
@@ -168,6 +179,7 @@ function Week({ supporter, asAdmin }: { supporter: Supporter; asAdmin?: boolean 
                   </span>{' '}
                   {it.kind === 'available' && <span>Available</span>}
                   {it.kind === 'off' && <span>Time off{it.reason ? `: ${it.reason}` : ''}</span>}
+                  {it.kind === 'busy' && <span>Busy in {asAdmin ? 'their' : 'your'} calendar</span>}
                   {it.kind === 'session' && (
                     <>
                       <span>

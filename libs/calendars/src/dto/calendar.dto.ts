@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsInstant } from '@app/common';
 
 export class ConnectCalendarDto {
   @ApiProperty({
@@ -70,4 +71,37 @@ export class CalendarFeedLinkView {
   })
   url: string;
   @ApiProperty({ example: 'webcal://support.example/calendar/3q2-…-X0.ics' }) webcalUrl: string;
+}
+
+export class BusyTimeQuery {
+  @ApiPropertyOptional({ example: '2027-03-22T00:00:00Z', description: 'default: now' })
+  @IsOptional()
+  @IsInstant()
+  from?: string;
+
+  @ApiPropertyOptional({
+    example: '2027-03-29T00:00:00Z',
+    description: 'default: from + 7 days; at most 92 days after from',
+  })
+  @IsOptional()
+  @IsInstant()
+  to?: string;
+}
+
+/** One busy interval read from the supporter's calendar: a time, never the event's title or details. */
+export class BusyBlockView {
+  @ApiProperty({ example: '2027-03-23T08:30:00.000Z' }) start: string;
+  @ApiProperty({ example: '2027-03-23T10:30:00.000Z' }) end: string;
+}
+
+export class BusyTimeView {
+  @ApiProperty({ description: 'false when no calendar is connected (busy is then empty)' }) connected: boolean;
+  @ApiProperty({
+    type: [BusyBlockView],
+    description: 'busy intervals overlapping [from, to) from the last good read, in start order',
+  })
+  busy: BusyBlockView[];
+  @ApiProperty({ nullable: true, type: String, description: 'when that read happened' }) lastSyncAt: string | null;
+  @ApiProperty({ description: 'no successful read within three sync intervals: the busy time may be out of date' })
+  stale: boolean;
 }
