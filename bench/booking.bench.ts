@@ -35,7 +35,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DateTime } from 'luxon';
@@ -46,7 +45,7 @@ import { UsersService } from '../libs/auth/src';
 import { loadConfig } from '../libs/common/src';
 import { runMigrations } from '../libs/database/src/data-source';
 import { startEmbeddedPostgres } from '../libs/database/src/embedded-postgres';
-import { bump, httpClient, LoadJob, LoadResult } from './http-load';
+import { bump, httpClient, loadFromWorker } from './http-load';
 
 const RACE_REQUESTS = 200;
 const SUPPORTERS = 200;
@@ -218,16 +217,6 @@ async function seed(url: string, p: Plan): Promise<void> {
 /** A log stream that throws the lines away (after they have been built and written). */
 function discard(): Writable {
   return new Writable({ write: (_chunk, _enc, done) => done() });
-}
-
-/** Runs one load from a worker thread, as it would come from other machines (the API's event loop is its own). */
-function loadFromWorker(job: LoadJob): Promise<LoadResult> {
-  return new Promise<LoadResult>((resolve, reject) => {
-    const worker = new Worker(join(__dirname, 'http-load.js'), { workerData: job });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`load worker exited with ${code}`))));
-  });
 }
 
 /** The q-quantile of sorted values (nearest rank). */

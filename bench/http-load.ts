@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { connect, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 export type Post = (body: object | null) => Promise<{ status: number; code?: string }>;
 
@@ -173,6 +174,16 @@ async function runLoad(job: LoadJob): Promise<void> {
     cpu: before === null || after === null ? null : after - before,
   };
   parentPort!.postMessage(result);
+}
+
+/** Runs one load from a worker thread, as it would come from other machines (the API's event loop is its own). */
+export function loadFromWorker(job: LoadJob): Promise<LoadResult> {
+  return new Promise<LoadResult>((resolve, reject) => {
+    const worker = new Worker(join(__dirname, 'http-load.js'), { workerData: job });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`load worker exited with ${code}`))));
+  });
 }
 
 if (!isMainThread) {

@@ -2,7 +2,9 @@
  * Matching benchmark, end to end over HTTP: the whole API in-process against
  * a real PostgreSQL holding 1,000 active supporters (~6 weekly rules each),
  * 20,000 confirmed bookings and 50 busy blocks per supporter imported from
- * their own calendars (issue 18), timing GET /api/v1/intakes/:id/matches.
+ * their own calendars (issue 18), timing GET /api/v1/intakes/:id/matches
+ * from a worker thread (bench/http-load.ts) with one client (the goal) and
+ * with four at once (staff at a busy hour; printed, no goal).
  *   npm run bench:matching   (compiles to dist/bench/matching.bench.js)
  * Uses DATABASE_URL when set (a fresh database is created in that server and
  * dropped at the end), else the embedded PostgreSQL under .data/bench.
@@ -25,14 +27,17 @@ import { UsersService } from '../libs/auth/src';
 import { loadConfig } from '../libs/common/src';
 import { runMigrations } from '../libs/database/src/data-source';
 import { startEmbeddedPostgres } from '../libs/database/src/embedded-postgres';
+import { loadFromWorker } from './http-load';
 
 const SUPPORTERS = 1000;
 const BOOKINGS = 20_000;
 const CALLERS = 2000;
 /** Busy blocks per supporter, as a CalDAV sync stores them (libs/calendars). */
 const BUSY_BLOCKS_PER_SUPPORTER = Number(process.env.BENCH_BUSY_BLOCKS ?? 50);
-const WARM_UP = 20;
-const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+// A server in service has answered many matches: 100 requests warm this one; 1,000 timed make the p95 steady
+// between runs (200 moved it by up to 3 ms from one run to the next).
+const WARM_UP = 100;
+const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
 const GOAL_P95_MS = 25;
 const PASSWORD = 'bench-password-not-secret';
 
@@ -388,29 +393,31 @@ async function main(): Promise<void> {
     const intakeId = ((await intakeRes.json()) as { id: string }).id;
     const matchesUrl = `${base}/intakes/${intakeId}/matches`;
 
-    const once = async (): Promise<{ ms: number; candidates: number; excluded: number }> => {
-      const start = performance.now();
-      const res = await fetch(matchesUrl, { headers });
-      const body = (await res.json()) as { candidates: unknown[]; excluded: unknown[] };
-      const ms = performance.now() - start;
-      if (res.status !== 200) throw new Error(`matches: ${res.status} ${JSON.stringify(body)}`);
-      return { ms, candidates: body.candidates.length, excluded: body.excluded.length };
-    };
-
-    let last = { candidates: 0, excluded: 0 };
-    for (let i = 0; i < WARM_UP; i++) last = await once();
-    const samples: number[] = [];
-    for (let i = 0; i < RUNS; i++) samples.push((await once()).ms);
-    samples.sort((a, b) => a - b);
+    // What the console shows: the first answer, read here. The timed requests come from a worker thread with a
+    // minimal client (bench/http-load.ts, as bench:booking's): as from staff's browsers, not from the API's own
+    // event loop and heap, where a client's parsing and garbage used to be timed with the server's.
+    const first = await fetch(matchesUrl, { headers });
+    const shown = (await first.json()) as { candidates: unknown[]; excluded: unknown[] };
+    if (first.status !== 200) throw new Error(`matches: ${first.status} ${JSON.stringify(shown)}`);
+    const load = (clients: number, n: number) =>
+      loadFromWorker({ url: matchesUrl, headers, clients, bodies: Array<null>(n).fill(null) });
+    await load(1, WARM_UP);
     const f = (x: number) => x.toFixed(2);
-    const p95 = percentile(samples, 95);
     say(
-      `GET /intakes/:id/matches: ${last.candidates} candidates, ${last.excluded} excluded of ${counts.supporters} supporters`,
+      `GET /intakes/:id/matches: ${shown.candidates.length} candidates, ${shown.excluded.length} excluded of ${counts.supporters} supporters`,
     );
-    say(
-      `matching over HTTP: p50 ${f(percentile(samples, 50))} ms p95 ${f(p95)} ms max ${f(samples[samples.length - 1])} ms (n=${RUNS}, after ${WARM_UP} warm-up)`,
-    );
-    say(`goal p95 <= ${GOAL_P95_MS} ms: ${p95 <= GOAL_P95_MS ? 'met' : 'NOT met'}`);
+    let p95 = 0;
+    for (const clients of [1, 4]) {
+      const result = await load(clients, RUNS);
+      const failed = result.counts.filter(([status]) => status !== '200');
+      if (failed.length) throw new Error(`matches answered ${JSON.stringify(failed)}`);
+      const samples = result.latencies.sort((a, b) => a - b);
+      if (clients === 1) p95 = percentile(samples, 95);
+      say(
+        `matching over HTTP, ${clients} ${clients === 1 ? 'client' : 'clients at once'}: p50 ${f(percentile(samples, 50))} ms p95 ${f(percentile(samples, 95))} ms max ${f(samples[samples.length - 1])} ms (n=${RUNS}, after ${WARM_UP} warm-up)`,
+      );
+    }
+    say(`goal p95 <= ${GOAL_P95_MS} ms (one client): ${p95 <= GOAL_P95_MS ? 'met' : 'NOT met'}`);
   } finally {
     if (app) await app.close().catch(() => undefined);
     if (created && !process.env.BENCH_KEEP_DB)

@@ -738,12 +738,12 @@ describe('matchSupporters: limit and purity', () => {
     expect(match(request(), all, { limit: 0 }).candidates).toEqual([]);
     expect(match(request(), all, { limit: 50 }).candidates).toHaveLength(7);
     // The limit cuts the ranked list: the two returned are the two best.
-    const top2 = match(request(), all, { limit: 2 }).candidates.map((c) => c.supporterId);
-    expect(top2).toEqual(
-      match(request(), all, { limit: 50 })
-        .candidates.slice(0, 2)
-        .map((c) => c.supporterId),
-    );
+    const ranked = match(request(), all, { limit: 50 }).candidates;
+    for (let k = 1; k <= 7; k++) {
+      const top = match(request(), all, { limit: k }).candidates.map((c) => c.supporterId);
+      expect(top).toEqual(ranked.slice(0, k).map((c) => c.supporterId));
+    }
+    for (let i = 1; i < ranked.length; i++) expect(ranked[i - 1].score).toBeGreaterThanOrEqual(ranked[i].score);
   });
 
   it('reads time only from options.now and changes none of its inputs', () => {

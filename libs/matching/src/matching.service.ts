@@ -77,7 +77,8 @@ export class MatchingService {
     const [caller, profiles, busy, caseloads, seenBefore, timeOff] = await Promise.all([
       this.intakes.caller(intake.callerId),
       this.supporters.profiles(),
-      this.bookings.busyOfAll({ start: range.start, end: knownUntil + DAY }),
+      // from now: a session over before now cannot clash with a slot, which starts after now
+      this.bookings.busyOfAll({ start: now, end: knownUntil + DAY }),
       this.intakes.activeCaseCounts(undefined, intake.id),
       this.bookings.supportersOfCaller(intake.callerId),
       // Time off (with the busy time imported from supporters' calendars: 50 blocks each add up to 50,000 rows)

@@ -43,15 +43,33 @@ export interface RuleSupporter {
 
 export const SERVICE_KIND: Record<Service, SupporterKind> = { peer_support: 'peer', counselling: 'counsellor' };
 
+/**
+ * Matching normalises the same few hundred names and codes (workplaces, specialties, genders, languages of a
+ * thousand supporters) on every request: their normal forms are kept, up to a bound, rather than recomputed.
+ */
+const NORMAL_FORMS_KEPT = 5000;
+const normalNames = new Map<string, string>();
+const normalLanguages = new Map<string, string>();
+
+function remembered(memo: Map<string, string>, key: string, normalise: (v: string) => string): string {
+  let out = memo.get(key);
+  if (out === undefined) {
+    out = normalise(key);
+    if (memo.size >= NORMAL_FORMS_KEPT) memo.clear();
+    memo.set(key, out);
+  }
+  return out;
+}
+
 /** Trimmed, lower case, inner white space collapsed: for names typed by people. */
 export function normName(value: string | null | undefined): string {
   if (!value) return '';
-  return value.trim().replace(/\s+/g, ' ').toLowerCase();
+  return remembered(normalNames, value, (v) => v.trim().replace(/\s+/g, ' ').toLowerCase());
 }
 
 /** ISO 639-1 code, lower case; a regional tag ("en-GB") counts as its language. */
 export function normLanguage(code: string): string {
-  return normName(code).split(/[-_]/)[0];
+  return remembered(normalLanguages, code, (c) => normName(c).split(/[-_]/)[0]);
 }
 
 /** A request normalised once (matching applies the rules to a thousand supporters per request). */

@@ -116,6 +116,18 @@ describe('expandWeeklyRules: range, order and other zones', () => {
     expect(twice).toHaveLength(1);
   });
 
+  it('answers the same for the same array asked twice, and reads an array again when it grows', () => {
+    const mine: WeeklyRule[] = [{ weekday: 7, start: '08:00', end: '09:00' }];
+    const sunday = range('2027-01-03T00:00Z', '2027-01-04T00:00Z');
+    const first = isoPairs(expandWeeklyRules(mine, LONDON, sunday));
+    expect(isoPairs(expandWeeklyRules(mine, LONDON, sunday))).toEqual(first);
+    mine.push({ weekday: 7, start: '20:00', end: '21:00' });
+    expect(isoPairs(expandWeeklyRules(mine, LONDON, sunday))).toEqual([
+      ['2027-01-03T08:00:00.000Z', '2027-01-03T09:00:00.000Z'],
+      ['2027-01-03T20:00:00.000Z', '2027-01-03T21:00:00.000Z'],
+    ]);
+  });
+
   it('reads the rule in the supporter zone even when the UTC date differs', () => {
     // Monday 00:00-02:00 in Singapore (UTC+8) is Sunday 16:00-18:00Z.
     const sg = expandWeeklyRules(

@@ -60,14 +60,27 @@ function dedupeIdentical(sorted: Interval[]): Interval[] {
  * RangeError for an unknown zone.
  */
 export function expandWeeklyRules(rules: WeeklyRule[], zone: string, range: Interval): Interval[] {
-  const clock = zoneClock(zone);
+  return expandDaily(zoneClock(zone), range, spansOf(rules));
+}
+
+/**
+ * The rules parsed and sorted by weekday. Matching expands the same supporters' rules (one array per supporter,
+ * kept between requests) on every request, so the parse is kept per array, until the array is dropped. An array
+ * that grows or shrinks is parsed again; one whose rules are edited in place must be passed as a new array.
+ */
+const parsedRules = new WeakMap<WeeklyRule[], { length: number; byWeekday: Span[][] }>();
+
+function spansOf(rules: WeeklyRule[]): Span[][] {
+  const kept = parsedRules.get(rules);
+  if (kept && kept.length === rules.length) return kept.byWeekday;
   const byWeekday: Span[][] = [[], [], [], [], [], [], [], []];
   for (const rule of rules) {
     const r = parseRule(rule);
     if (r !== null) byWeekday[r.weekday].push({ start: r.start, end: r.end });
   }
   for (const spans of byWeekday) spans.sort((a, b) => a.start - b.start || a.end - b.end);
-  return expandDaily(clock, range, byWeekday);
+  parsedRules.set(rules, { length: rules.length, byWeekday });
+  return byWeekday;
 }
 
 /** The sociable-hours windows in `zone` (one per listed local day) that overlap `range`, sorted, not clipped. */

@@ -42,14 +42,16 @@ export function generateSlots(q: SlotQuery): Interval[] {
 
   let pieces = sortedByStart(q.windows).filter((w) => w.end > lo && w.start < hi && w.end > w.start);
   if (q.sociable !== undefined && pieces.length > 0) {
-    // Only the part of [lo, hi) that some window covers needs sociable hours.
+    // Asked over [lo, hi) where that is finite, rather than just the part these windows cover: pieces only meet
+    // the allowed intervals that overlap them, so the answer is the same, and one match then asks the same range
+    // for every supporter in a zone (sociableIntervals keeps the answer).
     let first = Infinity;
     let last = -Infinity;
     for (const w of pieces) {
       if (w.start < first) first = w.start;
       if (w.end > last) last = w.end;
     }
-    const span = { start: Math.max(lo, first), end: Math.min(hi, last) };
+    const span = { start: Number.isFinite(lo) ? lo : first, end: Number.isFinite(hi) ? hi : last };
     for (const zone of q.sociable.zones) {
       pieces = cutTo(pieces, sociableIntervals(q.sociable.hours, zone, span));
     }
