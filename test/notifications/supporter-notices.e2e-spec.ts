@@ -114,8 +114,12 @@ describe('supporters are notified of their bookings (e-mail + invite, no caller 
     expectNoCallerData(mail, caller);
     // the caller's own messages are untouched by this
     expect(sink.to(caller.email!)).toHaveLength(1);
-    // the booking's message list is what the caller was sent: the supporter's notice is not among them
+    // the booking's message list is what the caller was sent: the supporter's notice is listed apart
     const list = await t.http().get(`/api/v1/bookings/${b.id}/notifications`).set(bearer(desk.intake));
+    expect(list.body.supporterNotices).toEqual([
+      expect.objectContaining({ kind: 'confirmation', channel: 'email', status: 'sent', attempts: 1, lastError: null }),
+    ]);
+    expect(JSON.stringify(list.body.supporterNotices)).not.toContain(supporterEmail);
     expect(list.status).toBe(200);
     expect(list.body.notifications.map((n: { kind: string }) => n.kind).sort()).toEqual([
       'confirmation',
@@ -229,6 +233,17 @@ describe('supporters are notified of their bookings (e-mail + invite, no caller 
     expect(to[0].text).toContain('(America/New_York time)');
     expect(to[0].text).toContain('A support session has been booked with you.');
     for (const m of [...away, ...to]) expectNoCallerData(m, caller);
+    // staff see that both supporters were told (the old one's cancellation and the new one's confirmation are
+    // written together), without their addresses
+    const list = await t.http().get(`/api/v1/bookings/${b.id}/notifications`).set(bearer(desk.intake));
+    expect(list.status).toBe(200);
+    const told = (list.body.supporterNotices as { kind: string; channel: string; status: string }[]).map(
+      (n) => `${n.kind} ${n.channel} ${n.status}`,
+    );
+    expect(told[0]).toBe('confirmation email sent');
+    expect(told.slice(1).sort()).toEqual(['cancellation email sent', 'confirmation email sent']);
+    expect(JSON.stringify(list.body)).not.toContain(other.email);
+    expect(JSON.stringify(list.body)).not.toContain('supporter_');
   });
 
   it('notifyByEmail: the supporter switches them off for itself (and back on); switched off, nothing is written for them', async () => {

@@ -88,6 +88,11 @@ describe('web console: search and the caller record', () => {
     await expect(upcoming.textContent()).resolves.toContain(booking.reference);
     await expect(upcoming.textContent()).resolves.toContain(desk.supporterName);
     await upcoming.getByText('Confirmation by e-mail: Sent').waitFor();
+    // and whether the supporter was told, without the supporter's address
+    await expect(upcoming.getByTestId('supporter-notice').textContent()).resolves.toMatch(
+      /^Supporter told \(new session\) by e-mail: Sent \S/,
+    );
+    await expect(upcoming.textContent()).resolves.not.toContain('@');
     await expect(page.getByTestId('caller-intakes').getByRole('link').count()).resolves.toBe(1);
     await shot(page, 'h17-02-caller-record');
 

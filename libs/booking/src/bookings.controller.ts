@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import type { Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
 import { ApiProblems, UuidPipe } from '@app/common';
-import { NotificationList } from '@app/notifications';
+import { BookingNotificationList } from '@app/notifications';
 import { BookingsService } from './bookings.service';
 import { ChangeBookingService } from './change-booking.service';
 import { CreateBookingService } from './create-booking.service';
@@ -132,11 +132,11 @@ export class BookingsController {
   @Roles('intake', 'supporter')
   @ApiOperation({
     summary:
-      'The messages to the caller about this booking (confirmation, reschedule, cancellation, reminders) and how their delivery went',
+      "The messages to the caller about this booking (confirmation, reschedule, cancellation, reminders) and how their delivery went; and the notices to the booking's supporters (`supporterNotices`)",
   })
-  @ApiOkResponse({ type: NotificationList })
+  @ApiOkResponse({ type: BookingNotificationList })
   @ApiProblems(400, 401, 403, 404)
-  notifications(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<NotificationList> {
+  notifications(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<BookingNotificationList> {
     return this.bookings.notificationsOf(id, user);
   }
 

@@ -4,7 +4,7 @@ import { AuditService } from '@app/audit';
 import type { AuthUser } from '@app/auth';
 import { decodeCursor, DomainError, encodeCursor, parseInstant } from '@app/common';
 import { Caller, IntakeService } from '@app/intake';
-import { NotificationsService, NotificationView } from '@app/notifications';
+import { NotificationsService, NotificationView, SupporterNoticeView } from '@app/notifications';
 import type { Interval } from '@app/scheduling';
 import type { Booking } from './booking.entity';
 import { toBookingView } from './booking-view';
@@ -38,7 +38,10 @@ export class BookingsService {
   }
 
   /** GET /bookings/:id/notifications: same access as the booking itself. */
-  async notificationsOf(id: string, user: AuthUser): Promise<{ notifications: NotificationView[] }> {
+  async notificationsOf(
+    id: string,
+    user: AuthUser,
+  ): Promise<{ notifications: NotificationView[]; supporterNotices: SupporterNoticeView[] }> {
     await this.get(id, user);
     return this.notifications.listForBooking(id);
   }

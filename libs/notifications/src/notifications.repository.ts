@@ -158,14 +158,17 @@ export class NotificationsRepository {
     return true;
   }
 
-  /** Every message of the booking that was or will be sent; cancelled reminders are left out. */
-  listForBooking(bookingId: string): Promise<OutboxMessage[]> {
+  /**
+   * Every message of the booking that was or will be sent; cancelled reminders are left out. The caller's, or
+   * (`to: 'supporter'`) the notices to its supporters.
+   */
+  listForBooking(bookingId: string, to: 'caller' | 'supporter' = 'caller'): Promise<OutboxMessage[]> {
     return this.ds
       .getRepository(OutboxMessage)
       .createQueryBuilder('o')
       .where('o.booking_id = :bookingId', { bookingId })
       .andWhere(`o.status <> 'cancelled'`)
-      .andWhere(CALLERS_ONLY)
+      .andWhere(to === 'caller' ? CALLERS_ONLY : `NOT (${CALLERS_ONLY})`)
       .orderBy('o.created_at', 'ASC')
       .addOrderBy('o.due_at', 'ASC')
       .addOrderBy('o.channel', 'ASC')

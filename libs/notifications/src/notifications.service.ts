@@ -83,7 +83,7 @@ export interface NotificationView {
   /** What an admin resends (POST /notifications/:id/resend). */
   id: string;
   channel: Channel;
-  /** The lists show the caller's messages only (a supporter's notice is reached by id alone, e.g. an admin's resend). */
+  /** The caller's messages; a booking's list shows its supporters' notices apart (`supporterNotices`). */
   kind: CallerMessageKind;
   status: 'pending' | 'sent' | 'failed' | 'expired';
   attempts: number;
@@ -112,6 +112,15 @@ export function toNotificationView(m: OutboxMessage): NotificationView {
     dueAt: m.dueAt.toISOString(),
     lastError: m.status === 'sent' ? null : shortReason(m.lastError),
   };
+}
+
+/** A notice to a supporter about one of their bookings, as staff see it: no address, the kind without its prefix. */
+export interface SupporterNoticeView extends Omit<NotificationView, 'kind'> {
+  kind: 'confirmation' | 'reschedule' | 'cancellation';
+}
+
+export function toSupporterNoticeView(m: OutboxMessage): SupporterNoticeView {
+  return { ...toNotificationView(m), kind: m.kind.replace(/^supporter_/, '') as SupporterNoticeView['kind'] };
 }
 
 /**
@@ -378,9 +387,21 @@ export class NotificationsService {
     return out;
   }
 
-  /** GET /bookings/:id/notifications: what was or will be sent, and how it went. */
-  async listForBooking(bookingId: string): Promise<{ notifications: NotificationView[] }> {
-    return { notifications: (await this.repo.listForBooking(bookingId)).map(toNotificationView) };
+  /**
+   * GET /bookings/:id/notifications: what was or will be sent to the caller, and how it went; and the notices to
+   * the booking's supporters (whether they were told), without their addresses.
+   */
+  async listForBooking(
+    bookingId: string,
+  ): Promise<{ notifications: NotificationView[]; supporterNotices: SupporterNoticeView[] }> {
+    const [toCaller, toSupporters] = await Promise.all([
+      this.repo.listForBooking(bookingId, 'caller'),
+      this.repo.listForBooking(bookingId, 'supporter'),
+    ]);
+    return {
+      notifications: toCaller.map(toNotificationView),
+      supporterNotices: toSupporters.map(toSupporterNoticeView),
+    };
   }
 
   async listForIntake(intakeId: string): Promise<{ notifications: NotificationView[] }> {

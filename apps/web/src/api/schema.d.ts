@@ -427,7 +427,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The messages to the caller about this booking (confirmation, reschedule, cancellation, reminders) and how their delivery went */
+        /** The messages to the caller about this booking (confirmation, reschedule, cancellation, reminders) and how their delivery went; and the notices to the booking's supporters (`supporterNotices`) */
         get: operations["BookingsController_notifications"];
         put?: never;
         post?: never;
@@ -1572,6 +1572,32 @@ export interface components {
         BookingList: {
             bookings: components["schemas"]["BookingView"][];
             nextCursor: string | null;
+        };
+        SupporterNoticeStatusView: {
+            /**
+             * Format: uuid
+             * @description an admin resends a failed one with POST /notifications/:id/resend
+             */
+            id: string;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            /**
+             * @description cancellation also when the booking was reassigned away from this supporter
+             * @enum {string}
+             */
+            kind: "confirmation" | "reschedule" | "cancellation";
+            /** @enum {string} */
+            status: "pending" | "sent" | "failed" | "expired";
+            attempts: number;
+            sentAt: string | null;
+            dueAt: string;
+            /** @description a short reason, never an address */
+            lastError: string | null;
+        };
+        BookingNotificationList: {
+            notifications: components["schemas"]["NotificationStatusView"][];
+            /** @description e-mails to the booking's supporters (and to one it was reassigned away from): were they told */
+            supporterNotices: components["schemas"]["SupporterNoticeStatusView"][];
         };
         BookingEventView: {
             /** @enum {string} */
@@ -3726,7 +3752,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotificationList"];
+                    "application/json": components["schemas"]["BookingNotificationList"];
                 };
             };
             /** @description `validation_failed` (The request is not valid) */

@@ -28,3 +28,5 @@ export type CallerRecord = Schemas['CallerRecordView'];
 export type NotificationStatus = Schemas['NotificationStatusView'];
 /** GET /supporters/:id/calendar/busy */
 export type BusyTime = Schemas['BusyTimeView'];
+/** GET /bookings/:id/notifications: the caller's messages and the supporters' notices. */
+export type BookingMessages = Schemas['BookingNotificationList'];

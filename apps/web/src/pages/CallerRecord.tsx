@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api-clients';
 import { ok } from '../api/client';
-import type { Booking, NotificationStatus } from '../api/types';
+import type { Booking, BookingMessages, NotificationStatus } from '../api/types';
 import { ErrorSummary } from '../components/forms';
 import { Loading, PageHeading, Tag, label } from '../components/page';
 import { useLoad, useSupporters } from '../hooks';
@@ -15,6 +15,11 @@ const MESSAGE_KIND: Record<NotificationStatus['kind'], string> = {
   reminder: 'Reminder',
   acknowledgement: 'Acknowledgement',
   feedback: 'Feedback request',
+};
+const NOTICE_KIND: Record<BookingMessages['supporterNotices'][number]['kind'], string> = {
+  confirmation: 'New session',
+  reschedule: 'New time',
+  cancellation: 'Cancelled',
 };
 const MESSAGE_STATUS: Record<NotificationStatus['status'], string> = {
   pending: 'Pending',
@@ -32,7 +37,7 @@ export function CallerRecordPage({ id }: { id: string }) {
     error,
     loading,
   } = useLoad(() => ok(api.GET('/api/v1/callers/{id}', { params: { path: { id } } })), [id]);
-  const [messages, setMessages] = useState<Map<string, NotificationStatus[]>>(new Map());
+  const [messages, setMessages] = useState<Map<string, BookingMessages>>(new Map());
 
   useEffect(() => {
     if (!rec) return;
@@ -41,8 +46,8 @@ export function CallerRecordPage({ id }: { id: string }) {
     void Promise.all(
       rec.bookings.map((b) =>
         ok(api.GET('/api/v1/bookings/{id}/notifications', { params: { path: { id: b.id } } })).then(
-          (r) => [b.id, r.notifications] as const,
-          () => [b.id, [] as NotificationStatus[]] as const,
+          (r): [string, BookingMessages] => [b.id, r],
+          (): [string, BookingMessages] => [b.id, { notifications: [], supporterNotices: [] }],
         ),
       ),
     ).then((pairs) => {
@@ -91,23 +96,7 @@ export function CallerRecordPage({ id }: { id: string }) {
               <td>
                 <Tag tone={b.status === 'confirmed' ? 'accent' : 'grey'}>{label(b.status)}</Tag>
               </td>
-              <td>
-                {!messages.has(b.id) ? (
-                  '…'
-                ) : messages.get(b.id)!.length === 0 ? (
-                  'None'
-                ) : (
-                  <ul className="list">
-                    {messages.get(b.id)!.map((m) => (
-                      <li key={m.id}>
-                        {MESSAGE_KIND[m.kind]} by {m.channel === 'sms' ? 'SMS' : 'e-mail'}: {MESSAGE_STATUS[m.status]}
-                        {m.sentAt && <> {formatWhen(m.sentAt, zone)}</>}
-                        {m.lastError && m.status !== 'sent' && <> ({m.lastError})</>}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </td>
+              <td>{!messages.has(b.id) ? '…' : <Messages list={messages.get(b.id)!} zone={zone} />}</td>
             </tr>
           ))}
           {list.length === 0 && (
@@ -199,5 +188,32 @@ export function CallerRecordPage({ id }: { id: string }) {
       <h2 className="heading-m">Past sessions</h2>
       {sessions(past, 'Past sessions, latest first', 'caller-past')}
     </>
+  );
+}
+
+/** A booking's messages to the caller, then whether its supporter was told (no address: staff see delivery only). */
+function Messages({ list, zone }: { list: BookingMessages; zone: string }) {
+  if (list.notifications.length === 0 && list.supporterNotices.length === 0) return <>None</>;
+  const when = (m: { sentAt: string | null; lastError: string | null; status: string }) => (
+    <>
+      {m.sentAt && <> {formatWhen(m.sentAt, zone)}</>}
+      {m.lastError && m.status !== 'sent' && <> ({m.lastError})</>}
+    </>
+  );
+  return (
+    <ul className="list">
+      {list.notifications.map((m) => (
+        <li key={m.id}>
+          {MESSAGE_KIND[m.kind]} by {m.channel === 'sms' ? 'SMS' : 'e-mail'}: {MESSAGE_STATUS[m.status]}
+          {when(m)}
+        </li>
+      ))}
+      {list.supporterNotices.map((m) => (
+        <li key={m.id} data-testid="supporter-notice">
+          Supporter told ({NOTICE_KIND[m.kind].toLowerCase()}) by e-mail: {MESSAGE_STATUS[m.status]}
+          {when(m)}
+        </li>
+      ))}
+    </ul>
   );
 }
