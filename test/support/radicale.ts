@@ -110,12 +110,17 @@ export async function startRadicale(
       }
       return true;
     };
+    /** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited, leaving no timer behind. */
     const halt = async () => {
+      if (exited) return;
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([gone, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer);
       if (!exited) {
-        const gone = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
-        if (!exited) child.kill('SIGKILL');
+        child.kill('SIGKILL');
+        await gone;
       }
     };
     if (!(await launch())) continue;
