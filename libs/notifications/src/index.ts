@@ -2,6 +2,7 @@ export * from './backoff';
 export * from './dto/notification-view.dto';
 export * from './ics';
 export * from './mail.transport';
+export * from './message-renderer';
 export * from './notifications.controller';
 export * from './notifications.module';
 export * from './notifications.repository';

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import { PoliciesModule } from '@app/policies';
 import { createMailTransport, MAIL_TRANSPORT } from './mail.transport';
+import { MessageRenderer } from './message-renderer';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
@@ -20,6 +21,7 @@ import { createSmsTransport, SMS_TRANSPORT } from './sms.transport';
   controllers: [NotificationsController],
   providers: [
     NotificationsRepository,
+    MessageRenderer,
     NotificationsService,
     OutboxWorker,
     { provide: MAIL_TRANSPORT, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createMailTransport(c) },

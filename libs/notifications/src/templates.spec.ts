@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { PoliciesService } from '@app/policies';
 import type { AppConfig } from '@app/common';
 import { NewOutboxMessage, NotificationsRepository } from './notifications.repository';
+import { MessageRenderer } from './message-renderer';
 import { NotificationsService } from './notifications.service';
 import {
   BOOKING_MESSAGE_KINDS,
@@ -166,7 +167,7 @@ describe('no caller details beyond when/how/reference reach any message', () => 
       mailFrom: 'Peer Support <no-reply@support.example>',
     } as AppConfig;
     const policies = { get: async () => ({ supportLinePhone: '0800 123 4567' }) } as unknown as PoliciesService;
-    const service = new NotificationsService(repo, config, {} as never, policies);
+    const service = new NotificationsService(repo, config, {} as never, policies, new MessageRenderer(config));
     const booking = {
       id: '9a0c2b4e-1f3d-4e5a-8b6c-7d8e9f0a1b2c',
       reference: 'PS-7K3Q-9D',
