@@ -67,6 +67,50 @@ export function supporterUid(bookingId: string, supporterId: string): string {
   return `${bookingId}.supporter.${supporterId}@support-line`;
 }
 
+/** What every row of one message shares whatever its channel: whose, which kind, when due, when too late. */
+type Envelope = Pick<NewOutboxMessage, 'bookingId' | 'intakeId' | 'callerId' | 'kind' | 'dueAt' | 'expiresAt'>;
+
+function emailRow(
+  envelope: Envelope,
+  recipient: string,
+  email: { subject: string; text: string; html: string },
+  ics: string | null,
+): NewOutboxMessage {
+  const id = randomUUID();
+  return {
+    ...envelope,
+    id,
+    messageId: `<${id}@support-line>`,
+    channel: 'email',
+    recipient,
+    subject: email.subject,
+    bodyText: email.text,
+    bodyHtml: email.html,
+    ics,
+    personalisation: null,
+  };
+}
+
+function smsRow(
+  envelope: Envelope,
+  recipient: string,
+  sms: { text: string; personalisation: Record<string, string> },
+): NewOutboxMessage {
+  const id = randomUUID();
+  return {
+    ...envelope,
+    id,
+    messageId: `<${id}@support-line>`,
+    channel: 'sms',
+    recipient,
+    subject: null,
+    bodyText: sms.text,
+    bodyHtml: null,
+    ics: null,
+    personalisation: sms.personalisation,
+  };
+}
+
 /**
  * Turns a booking change (or an acknowledgement, or a feedback invitation) into outbox rows: each message's words
  * (templates.ts), its invite (ics.ts), its recipient and when it is due. Writes nothing: NotificationsService puts
@@ -183,26 +227,15 @@ export class MessageRenderer {
       organizer: parseMailbox(this.config.mailFrom),
       attendeeEmail: to.email,
     });
-    const id = randomUUID();
-    return [
-      {
-        id,
-        messageId: `<${id}@support-line>`,
-        bookingId: booking.id,
-        intakeId: booking.intakeId ?? null,
-        callerId: input.caller.id,
-        kind,
-        channel: 'email',
-        recipient: to.email,
-        subject: email.subject,
-        bodyText: email.text,
-        bodyHtml: email.html,
-        ics,
-        personalisation: null,
-        dueAt,
-        expiresAt: booking.startsAt,
-      },
-    ];
+    const envelope = {
+      bookingId: booking.id,
+      intakeId: booking.intakeId ?? null,
+      callerId: input.caller.id,
+      kind,
+      dueAt,
+      expiresAt: booking.startsAt,
+    };
+    return [emailRow(envelope, to.email, email, ics)];
   }
 
   plain(
@@ -210,43 +243,10 @@ export class MessageRenderer {
     msg: PlainMessage,
     to: { bookingId: string | null; intakeId: string; callerId: string; email: string | null; phone: string | null },
   ): NewOutboxMessage[] {
-    const base = {
-      bookingId: to.bookingId,
-      intakeId: to.intakeId,
-      callerId: to.callerId,
-      kind,
-      dueAt: new Date(),
-      ics: null,
-    };
+    const envelope = { bookingId: to.bookingId, intakeId: to.intakeId, callerId: to.callerId, kind, dueAt: new Date() };
     const out: NewOutboxMessage[] = [];
-    if (to.email) {
-      const id = randomUUID();
-      out.push({
-        ...base,
-        id,
-        messageId: `<${id}@support-line>`,
-        channel: 'email',
-        recipient: to.email,
-        subject: msg.subject,
-        bodyText: msg.text,
-        bodyHtml: msg.html,
-        personalisation: null,
-      });
-    }
-    if (to.phone) {
-      const id = randomUUID();
-      out.push({
-        ...base,
-        id,
-        messageId: `<${id}@support-line>`,
-        channel: 'sms',
-        recipient: to.phone,
-        subject: null,
-        bodyText: msg.sms.text,
-        bodyHtml: null,
-        personalisation: msg.sms.personalisation,
-      });
-    }
+    if (to.email) out.push(emailRow(envelope, to.email, msg, null));
+    if (to.phone) out.push(smsRow(envelope, to.phone, msg.sms));
     return out;
   }
 
@@ -257,7 +257,7 @@ export class MessageRenderer {
     dueAt: Date,
     ics: string | null,
   ): NewOutboxMessage[] {
-    const base = {
+    const envelope = {
       bookingId: input.booking.id,
       intakeId: input.booking.intakeId ?? null,
       callerId: input.caller.id,
@@ -267,38 +267,8 @@ export class MessageRenderer {
       expiresAt: input.booking.startsAt,
     };
     const out: NewOutboxMessage[] = [];
-    if (input.caller.email) {
-      const email = renderBookingEmail(kind, data);
-      const id = randomUUID();
-      out.push({
-        ...base,
-        id,
-        messageId: `<${id}@support-line>`,
-        channel: 'email',
-        recipient: input.caller.email,
-        subject: email.subject,
-        bodyText: email.text,
-        bodyHtml: email.html,
-        ics,
-        personalisation: null,
-      });
-    }
-    if (input.caller.phone) {
-      const sms = renderBookingSms(kind, data);
-      const id = randomUUID();
-      out.push({
-        ...base,
-        id,
-        messageId: `<${id}@support-line>`,
-        channel: 'sms',
-        recipient: input.caller.phone,
-        subject: null,
-        bodyText: sms.text,
-        bodyHtml: null,
-        ics: null,
-        personalisation: sms.personalisation,
-      });
-    }
+    if (input.caller.email) out.push(emailRow(envelope, input.caller.email, renderBookingEmail(kind, data), ics));
+    if (input.caller.phone) out.push(smsRow(envelope, input.caller.phone, renderBookingSms(kind, data)));
     return out;
   }
 
