@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Response } from 'supertest';
+import { expectProblem } from './factories';
 import type { TestApp } from './test-app';
 
 export const MINUTE = 60_000;
@@ -328,23 +329,8 @@ export function seriesAround(change: DateTime, hhmm: string, count = 6): { first
 
 // ---- assertions ----------------------------------------------------------------------------------
 
-/** The response is an RFC 9457 problem document with this status and code. */
-export function expectProblem(res: Response, status: number, code: string): void {
-  if (res.status !== status || res.body?.code !== code) {
-    throw new Error(`expected ${status} ${code}, got ${res.status}: ${res.text}`);
-  }
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toEqual(
-    expect.objectContaining({
-      type: expect.any(String),
-      title: expect.any(String),
-      status,
-      detail: expect.any(String),
-      code,
-    }),
-  );
-  expect(res.text).not.toMatch(/\bat [\w.<>]+ \(|node_modules|QueryFailedError|violates .* constraint|INSERT INTO/);
-}
+/** The one problem-document assertion (test/support/factories.ts), for the files that import this one. */
+export { expectProblem };
 
 /** A 400 validation_failed naming these fields in `errors`. */
 export function expectValidation(res: Response, fields: string[]): void {

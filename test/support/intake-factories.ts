@@ -253,19 +253,5 @@ export function codesOf(entry: { reasons: { code: string }[] } | undefined): str
   return entry ? entry.reasons.map((r) => r.code) : [];
 }
 
-/** The response is a problem document with this status and code (and says so when it is not). */
-export function expectProblem(res: Response, status: number, code: string): void {
-  if (res.status !== status || res.body?.code !== code) {
-    throw new Error(`expected ${status} ${code}, got ${res.status}: ${res.text}`);
-  }
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toEqual(
-    expect.objectContaining({
-      type: expect.any(String),
-      title: expect.any(String),
-      status,
-      detail: expect.any(String),
-      code,
-    }),
-  );
-}
+/** The one problem-document assertion (test/support/factories.ts), for the files that import this one. */
+export { expectProblem } from './factories';
