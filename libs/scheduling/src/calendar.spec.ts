@@ -128,6 +128,35 @@ describe('expandWeeklyRules: range, order and other zones', () => {
     ]);
   });
 
+  it('a kept array answers as a fresh copy would, across the DST changes, and its windows are frozen', () => {
+    const kept: WeeklyRule[] = [
+      { weekday: 7, start: '00:30', end: '03:00' },
+      { weekday: 1, start: '09:00', end: '17:00' },
+      { weekday: 6, start: '22:00', end: '24:00' },
+    ];
+    const from = Z('2027-03-01T00:00Z');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 300 * 24 }), fc.integer({ min: 1, max: 15 * 24 }), (h, len) => {
+        const r = { start: from + h * 3_600_000, end: from + (h + len) * 3_600_000 };
+        expect(isoPairs(expandWeeklyRules(kept, LONDON, r))).toEqual(
+          isoPairs(
+            expandWeeklyRules(
+              kept.map((x) => ({ ...x })),
+              LONDON,
+              r,
+            ),
+          ),
+        );
+      }),
+      { numRuns: 200 },
+    );
+    const [w] = expandWeeklyRules(kept, LONDON, range('2027-01-03T00:00Z', '2027-01-04T00:00Z'));
+    expect(Object.isFrozen(w)).toBe(true);
+    // the same array in another zone is read for that zone
+    const ny = expandWeeklyRules(kept, 'America/New_York', range('2027-01-04T00:00Z', '2027-01-05T00:00Z'));
+    expect(isoPairs(ny)).toContainEqual(['2027-01-04T14:00:00.000Z', '2027-01-04T22:00:00.000Z']);
+  });
+
   it('reads the rule in the supporter zone even when the UTC date differs', () => {
     // Monday 00:00-02:00 in Singapore (UTC+8) is Sunday 16:00-18:00Z.
     const sg = expandWeeklyRules(

@@ -17,7 +17,17 @@ import { weekdayOfDay, zoneClock, ZoneClock } from './zone-clock';
 
 type Span = { start: number; end: number };
 
-function expandDaily(clock: ZoneClock, range: Interval, spansForWeekday: Span[][]): Interval[] {
+/**
+ * `dayCache` (optional) keeps each local day's windows (before the range is applied): the same rules in the same
+ * zone always give the same windows on a given date, and matching asks for the same few days of a thousand
+ * supporters on every request. The windows in it are frozen and shared: callers must not change them.
+ */
+function expandDaily(
+  clock: ZoneClock,
+  range: Interval,
+  spansForWeekday: Span[][],
+  dayCache?: Map<number, readonly Interval[]>,
+): Interval[] {
   if (!Number.isFinite(range.start) || !Number.isFinite(range.end)) {
     throw new RangeError('range must have finite start and end');
   }
@@ -28,14 +38,24 @@ function expandDaily(clock: ZoneClock, range: Interval, spansForWeekday: Span[][
   const lastDay = clock.localDayOf(range.end) + 1;
   let sorted = true;
   for (let d = firstDay; d <= lastDay; d++) {
-    const spans = spansForWeekday[weekdayOfDay(d)];
-    for (let i = 0; i < spans.length; i++) {
-      const start = clock.wallToInstant(d, spans[i].start);
-      const end = clock.wallToInstant(d, spans[i].end);
-      if (end <= start || end <= range.start || start >= range.end) continue;
+    let windows = dayCache?.get(d);
+    if (windows === undefined) {
+      const spans = spansForWeekday[weekdayOfDay(d)];
+      const made: Interval[] = [];
+      for (let i = 0; i < spans.length; i++) {
+        const start = clock.wallToInstant(d, spans[i].start);
+        const end = clock.wallToInstant(d, spans[i].end);
+        if (end > start) made.push(Object.freeze({ start, end }));
+      }
+      windows = made;
+      dayCache?.set(d, windows);
+    }
+    for (let i = 0; i < windows.length; i++) {
+      const w = windows[i];
+      if (w.end <= range.start || w.start >= range.end) continue;
       const last = out[out.length - 1];
-      if (last !== undefined && start < last.start) sorted = false;
-      out.push({ start, end });
+      if (last !== undefined && w.start < last.start) sorted = false;
+      out.push(w);
     }
   }
   if (!sorted) out.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -60,15 +80,30 @@ function dedupeIdentical(sorted: Interval[]): Interval[] {
  * RangeError for an unknown zone.
  */
 export function expandWeeklyRules(rules: WeeklyRule[], zone: string, range: Interval): Interval[] {
-  return expandDaily(zoneClock(zone), range, spansOf(rules));
+  return expandDaily(zoneClock(zone), range, spansOf(rules), daysOf(rules, zone));
 }
 
 /**
- * The rules parsed and sorted by weekday. Matching expands the same supporters' rules (one array per supporter,
- * kept between requests) on every request, so the parse is kept per array, until the array is dropped. An array
- * that grows or shrinks is parsed again; one whose rules are edited in place must be passed as a new array.
+ * The rules parsed and sorted by weekday, and (daysOf) the windows of each local day asked for, up to
+ * DAYS_KEPT days. Matching expands the same supporters' rules (one array per supporter, kept between requests)
+ * over the same few days on every request, so both are kept per array, until the array is dropped. An array that
+ * grows or shrinks is read again; one whose rules are edited in place must be passed as a new array.
  */
 const parsedRules = new WeakMap<WeeklyRule[], { length: number; byWeekday: Span[][] }>();
+const expandedDays = new WeakMap<
+  WeeklyRule[],
+  { length: number; zone: string; days: Map<number, readonly Interval[]> }
+>();
+const DAYS_KEPT = 120;
+
+function daysOf(rules: WeeklyRule[], zone: string): Map<number, readonly Interval[]> {
+  let kept = expandedDays.get(rules);
+  if (!kept || kept.zone !== zone || kept.length !== rules.length || kept.days.size > DAYS_KEPT) {
+    kept = { length: rules.length, zone, days: new Map() };
+    expandedDays.set(rules, kept);
+  }
+  return kept.days;
+}
 
 function spansOf(rules: WeeklyRule[]): Span[][] {
   const kept = parsedRules.get(rules);
