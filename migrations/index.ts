@@ -18,6 +18,7 @@ import { UnavailabilityVersion1764142000000 } from './1764142000000-Unavailabili
 import { SupporterNotifications1764142100000 } from './1764142100000-SupporterNotifications';
 import { VideoLinks1764142200000 } from './1764142200000-VideoLinks';
 import { CalendarWrites1764142300000 } from './1764142300000-CalendarWrites';
+import { WorkingHours1764142400000 } from './1764142400000-WorkingHours';
 
 export const MIGRATIONS = [
   Foundation1764140000000,
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   SupporterNotifications1764142100000,
   VideoLinks1764142200000,
   CalendarWrites1764142300000,
+  WorkingHours1764142400000,
 ];

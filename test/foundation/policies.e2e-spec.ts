@@ -42,6 +42,7 @@ describe('GET|PUT /api/v1/policies', () => {
         { label: 'Emergency services', number: '999' },
         { label: 'NHS 111 (urgent medical help)', number: '111' },
       ],
+      workingHours: { timeZone: 'Europe/London', weekdays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
     });
   });
 
@@ -86,6 +87,7 @@ describe('GET|PUT /api/v1/policies', () => {
         callbackWorkingHours: 24,
         supportLinePhone: null,
         emergencyNumbers: DEFAULT_POLICIES.emergencyNumbers,
+        workingHours: DEFAULT_POLICIES.workingHours,
       };
       const res = await t.http().put(POLICIES).set(bearer(admin)).send(next);
       expect(res.status).toBe(200);
@@ -172,6 +174,36 @@ describe('GET|PUT /api/v1/policies', () => {
       ['an unknown field in sociableHours', withHours({ timeZone: 'Europe/London' }), ['sociableHours.timeZone']],
     ])('%s', async (_label, body, fields) => {
       expectValidation(await t.http().put(POLICIES).set(bearer(admin)).send(body), fields);
+    });
+
+    it('working hours: replaced when given (days sorted), kept when left out; bad ones name their field', async () => {
+      const week = { timeZone: 'Europe/Dublin', weekdays: [7, 6, 1, 2, 3, 4, 5], start: '08:00', end: '24:00' };
+      const put = await t
+        .http()
+        .put(POLICIES)
+        .set(bearer(admin))
+        .send({ ...DEFAULT_POLICIES, workingHours: week });
+      expect(put.status).toBe(200);
+      expect(put.body.workingHours).toEqual({ ...week, weekdays: [1, 2, 3, 4, 5, 6, 7] });
+      const { workingHours: _left, ...leftOut } = DEFAULT_POLICIES;
+      const kept = await t.http().put(POLICIES).set(bearer(admin)).send(leftOut);
+      expect(kept.body.workingHours).toEqual(put.body.workingHours);
+      for (const [bad, field] of [
+        [{ ...week, timeZone: 'Mars/Olympus' }, 'workingHours.timeZone'],
+        [{ ...week, start: '18:00', end: '09:00' }, 'workingHours.end'],
+        [{ ...week, weekdays: [] }, 'workingHours.weekdays'],
+        [{ ...week, start: '9am' }, 'workingHours.start'],
+        ['weekdays', 'workingHours'],
+      ] as const) {
+        const res = await t
+          .http()
+          .put(POLICIES)
+          .set(bearer(admin))
+          .send({ ...DEFAULT_POLICIES, workingHours: bad });
+        expectValidation(res, [field]);
+      }
+      expect((await t.http().get(POLICIES).set(bearer(admin))).body.workingHours).toEqual(put.body.workingHours);
+      expect((await t.http().put(POLICIES).set(bearer(admin)).send(DEFAULT_POLICIES)).body).toEqual(DEFAULT_POLICIES);
     });
 
     it('several bad fields give one entry each', async () => {

@@ -99,6 +99,43 @@ describe('the queue: web requests carry their call-back due time; ?callbackOverd
     expect((res.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['callbackOverdue']);
   });
 
+  it("the line's working hours (policy) decide when a call-back is due and which are overdue", async () => {
+    const admin = await t.signIn('admin');
+    const policies = (await t.http().get('/api/v1/policies').set(bearer(admin.token))).body as Record<string, unknown>;
+    // a line answering every day, 07:00–23:00 in New York
+    const week = { timeZone: 'America/New_York', weekdays: [1, 2, 3, 4, 5, 6, 7], start: '07:00', end: '23:00' };
+    const rule = { zone: week.timeZone, weekdays: week.weekdays, start: week.start, end: week.end };
+    const put = await t
+      .http()
+      .put('/api/v1/policies')
+      .set(bearer(admin.token))
+      .send({ ...policies, workingHours: week });
+    expect(put.status).toBe(200);
+    try {
+      const res = await list({});
+      const web = (res.body.intakes as { id: string; createdAt: string; callbackDueAt?: string }[]).filter(
+        (i) => i.callbackDueAt !== undefined,
+      );
+      expect(web.length).toBeGreaterThanOrEqual(5);
+      for (const i of web) {
+        const created = new Date(i.createdAt);
+        expect(i.callbackDueAt).toBe(callbackDueAt(created, 24, rule).toISOString());
+        expect(i.callbackDueAt).not.toBe(callbackDueAt(created, 24).toISOString());
+      }
+      const cutoff = callbackOverdueCutoff(new Date(), 24, rule).getTime();
+      const expected = web
+        .filter((i) => [ids.longAgo, ids.justOverdue, ids.justInTime, ids.fresh].includes(i.id))
+        .filter((i) => Date.parse(i.createdAt) < cutoff)
+        .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
+        .map((i) => i.id);
+      const overdue = await list({ callbackOverdue: 'true' });
+      expect(overdue.body.intakes.map((i: { id: string }) => i.id)).toEqual(expected);
+    } finally {
+      const back = await t.http().put('/api/v1/policies').set(bearer(admin.token)).send(policies);
+      expect(back.body.workingHours).toEqual(policies.workingHours);
+    }
+  });
+
   it('the other filters (channel, status, date) still work as before', async () => {
     const web = await list({ channel: 'web' });
     expect(web.body.intakes.every((i: { channel: string }) => i.channel === 'web')).toBe(true);

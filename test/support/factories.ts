@@ -18,6 +18,8 @@ export const DEFAULT_POLICIES = {
     { label: 'Emergency services', number: '999' },
     { label: 'NHS 111 (urgent medical help)', number: '111' },
   ],
+  // an extension: the week in which call-back promises are counted
+  workingHours: { timeZone: 'Europe/London', weekdays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
 };
 
 export const MINUTE = 60_000;

@@ -84,6 +84,14 @@ describe('web console: admin', () => {
     // policies
     await nav.getByRole('link', { name: 'Policies' }).click();
     await page.getByLabel('Session length (minutes)').fill('45');
+    // the line's working hours: a closing time before the opening is refused at the field
+    await page.getByLabel('The line opens at').fill('08:00');
+    await page.getByLabel('and closes at').fill('07:00');
+    await page.getByRole('button', { name: 'Save policies' }).click();
+    await page.getByTestId('error-summary').getByRole('link', { name: 'The line must close after it opens' }).waitFor();
+    await page.getByLabel('and closes at').fill('20:00');
+    await page.getByRole('group', { name: 'Answered on' }).getByLabel('Saturday').check();
+    await page.getByLabel('Call back within (working hours)').fill('12');
     await page.getByRole('button', { name: 'Save policies' }).click();
     await page.getByText('Policies saved.').waitFor();
     const policies = await t
@@ -91,6 +99,13 @@ describe('web console: admin', () => {
       .get('/api/v1/policies')
       .set({ Authorization: `Bearer ${(await t.signIn('admin')).token}` });
     expect(policies.body.defaultDurationMinutes).toBe(45);
+    expect(policies.body.callbackWorkingHours).toBe(12);
+    expect(policies.body.workingHours).toEqual({
+      timeZone: 'Europe/London',
+      weekdays: [1, 2, 3, 4, 5, 6],
+      start: '08:00',
+      end: '20:00',
+    });
     await shot(page, '17-admin-policies');
 
     // the new sign-in works and lands on My week

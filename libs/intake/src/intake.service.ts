@@ -16,8 +16,8 @@ import {
   readableReference,
 } from '@app/common';
 import { NotificationsService } from '@app/notifications';
-import { callbackDueAt, callbackOverdue, callbackOverdueCutoff } from '@app/rules';
-import { PoliciesService } from '@app/policies';
+import { callbackDueAt, callbackOverdue, callbackOverdueCutoff, WorkingWeek } from '@app/rules';
+import { Policies, PoliciesService } from '@app/policies';
 import { isUniqueViolation } from '@app/database';
 import { Caller } from './caller.entity';
 import { CreateIntakeDto } from './dto/create-intake.dto';
@@ -78,6 +78,20 @@ export interface IntakeExtras {
 
 /** How many references a web request tries before giving up (a second collision in a row is ~10^-18). */
 const REFERENCE_ATTEMPTS = 3;
+
+/** A web request's call-back promise: within `hours` working hours of the line's working week (both policy). */
+interface CallbackPromise {
+  hours: number;
+  week: WorkingWeek;
+}
+
+function promiseOf(p: Policies): CallbackPromise {
+  const w = p.workingHours;
+  return {
+    hours: p.callbackWorkingHours,
+    week: { zone: w.timeZone, weekdays: w.weekdays, start: w.start, end: w.end },
+  };
+}
 
 @Injectable()
 export class IntakeService {
@@ -280,34 +294,29 @@ export class IntakeService {
     const intake = await this.require(id);
     const caller = await this.repo.findCaller(intake.callerId);
     await this.audit.record('intake.read', intake.callerId, { intakeId: id });
-    return this.withCallback(
-      toIntakeView(intake, caller),
-      intake,
-      (await this.policies.get()).callbackWorkingHours,
-      new Date(),
-    );
+    return this.withCallback(toIntakeView(intake, caller), intake, promiseOf(await this.policies.get()), new Date());
   }
 
   /** A web request's call-back promise: when it is due, and whether it is overdue (the rule in @app/rules). */
-  private withCallback(view: IntakeView, i: Intake, workingHours: number, now: Date): IntakeView {
+  private withCallback(view: IntakeView, i: Intake, promise: CallbackPromise, now: Date): IntakeView {
     if (i.channel !== 'web') return view;
     return {
       ...view,
-      callbackDueAt: callbackDueAt(i.createdAt, workingHours).toISOString(),
-      callbackOverdue: callbackOverdue(i, workingHours, now),
+      callbackDueAt: callbackDueAt(i.createdAt, promise.hours, promise.week).toISOString(),
+      callbackOverdue: callbackOverdue(i, promise.hours, now, promise.week),
     };
   }
 
   async list(q: IntakeListQuery): Promise<IntakeList> {
     const limit = q.limit ?? 50;
     const now = new Date();
-    const workingHours = (await this.policies.get()).callbackWorkingHours;
+    const promise = promiseOf(await this.policies.get());
     let to = q.to ? parseInstant(q.to)!.toJSDate() : undefined;
     if (q.callbackOverdue) {
       // Overdue call-backs are open web requests received before the cutoff; other filters narrow them further.
       if ((q.channel && q.channel !== 'web') || (q.status && q.status !== 'open'))
         return { intakes: [], nextCursor: null };
-      const cutoff = callbackOverdueCutoff(now, workingHours);
+      const cutoff = callbackOverdueCutoff(now, promise.hours, promise.week);
       if (!to || cutoff < to) to = cutoff;
     }
     const rows = await this.repo.list({
@@ -325,7 +334,7 @@ export class IntakeService {
       page.map((r) => r.intake.callerId),
     );
     return {
-      intakes: page.map((r) => this.withCallback(toIntakeView(r.intake, r.caller), r.intake, workingHours, now)),
+      intakes: page.map((r) => this.withCallback(toIntakeView(r.intake, r.caller), r.intake, promise, now)),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].intake.id) : null,
     };
   }

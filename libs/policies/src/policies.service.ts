@@ -11,6 +11,7 @@ export type Policies = PoliciesDto & {
   callbackWorkingHours: number;
   supportLinePhone: string | null;
   emergencyNumbers: { label: string; number: string }[];
+  workingHours: { timeZone: string; weekdays: number[]; start: string; end: string };
 };
 
 function toPolicies(row: PolicyRow): Policies {
@@ -27,6 +28,12 @@ function toPolicies(row: PolicyRow): Policies {
     callbackWorkingHours: row.callbackWorkingHours,
     supportLinePhone: row.supportLinePhone,
     emergencyNumbers: row.emergencyNumbers.map((e) => ({ label: e.label, number: e.number })),
+    workingHours: {
+      timeZone: row.workingHours.timeZone,
+      weekdays: [...row.workingHours.weekdays],
+      start: row.workingHours.start,
+      end: row.workingHours.end,
+    },
   };
 }
 
@@ -52,9 +59,12 @@ export class PoliciesService {
   }
 
   async replace(dto: PoliciesDto): Promise<Policies> {
-    if (dto.sociableHours.end <= dto.sociableHours.start) {
-      throw DomainError.validation([{ field: 'sociableHours.end', message: 'must be later than sociableHours.start' }]);
-    }
+    const errors = [];
+    if (dto.sociableHours.end <= dto.sociableHours.start)
+      errors.push({ field: 'sociableHours.end', message: 'must be later than sociableHours.start' });
+    if (dto.workingHours && dto.workingHours.end <= dto.workingHours.start)
+      errors.push({ field: 'workingHours.end', message: 'must be later than workingHours.start' });
+    if (errors.length) throw DomainError.validation(errors);
     this.cached = undefined;
     await this.repo.update(
       { id: 1 },
@@ -70,6 +80,16 @@ export class PoliciesService {
         ...(dto.supportLinePhone !== undefined ? { supportLinePhone: dto.supportLinePhone } : {}),
         ...(dto.emergencyNumbers !== undefined
           ? { emergencyNumbers: dto.emergencyNumbers.map((e) => ({ label: e.label, number: e.number })) }
+          : {}),
+        ...(dto.workingHours !== undefined
+          ? {
+              workingHours: {
+                timeZone: dto.workingHours.timeZone,
+                weekdays: [...dto.workingHours.weekdays].sort((a, b) => a - b),
+                start: dto.workingHours.start,
+                end: dto.workingHours.end,
+              },
+            }
           : {}),
       },
     );

@@ -38,6 +38,10 @@ export class PolicyRow {
   @Column('jsonb')
   emergencyNumbers: { label: string; number: string }[];
 
+  /** The week in which call-back promises are counted (libs/rules callbackDueAt). */
+  @Column('jsonb')
+  workingHours: { timeZone: string; weekdays: number[]; start: string; end: string };
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -63,3 +63,56 @@ describe('callbackOverdueCutoff: received before it ⇔ overdue now', () => {
     }
   });
 });
+
+describe('another working week (the policy workingHours)', () => {
+  const sevenDays = { zone: 'Europe/London', weekdays: [1, 2, 3, 4, 5, 6, 7], start: '08:00', end: '20:00' };
+  const evenings = { zone: 'Europe/London', weekdays: [1, 2, 3, 4, 5, 6, 7], start: '18:00', end: '24:00' };
+  const newYork = { zone: 'America/New_York', weekdays: [1, 2, 3, 4, 5], start: '09:30', end: '17:30' };
+  it.each([
+    ['2026-12-05T11:00:00Z', 1, sevenDays, '2026-12-05T12:00:00Z', 'a line open on Saturdays counts Saturday'],
+    ['2026-12-05T19:30:00Z', 1, sevenDays, '2026-12-06T08:30:00Z', 'half an hour left at 19:30, the rest on Sunday'],
+    ['2026-12-05T23:30:00Z', 1, evenings, '2026-12-06T18:30:00Z', 'an end of 24:00: from 23:30, half an hour'],
+    ['2026-12-05T23:00:00Z', 1, evenings, '2026-12-06T00:00:00Z', 'an end of 24:00: due exactly at midnight'],
+    [
+      '2027-03-12T22:00:00Z',
+      1,
+      newYork,
+      '2027-03-15T14:00:00Z',
+      'New York: Friday 17:00 EST, half an hour; Monday 10:00 EDT (DST began Sunday)',
+    ],
+    [
+      '2027-03-12T14:29:00Z',
+      1,
+      newYork,
+      '2027-03-12T15:30:00Z',
+      'New York: 09:29 EST is before opening: from 09:30, due 10:30 EST',
+    ],
+  ])('%s + %i h → %s (%s)', (received, hours, week, due) => {
+    expect(callbackDueAt(utc(received), hours, week).toISOString()).toBe(new Date(due).toISOString());
+  });
+
+  it('a week without working time is refused, not looped over', () => {
+    expect(() => callbackDueAt(utc('2026-12-05T11:00:00Z'), 1, { ...sevenDays, weekdays: [] })).toThrow(RangeError);
+    expect(() => callbackDueAt(utc('2026-12-05T11:00:00Z'), 1, { ...sevenDays, end: '08:00' })).toThrow(RangeError);
+  });
+
+  it.each([
+    ['2026-12-06T09:30:00Z', 2, sevenDays],
+    ['2026-12-07T00:30:00Z', 4, evenings],
+    ['2027-03-15T15:00:00Z', 168, newYork],
+  ])('cutoff: now %s, %i working hours: received before it ⇔ overdue', (nowIso, hours, week) => {
+    const now = new Date(nowIso);
+    const cutoff = callbackOverdueCutoff(now, hours, week).getTime();
+    for (const offset of [-86_400_000, -3_600_000, -1000, -1, 0, 1, 1000, 3_600_000]) {
+      const r = new Date(cutoff + offset);
+      if (r.getTime() > now.getTime()) continue;
+      expect({
+        offset,
+        overdue: callbackOverdue({ channel: 'web', status: 'open', createdAt: r }, hours, now, week),
+      }).toEqual({
+        offset,
+        overdue: offset < 0,
+      });
+    }
+  });
+});

@@ -1092,6 +1092,36 @@ export interface components {
              */
             weekdays: number[];
         };
+        WorkingHoursDto: {
+            /**
+             * @description wall-clock HH:mm, 00:00..23:59
+             * @example 08:00
+             */
+            start: string;
+            /**
+             * @description wall-clock HH:mm, or 24:00 for the end of the day
+             * @example 20:00
+             */
+            end: string;
+            /**
+             * @description ISO weekdays, 1 = Monday … 7 = Sunday
+             * @example [
+             *       1,
+             *       2,
+             *       3,
+             *       4,
+             *       5,
+             *       6,
+             *       7
+             *     ]
+             */
+            weekdays: number[];
+            /**
+             * @description the IANA zone of these wall-clock hours
+             * @example Europe/London
+             */
+            timeZone: string;
+        };
         EmergencyNumberDto: {
             /** @example Emergency services */
             label: string;
@@ -1116,6 +1146,8 @@ export interface components {
              * @example 24
              */
             callbackWorkingHours?: number;
+            /** @description the days and hours staff answer, in which call-back promises are counted; default Monday–Friday 09:00–17:00 Europe/London (unchanged when left out) */
+            workingHours?: components["schemas"]["WorkingHoursDto"];
             /**
              * @description the line's own number, shown to callers (manage page, ask-for-support page, messages) as a tel: link; null: not shown (unchanged when left out)
              * @example 0800 123 4567

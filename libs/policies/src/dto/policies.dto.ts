@@ -16,7 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsPossiblePhone, Nullable, Omittable } from '@app/common';
+import { IsPossiblePhone, IsTimeZone, Nullable, Omittable } from '@app/common';
 import { WALL_TIME, WALL_TIME_END, WALL_TIME_END_PATTERN, WALL_TIME_PATTERN } from '@app/scheduling';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -43,6 +43,12 @@ export class SociableHoursDto {
   @Min(1, { each: true, message: 'each weekday must be 1..7' })
   @Max(7, { each: true, message: 'each weekday must be 1..7' })
   weekdays: number[];
+}
+
+export class WorkingHoursDto extends SociableHoursDto {
+  @ApiProperty({ example: 'Europe/London', description: 'the IANA zone of these wall-clock hours' })
+  @IsTimeZone()
+  timeZone: string;
 }
 
 export class EmergencyNumberDto {
@@ -105,6 +111,17 @@ export class PoliciesDto {
   @Min(1)
   @Max(168)
   callbackWorkingHours?: number;
+
+  @ApiPropertyOptional({
+    type: WorkingHoursDto,
+    description:
+      'the days and hours staff answer, in which call-back promises are counted; default Monday–Friday 09:00–17:00 Europe/London (unchanged when left out)',
+  })
+  @Omittable()
+  @IsObject({ message: 'must be an object' })
+  @ValidateNested()
+  @Type(() => WorkingHoursDto)
+  workingHours?: WorkingHoursDto;
 
   @ApiPropertyOptional({
     example: '0800 123 4567',
