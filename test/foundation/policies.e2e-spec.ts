@@ -203,6 +203,15 @@ describe('GET|PUT /api/v1/policies', () => {
         expectValidation(res, [field]);
       }
       expect((await t.http().get(POLICIES).set(bearer(admin))).body.workingHours).toEqual(put.body.workingHours);
+      // PostgreSQL holds the same rule, whoever writes the row
+      for (const bad of [
+        { ...week, start: '18:00', end: '09:00' },
+        { ...week, weekdays: [] },
+        { ...week, start: '9am' },
+      ])
+        await expect(
+          t.ds.query(`UPDATE policies SET working_hours = $1 WHERE id = 1`, [JSON.stringify(bad)]),
+        ).rejects.toThrow(/ck_policies_working_hours/);
       expect((await t.http().put(POLICIES).set(bearer(admin)).send(DEFAULT_POLICIES)).body).toEqual(DEFAULT_POLICIES);
     });
 
