@@ -1,10 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api } from '../api-clients';
-import { ok, problemOf } from '../api/client';
+import { useEffect, useRef, useState } from 'react';
 import type { Booking } from '../api/types';
 import { formatWhen } from '../time';
+import { CancelBookingForm } from './CancelBookingForm';
 import { useReschedule } from './useReschedule';
-import { ErrorSummary, Select, TextArea, errorFor, type ErrorItem } from './forms';
+import { ErrorSummary, Select, errorFor } from './forms';
 import { label } from './page';
 
 type Done = { kind: 'moved'; to: string } | { kind: 'cancelled' };
@@ -73,7 +72,7 @@ function ClashActions({ booking, zone, onDone }: { booking: Booking; zone: strin
   return mode === 'move' ? (
     <MoveForm booking={booking} zone={zone} onDone={onDone} onClose={() => setMode('none')} />
   ) : (
-    <CancelForm booking={booking} onDone={onDone} onClose={() => setMode('none')} />
+    <CancelBookingForm booking={booking} onDone={() => onDone({ kind: 'cancelled' })} onClose={() => setMode('none')} />
   );
 }
 
@@ -124,64 +123,6 @@ function MoveForm({
         </button>
         <button type="button" className="link-button" onClick={onClose}>
           Back
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function CancelForm({
-  booking,
-  onDone,
-  onClose,
-}: {
-  booking: Booking;
-  onDone: (d: Done) => void;
-  onClose: () => void;
-}) {
-  const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<ErrorItem[]>([]);
-  const [busy, setBusy] = useState(false);
-  const fid = `cancel-${booking.id}`;
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!reason.trim()) {
-      setErrors([{ id: fid, text: 'Enter why the session is cancelled' }]);
-      return;
-    }
-    setBusy(true);
-    try {
-      await ok(
-        api.POST('/api/v1/bookings/{id}/cancel', {
-          params: { path: { id: booking.id } },
-          body: { reason: reason.trim() },
-        }),
-      );
-      onDone({ kind: 'cancelled' });
-    } catch (err) {
-      setErrors([{ id: fid, text: problemOf(err).detail ?? 'The session could not be cancelled' }]);
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <form onSubmit={(e) => void submit(e)} noValidate aria-label={`Cancel ${booking.reference}`}>
-      <ErrorSummary errors={errors} />
-      <TextArea
-        id={fid}
-        label="Reason for cancelling"
-        hint="The caller is told the session is cancelled, not why."
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        error={errorFor(errors, fid)}
-        autoFocus
-      />
-      <div className="button-group button-group--tight">
-        <button type="submit" className="button button--warning button--small" disabled={busy}>
-          Cancel the session
-        </button>
-        <button type="button" className="link-button" onClick={onClose}>
-          Keep it
         </button>
       </div>
     </form>

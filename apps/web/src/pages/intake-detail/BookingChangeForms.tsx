@@ -1,70 +1,9 @@
-// Cancelling or moving one session of an intake, inline in its row of the bookings table.
-import { useState, type FormEvent } from 'react';
-import { api } from '../../api-clients';
-import { ok, problemOf } from '../../api/client';
+// Moving one session of an intake, inline in its row of the bookings table (cancelling: components/CancelBookingForm).
 import type { Booking } from '../../api/types';
-import { ErrorSummary, Select, TextArea, errorFor, type ErrorItem } from '../../components/forms';
+import { ErrorSummary, Select, errorFor } from '../../components/forms';
 import { Loading } from '../../components/page';
 import { useReschedule } from '../../components/useReschedule';
 import { formatRange } from '../../time';
-
-export function CancelForm({
-  booking,
-  onDone,
-  onClose,
-}: {
-  booking: Booking;
-  onDone: () => void;
-  onClose: () => void;
-}) {
-  const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<ErrorItem[]>([]);
-  const [busy, setBusy] = useState(false);
-  const fid = `cancel-reason-${booking.id}`;
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!reason.trim()) {
-      setErrors([{ id: fid, text: 'Enter why the session is cancelled' }]);
-      return;
-    }
-    setBusy(true);
-    try {
-      await ok(
-        api.POST('/api/v1/bookings/{id}/cancel', {
-          params: { path: { id: booking.id } },
-          body: { reason: reason.trim() },
-        }),
-      );
-      onDone();
-    } catch (err) {
-      setErrors([{ id: fid, text: problemOf(err).detail ?? 'The session could not be cancelled' }]);
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <form onSubmit={submit} noValidate className="inline-form" aria-label={`Cancel ${booking.reference}`}>
-      <ErrorSummary errors={errors} />
-      <TextArea
-        id={fid}
-        label="Reason for cancelling"
-        hint="The caller is told the session is cancelled, not why."
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        error={errorFor(errors, fid)}
-        autoFocus
-      />
-      <div className="button-group button-group--tight">
-        <button type="submit" className="button button--warning button--small" disabled={busy}>
-          Cancel the session
-        </button>
-        <button type="button" className="link-button" onClick={onClose}>
-          Keep it
-        </button>
-      </div>
-    </form>
-  );
-}
 
 export function RescheduleForm({
   booking,

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { Booking } from '../../api/types';
 import { Tag, label } from '../../components/page';
 import { formatRange } from '../../time';
-import { CancelForm, RescheduleForm } from './BookingChangeForms';
+import { CancelBookingForm } from '../../components/CancelBookingForm';
+import { RescheduleForm } from './BookingChangeForms';
 
 export function BookingTable({
   bookings,
@@ -68,7 +69,7 @@ export function BookingTable({
                   </div>
                 )}
                 {isOpen && open.kind === 'cancel' && (
-                  <CancelForm
+                  <CancelBookingForm
                     booking={b}
                     onDone={() => {
                       setOpen(null);
