@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { assertSupporterScope } from '@app/auth';
-import { DomainError, parseInstant } from '@app/common';
+import { queryRange } from '@app/common';
 import { Policies, PoliciesService } from '@app/policies';
 import { sociableConstraint } from '@app/rules';
 import { expandWeeklyRules, generateSlots, Interval, toIso } from '@app/scheduling';
@@ -11,7 +11,6 @@ import { BookingsRepository } from './bookings.repository';
 import { SlotList, SlotsQueryDto, SlotView } from './dto/slots-query.dto';
 
 const DAY = 86_400_000;
-const MAX_RANGE_DAYS = 92;
 
 export interface FreeSlotQuery {
   range: Interval;
@@ -33,14 +32,10 @@ export class SlotsService {
 
   async slots(supporterId: string, q: SlotsQueryDto, user: AuthUser, now = Date.now()): Promise<SlotList> {
     assertSupporterScope(user, supporterId);
-    const from = q.from ? parseInstant(q.from)!.toMillis() : now;
-    const to = q.to ? parseInstant(q.to)!.toMillis() : from + 14 * DAY;
-    if (to <= from) throw DomainError.validation([{ field: 'to', message: 'must be later than from' }]);
-    if (to - from > MAX_RANGE_DAYS * DAY)
-      throw DomainError.validation([{ field: 'to', message: `must be at most ${MAX_RANGE_DAYS} days after from` }]);
+    const range = queryRange(q, { now, defaultDays: 14, maxDays: 92 });
     const [supporter, policy] = await Promise.all([this.supporters.require(supporterId), this.policies.get()]);
     const slots = await this.freeSlots(supporter, {
-      range: { start: from, end: to },
+      range,
       durationMinutes: q.durationMinutes ?? policy.defaultDurationMinutes,
       callerTimeZone: q.callerTimeZone,
       policy,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { assertSupporterScope, AuthUser } from '@app/auth';
-import { APP_CONFIG, AppConfig, DomainError } from '@app/common';
+import { APP_CONFIG, AppConfig, DomainError, queryRange } from '@app/common';
 import { SupportersService } from '@app/supporters';
 import { CalDavClient, CALENDAR_ERRORS, CalendarAccessError } from './caldav.client';
 import { CalendarSyncService } from './calendar-sync.service';
@@ -14,9 +14,6 @@ import {
   CalendarStatusView,
   ConnectCalendarDto,
 } from './dto/calendar.dto';
-
-const DAY_MS = 24 * 3_600_000;
-const BUSY_RANGE_DAYS = 92;
 
 /** Error codes of a failed read that are ours rather than the calendar server's. */
 const OWN_ERRORS: Record<string, string> = {
@@ -120,15 +117,11 @@ export class CalendarsService {
   /** The busy intervals themselves (times only), for the supporter's week. */
   async busyTime(supporterId: string, query: BusyTimeQuery, user: AuthUser): Promise<BusyTimeView> {
     assertSupporterScope(user, supporterId);
-    const from = query.from ? Date.parse(query.from) : Date.now();
-    const to = query.to ? Date.parse(query.to) : from + 7 * DAY_MS;
-    if (to <= from) throw DomainError.validation([{ field: 'to', message: 'must be after from' }]);
-    if (to - from > BUSY_RANGE_DAYS * DAY_MS)
-      throw DomainError.validation([{ field: 'to', message: `must be at most ${BUSY_RANGE_DAYS} days after from` }]);
+    const { start, end } = queryRange(query, { now: Date.now(), defaultDays: 7, maxDays: 92 });
     await this.supporters.require(supporterId);
     const c = await this.repo.connection(supporterId);
     if (!c) return { connected: false, busy: [], lastSyncAt: null, stale: false };
-    const blocks = await this.repo.busyBlocks(supporterId, new Date(from), new Date(to));
+    const blocks = await this.repo.busyBlocks(supporterId, new Date(start), new Date(end));
     return {
       connected: true,
       busy: blocks.map((b) => ({ start: b.start.toISOString(), end: b.end.toISOString() })),

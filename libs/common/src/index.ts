@@ -17,3 +17,4 @@ export * from './process-guards';
 export * from './unavailable';
 export * from './text';
 export * from './openapi';
+export * from './query-range';
