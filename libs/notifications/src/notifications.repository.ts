@@ -78,9 +78,9 @@ function fromRow(r: Row): OutboxMessage {
 }
 
 /**
- * The caller's messages, without the supporter's notices (kinds supporter_*): the booking's, intake's and caller's
- * message lists are what the caller was sent (the console labels each caller kind; the supporter's address is not
- * the caller's to see in a subject access request).
+ * The caller's messages, without the supporter's notices (kinds supporter_*): the intake's and the caller's message
+ * lists are what the caller was sent (the supporter's address is not the caller's to see in a subject access
+ * request). The booking's list holds both; the service shows them apart.
  */
 const CALLERS_ONLY = `o.kind NOT LIKE 'supporter\\_%'`;
 
@@ -159,16 +159,15 @@ export class NotificationsRepository {
   }
 
   /**
-   * Every message of the booking that was or will be sent; cancelled reminders are left out. The caller's, or
-   * (`to: 'supporter'`) the notices to its supporters.
+   * Every message of the booking that was or will be sent, the caller's and its supporters' notices (kinds
+   * supporter_*) alike; cancelled reminders are left out.
    */
-  listForBooking(bookingId: string, to: 'caller' | 'supporter' = 'caller'): Promise<OutboxMessage[]> {
+  listForBooking(bookingId: string): Promise<OutboxMessage[]> {
     return this.ds
       .getRepository(OutboxMessage)
       .createQueryBuilder('o')
       .where('o.booking_id = :bookingId', { bookingId })
       .andWhere(`o.status <> 'cancelled'`)
-      .andWhere(to === 'caller' ? CALLERS_ONLY : `NOT (${CALLERS_ONLY})`)
       .orderBy('o.created_at', 'ASC')
       .addOrderBy('o.due_at', 'ASC')
       .addOrderBy('o.channel', 'ASC')

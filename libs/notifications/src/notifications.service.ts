@@ -159,13 +159,11 @@ export class NotificationsService {
   async listForBooking(
     bookingId: string,
   ): Promise<{ notifications: NotificationView[]; supporterNotices: SupporterNoticeView[] }> {
-    const [toCaller, toSupporters] = await Promise.all([
-      this.repo.listForBooking(bookingId, 'caller'),
-      this.repo.listForBooking(bookingId, 'supporter'),
-    ]);
+    const all = await this.repo.listForBooking(bookingId);
+    const toSupporter = (m: OutboxMessage) => m.kind.startsWith('supporter_');
     return {
-      notifications: toCaller.map(toNotificationView),
-      supporterNotices: toSupporters.map(toSupporterNoticeView),
+      notifications: all.filter((m) => !toSupporter(m)).map(toNotificationView),
+      supporterNotices: all.filter(toSupporter).map(toSupporterNoticeView),
     };
   }
 

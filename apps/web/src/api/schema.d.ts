@@ -1608,23 +1608,35 @@ export interface components {
         SupporterNoticeStatusView: {
             /**
              * Format: uuid
-             * @description an admin resends a failed one with POST /notifications/:id/resend
+             * @description an admin resends a failed or expired one with POST /notifications/:id/resend
              */
             id: string;
             /** @enum {string} */
             channel: "email" | "sms";
             /**
+             * @description pending while retries remain; failed when a permanent error (SMTP 5xx) came back or retrying gave up (OUTBOX_GIVE_UP_AFTER); expired: not sent because the session had started
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "failed" | "expired";
+            /** @description every try, the successful one included */
+            attempts: number;
+            /** @example 2027-03-20T10:00:03.000Z */
+            sentAt: string | null;
+            /**
+             * @description when it is or was due (a reminder: 24 h before the session)
+             * @example 2027-03-27T17:00:00.000Z
+             */
+            dueAt: string;
+            /**
+             * @description why the last attempt failed: a short reason (smtp_451, ECONNREFUSED, http_400), never an address or a number
+             * @example smtp_451
+             */
+            lastError: string | null;
+            /**
              * @description cancellation also when the booking was reassigned away from this supporter
              * @enum {string}
              */
             kind: "confirmation" | "reschedule" | "cancellation";
-            /** @enum {string} */
-            status: "pending" | "sent" | "failed" | "expired";
-            attempts: number;
-            sentAt: string | null;
-            dueAt: string;
-            /** @description a short reason, never an address */
-            lastError: string | null;
         };
         BookingNotificationList: {
             notifications: components["schemas"]["NotificationStatusView"][];

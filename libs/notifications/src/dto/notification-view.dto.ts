@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import type { NotificationView, SupporterNoticeView } from '../notifications.service';
 
 /** NotificationView in the OpenAPI document: a message to the caller and how its delivery went (bookings and intakes list them). */
@@ -39,21 +39,15 @@ export class NotificationList {
 }
 
 /** SupporterNoticeView in the OpenAPI document: an e-mail to the booking's supporter (issue 18), without its address. */
-export class SupporterNoticeStatusView implements SupporterNoticeView {
-  @ApiProperty({ format: 'uuid', description: 'an admin resends a failed one with POST /notifications/:id/resend' })
-  id: string;
-  @ApiProperty({ enum: ['email', 'sms'] }) channel: 'email' | 'sms';
+export class SupporterNoticeStatusView
+  extends OmitType(NotificationStatusView, ['kind'] as const)
+  implements SupporterNoticeView
+{
   @ApiProperty({
     enum: ['confirmation', 'reschedule', 'cancellation'],
     description: 'cancellation also when the booking was reassigned away from this supporter',
   })
   kind: 'confirmation' | 'reschedule' | 'cancellation';
-  @ApiProperty({ enum: ['pending', 'sent', 'failed', 'expired'] }) status: 'pending' | 'sent' | 'failed' | 'expired';
-  @ApiProperty() attempts: number;
-  @ApiProperty({ nullable: true, type: String }) sentAt: string | null;
-  @ApiProperty() dueAt: string;
-  @ApiProperty({ nullable: true, type: String, description: 'a short reason, never an address' }) lastError:
-    string | null;
 }
 
 /** GET /bookings/:id/notifications: the caller's messages and, added, the notices to the booking's supporters. */
