@@ -80,41 +80,41 @@ function dedupeIdentical(sorted: Interval[]): Interval[] {
  * RangeError for an unknown zone.
  */
 export function expandWeeklyRules(rules: WeeklyRule[], zone: string, range: Interval): Interval[] {
-  return expandDaily(zoneClock(zone), range, spansOf(rules), daysOf(rules, zone));
+  const kept = keptFor(rules, zone);
+  return expandDaily(zoneClock(zone), range, kept.byWeekday, kept.days);
 }
 
 /**
- * The rules parsed and sorted by weekday, and (daysOf) the windows of each local day asked for, up to
- * DAYS_KEPT days. Matching expands the same supporters' rules (one array per supporter, kept between requests)
- * over the same few days on every request, so both are kept per array, until the array is dropped. An array that
+ * Per rules array: the rules parsed and sorted by weekday, and the windows of each local day asked for in one zone,
+ * up to DAYS_KEPT days. Matching expands the same supporters' rules (one array per supporter, kept between
+ * requests) over the same few days on every request, so both are kept until the array is dropped. An array that
  * grows or shrinks is read again; one whose rules are edited in place must be passed as a new array.
  */
-const parsedRules = new WeakMap<WeeklyRule[], { length: number; byWeekday: Span[][] }>();
-const expandedDays = new WeakMap<
+const kept = new WeakMap<
   WeeklyRule[],
-  { length: number; zone: string; days: Map<number, readonly Interval[]> }
+  { length: number; byWeekday: Span[][]; zone: string; days: Map<number, readonly Interval[]> }
 >();
 const DAYS_KEPT = 120;
 
-function daysOf(rules: WeeklyRule[], zone: string): Map<number, readonly Interval[]> {
-  let kept = expandedDays.get(rules);
-  if (!kept || kept.zone !== zone || kept.length !== rules.length || kept.days.size > DAYS_KEPT) {
-    kept = { length: rules.length, zone, days: new Map() };
-    expandedDays.set(rules, kept);
+function keptFor(rules: WeeklyRule[], zone: string) {
+  let k = kept.get(rules);
+  if (!k || k.length !== rules.length) {
+    k = { length: rules.length, byWeekday: parseByWeekday(rules), zone, days: new Map() };
+    kept.set(rules, k);
+  } else if (k.zone !== zone || k.days.size > DAYS_KEPT) {
+    k.zone = zone;
+    k.days = new Map();
   }
-  return kept.days;
+  return k;
 }
 
-function spansOf(rules: WeeklyRule[]): Span[][] {
-  const kept = parsedRules.get(rules);
-  if (kept && kept.length === rules.length) return kept.byWeekday;
+function parseByWeekday(rules: WeeklyRule[]): Span[][] {
   const byWeekday: Span[][] = [[], [], [], [], [], [], [], []];
   for (const rule of rules) {
     const r = parseRule(rule);
     if (r !== null) byWeekday[r.weekday].push({ start: r.start, end: r.end });
   }
   for (const spans of byWeekday) spans.sort((a, b) => a.start - b.start || a.end - b.end);
-  parsedRules.set(rules, { length: rules.length, byWeekday });
   return byWeekday;
 }
 
